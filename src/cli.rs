@@ -1,0 +1,63 @@
+//! Command-line arguments (clap derive). No logic: `config.rs` validates.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+/// Generate a line-exact Repository Recon appendix and Frozen Interfaces
+/// inventory from Go and Rust code.
+///
+/// Every fact is cited as `path:start-end` and is true of the code as read.
+#[derive(Debug, Parser)]
+#[command(name = "planrecon", version, about, long_about = None)]
+pub(crate) struct Args {
+    /// Repository directory to read.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+
+    /// Write the output to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Languages to read, comma-separated (default: all known: go, rust).
+    #[arg(long, value_delimiter = ',', value_name = "LANG,...")]
+    pub lang: Vec<String>,
+
+    /// Include test code: Go `_test.go`, Rust `tests/`, `benches/`, `examples/`
+    /// and `#[cfg(test)]` modules.
+    #[arg(long)]
+    pub include_tests: bool,
+
+    /// Skip paths matching GLOB (gitignore syntax; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Skip files larger than this many bytes (reported as diagnostics).
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_file_size: u64,
+
+    /// Debug: print every query capture of the given file as `capture line:col text`.
+    #[arg(long, hide = true, value_name = "FILE")]
+    pub dump_captures: Option<PathBuf>,
+
+    /// Benchmark: parse every file and discard the trees (no queries, no output).
+    #[arg(long, hide = true)]
+    pub parse_only: bool,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// The Repository Recon appendix and Frozen Interfaces in Markdown.
+    Markdown,
+    /// The complete inventory as JSON (schema in README.md).
+    Json,
+}

@@ -1,0 +1,92 @@
+//! The validated configuration: built once from `Args`, read by every stage.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+
+use crate::cli::{Args, Format};
+use crate::lang::{lang_by_name, LangSpec, LANGS};
+
+/// Everything a run needs, validated.
+#[derive(Debug)]
+pub(crate) struct Config {
+    /// The repository directory (exists, is a directory).
+    pub root: PathBuf,
+    /// Name shown as the inventory's `root`: the directory's own name.
+    pub root_name: String,
+    /// Output format.
+    pub format: Format,
+    /// Output file; `None` means standard output.
+    pub output: Option<PathBuf>,
+    /// Languages to read, in registry order, never empty.
+    pub langs: Vec<&'static LangSpec>,
+    /// Whether test code is read.
+    pub include_tests: bool,
+    /// `--exclude` globs.
+    pub exclude: Vec<String>,
+    /// Worker threads, at least 1.
+    pub threads: usize,
+    /// Files larger than this are skipped with a diagnostic.
+    pub max_file_size: u64,
+    /// Parse only, for benchmarks.
+    pub parse_only: bool,
+}
+
+impl Config {
+    /// Validate `args`: the path must be a readable directory, languages known.
+    pub(crate) fn from_args(args: Args) -> anyhow::Result<Config> {
+        let root = args.path.clone();
+        let meta = std::fs::metadata(&root)
+            .with_context(|| format!("cannot read {}: no such directory", root.display()))?;
+        if !meta.is_dir() {
+            bail!(
+                "{} is a file; planrecon reads a directory (try its parent: {})",
+                root.display(),
+                root.parent().map_or(".".into(), |p| if p.as_os_str().is_empty() {
+                    ".".to_string()
+                } else {
+                    p.display().to_string()
+                })
+            );
+        }
+        std::fs::read_dir(&root).with_context(|| format!("cannot list directory {}", root.display()))?;
+        let root_name = std::fs::canonicalize(&root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| ".".to_string());
+        let langs = if args.lang.is_empty() {
+            LANGS.iter().collect()
+        } else {
+            let mut v: Vec<&'static LangSpec> = Vec::new();
+            for name in &args.lang {
+                let name = name.trim().to_ascii_lowercase();
+                let Some(l) = lang_by_name(&name) else {
+                    let known: Vec<_> = LANGS.iter().map(|l| l.name).collect();
+                    bail!("unknown language {name:?} in --lang; known: {}", known.join(", "));
+                };
+                if !v.iter().any(|x| std::ptr::eq(*x, l)) {
+                    v.push(l);
+                }
+            }
+            v.sort_by_key(|l| l.name);
+            v
+        };
+        let threads = match args.threads {
+            Some(0) => bail!("--threads must be at least 1"),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        Ok(Config {
+            root,
+            root_name,
+            format: args.format,
+            output: args.output,
+            langs,
+            include_tests: args.include_tests,
+            exclude: args.exclude,
+            threads,
+            max_file_size: args.max_file_size,
+            parse_only: args.parse_only,
+        })
+    }
+}

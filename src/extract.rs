@@ -1,0 +1,843 @@
+//! Runs a language's query over one file and emits language-neutral facts.
+//!
+//! Nothing here matches on a language: every difference comes from the query
+//! captures (see `query.rs`) and the fields of the language's registry row.
+//! Items written inside item-level macro bodies are found by re-parsing the
+//! body with `Parser::set_included_ranges`, which keeps file line numbers.
+
+use std::collections::BTreeMap;
+
+use tree_sitter::{Node, Parser, QueryCursor, Range, StreamingIterator, Tree};
+
+use crate::lang::{LangSpec, VisibilityRule};
+use crate::model::{Embed, Member, Span};
+use crate::parse::parse_text;
+use crate::query::{query_for, CompiledQuery, Role};
+
+/// Macro bodies nested deeper than this are not re-parsed.
+const MAX_MACRO_DEPTH: u32 = 8;
+/// Syntax errors reported per file; the rest are counted.
+const MAX_SYNTAX_DIAGNOSTICS: usize = 5;
+
+/// Everything extracted from one file.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct FileFacts {
+    /// Declarations, in source order.
+    pub items: Vec<Extracted>,
+    /// The package clause's name (Go).
+    pub package_name: Option<String>,
+    /// The package or module doc comment and its line.
+    pub package_doc: Option<(String, u32)>,
+    /// Whether the file carries a generated-code header.
+    pub generated: bool,
+    /// Physical line count (`wc -l`: the number of `\n` bytes).
+    pub lines: u64,
+    /// Syntax errors: line and message.
+    pub syntax_errors: Vec<(u32, String)>,
+}
+
+/// One declaration of one file, before it is placed in a package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Extracted {
+    pub kind: &'static str,
+    pub name: String,
+    pub parent: Option<String>,
+    pub trait_impl: Option<String>,
+    pub span: Span,
+    pub column: u32,
+    pub visibility: String,
+    pub signature: String,
+    pub doc: Option<String>,
+    pub attributes: Vec<String>,
+    pub macro_name: Option<String>,
+    pub members: Vec<Member>,
+    pub embeds: Vec<Embed>,
+    /// Names of the enclosing inline namespaces (Rust `mod a { mod b { … } }`).
+    pub namespace: Vec<String>,
+    /// Inside a test-only module (`#[cfg(test)] mod tests { … }`), or is one.
+    pub test_scope: bool,
+    /// Whether the declaration has a body (`mod x { … }` versus `mod x;`).
+    pub has_body: bool,
+}
+
+/// Context a tree inherits from the macro invocation whose body it is.
+#[derive(Debug, Clone, Default)]
+struct TreeCtx {
+    namespace: Vec<String>,
+    test: bool,
+    macro_name: Option<String>,
+    depth: u32,
+}
+
+/// A macro body waiting to be re-parsed.
+struct MacroSite {
+    range: Range,
+    ctx: TreeCtx,
+}
+
+/// Extract the facts of one file. The caller checked the text is UTF-8.
+pub(crate) fn extract_file(spec: &'static LangSpec, parser: &mut Parser, text: &str) -> Result<FileFacts, String> {
+    let cq = query_for(spec).map_err(|e| e.to_string())?;
+    let tree = parse_text(parser, text).ok_or("the parser gave up on this file")?;
+    let mut facts = FileFacts {
+        lines: bytecount_newlines(text.as_bytes()),
+        generated: spec.go_generated_header && has_generated_header(text),
+        ..FileFacts::default()
+    };
+    let root = tree.root_node();
+    if root.has_error() {
+        facts.syntax_errors = syntax_errors(root);
+    }
+    facts.package_doc = inner_doc(spec, root, text);
+    let mut pending = Vec::new();
+    extract_tree(spec, cq, &tree, text, &TreeCtx::default(), &mut facts, &mut pending);
+    drop(tree);
+    while let Some(site) = pending.pop() {
+        if parser.set_included_ranges(&[site.range]).is_err() {
+            continue;
+        }
+        let Some(sub) = parser.parse(text, None) else { continue };
+        // Like syn, take a macro body only when all of it parses as items.
+        if sub.root_node().has_error() {
+            continue;
+        }
+        let mut sub_facts = FileFacts::default();
+        extract_tree(spec, cq, &sub, text, &site.ctx, &mut sub_facts, &mut pending);
+        facts.items.append(&mut sub_facts.items);
+    }
+    facts.items.sort_by(|a, b| (a.span.line, a.column, a.kind, &a.name).cmp(&(b.span.line, b.column, b.kind, &b.name)));
+    Ok(facts)
+}
+
+/// A definition found by the query, before filtering.
+struct Found<'t> {
+    pattern: usize,
+    node: Node<'t>,
+    kind: &'static str,
+    name: Node<'t>,
+    body: Option<Node<'t>>,
+    parent: Option<Node<'t>>,
+    trait_: Option<Node<'t>>,
+    visibility: Option<Node<'t>>,
+    keyword: Option<Node<'t>>,
+}
+
+struct FoundMember<'t> {
+    pattern: usize,
+    node: Node<'t>,
+    kind: &'static str,
+    name: Node<'t>,
+    visibility: Option<Node<'t>>,
+    owner: usize,
+}
+
+fn extract_tree(
+    spec: &'static LangSpec,
+    cq: &CompiledQuery,
+    tree: &Tree,
+    text: &str,
+    ctx: &TreeCtx,
+    facts: &mut FileFacts,
+    pending: &mut Vec<MacroSite>,
+) {
+    let src = text.as_bytes();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&cq.query, tree.root_node(), src);
+
+    // Keyed by (node id, name start): Go `var a, b int` is one node, two items.
+    let mut defs: BTreeMap<(usize, usize), Found> = BTreeMap::new();
+    let mut members: BTreeMap<(usize, usize), FoundMember> = BTreeMap::new();
+    let mut embeds: Vec<(usize, Node)> = Vec::new();
+    let mut scopes: Vec<(usize, usize)> = Vec::new();
+    let mut macros: Vec<(Node, Option<Node>)> = Vec::new();
+
+    while let Some(m) = matches.next() {
+        let mut def: Option<(Node, Role)> = None;
+        let (mut name, mut body, mut parent, mut trait_, mut vis, mut keyword, mut owner) =
+            (None, None, None, None, None, None, None);
+        let (mut embed, mut macro_body, mut macro_name) = (None, None, None);
+        for c in m.captures() {
+            let node = c.node;
+            match cq.roles[c.index as usize] {
+                r @ (Role::Definition(_) | Role::Member(_)) => def = Some((node, r)),
+                Role::Name => name = Some(node),
+                Role::Body => body = Some(node),
+                Role::Parent => parent = Some(node),
+                Role::Trait => trait_ = Some(node),
+                Role::Visibility => vis = Some(node),
+                Role::Keyword => keyword = Some(node),
+                Role::Owner => owner = Some(node),
+                Role::Embed => embed = Some(node),
+                Role::Macro => macro_body = Some(node),
+                Role::MacroName => macro_name = Some(node),
+                Role::LocalScope => scopes.push((node.start_byte(), node.end_byte())),
+                Role::Package => facts.package_name = Some(node_text(node, src).to_string()),
+                Role::PackageClause => {
+                    if facts.package_doc.is_none() {
+                        let (doc, _, doc_line) = leading_trivia(spec, node, src);
+                        if let (Some(doc), Some(line)) = (doc, doc_line) {
+                            facts.package_doc = Some((doc, line));
+                        }
+                    }
+                }
+                Role::Ignored => {}
+            }
+        }
+        if let (Some(e), Some(o)) = (embed, owner) {
+            embeds.push((o.id(), e));
+        }
+        if let Some(b) = macro_body {
+            macros.push((b, macro_name));
+        }
+        let (Some((node, role)), Some(name)) = (def, name) else { continue };
+        let key = (node.id(), name.start_byte());
+        let pattern = m.pattern_index;
+        match role {
+            Role::Definition(kind) => {
+                if defs.get(&key).is_some_and(|d| d.pattern <= pattern) {
+                    continue;
+                }
+                defs.insert(
+                    key,
+                    Found { pattern, node, kind, name, body, parent, trait_, visibility: vis, keyword },
+                );
+            }
+            Role::Member(kind) => {
+                let Some(owner) = owner else { continue };
+                if members.get(&key).is_some_and(|d| d.pattern <= pattern) {
+                    continue;
+                }
+                members.insert(
+                    key,
+                    FoundMember { pattern, node, kind, name, visibility: vis, owner: owner.id() },
+                );
+            }
+            _ => {}
+        }
+    }
+
+    let local = merge_intervals(scopes);
+    let is_local = |n: Node| in_intervals(&local, n.start_byte());
+
+    // Place every kept definition (and macro site) in its namespace.
+    let mut kept: Vec<Found> = defs.into_values().filter(|d| !is_local(d.node)).collect();
+    kept.sort_by_key(|d| (d.node.start_byte(), std::cmp::Reverse(d.node.end_byte()), d.name.start_byte()));
+
+    let mut by_owner: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut out: Vec<Extracted> = Vec::with_capacity(kept.len());
+    // Stack of open namespaces: (end byte, name, test).
+    let mut open: Vec<(usize, String, bool)> = Vec::new();
+    for d in &kept {
+        let start = d.node.start_byte();
+        while open.last().is_some_and(|(end, _, _)| *end <= start) {
+            open.pop();
+        }
+        let (doc, attributes, _) = leading_trivia(spec, d.node, src);
+        let name = base_type_name(node_text(d.name, src));
+        let test_attr = spec.cfg_test_modules && attributes.iter().any(|a| is_cfg_test(a));
+        let namespace: Vec<String> = ctx.namespace.iter().cloned().chain(open.iter().map(|o| o.1.clone())).collect();
+        let test_scope = ctx.test || open.iter().any(|o| o.2) || test_attr;
+        if spec.namespace_kinds.contains(&d.kind) && d.body.is_some() {
+            open.push((d.node.end_byte(), name.clone(), test_scope));
+        }
+        if name == "_" || name.is_empty() {
+            continue;
+        }
+        let visibility = visibility_of(spec, &name, d.visibility, d.trait_.is_some(), &attributes, src);
+        let ex = Extracted {
+            kind: d.kind,
+            parent: d.parent.map(|p| base_type_name(node_text(p, src))),
+            trait_impl: d.trait_.map(|t| base_type_name(node_text(t, src))),
+            span: span_of(d.name, d.node),
+            column: d.name.start_position().column as u32,
+            visibility,
+            signature: signature(spec, d.node, d.body, d.keyword, src),
+            doc,
+            attributes,
+            macro_name: ctx.macro_name.clone(),
+            members: Vec::new(),
+            embeds: Vec::new(),
+            namespace,
+            test_scope,
+            has_body: d.body.is_some(),
+            name,
+        };
+        by_owner.entry(d.node.id()).or_insert(out.len());
+        out.push(ex);
+    }
+
+    let mut members: Vec<FoundMember> = members.into_values().collect();
+    members.sort_by_key(|m| m.name.start_byte());
+    for m in members {
+        let Some(&idx) = by_owner.get(&m.owner) else { continue };
+        let name = base_type_name(node_text(m.name, src));
+        if name == "_" || name.is_empty() {
+            continue;
+        }
+        let visibility = visibility_of(spec, &name, m.visibility, false, &[], src);
+        let span = span_of(m.name, m.node);
+        out[idx].members.push(Member {
+            kind: m.kind.to_string(),
+            signature: collapse_ws(&strip_comments(m.node, m.node.end_byte(), src)),
+            doc: leading_trivia(spec, m.node, src).0,
+            name,
+            line: span.line,
+            end_line: span.end_line,
+            visibility,
+        });
+    }
+    for (owner, e) in embeds {
+        if let Some(&idx) = by_owner.get(&owner) {
+            out[idx].embeds.push(Embed {
+                text: collapse_ws(&strip_comments(e, e.end_byte(), src)),
+                line: Span::from_rows(e.start_position().row, e.start_position().row, false).line,
+            });
+        }
+    }
+    for item in &mut out {
+        item.embeds.sort_by_key(|e| e.line);
+    }
+
+    if ctx.depth < MAX_MACRO_DEPTH {
+        for (body, name) in macros {
+            if is_local(body) {
+                continue;
+            }
+            let Some(range) = interior_range(body) else { continue };
+            let at = body.start_byte();
+            // The namespace of the invocation: items of `out` that enclose it.
+            let mut namespace = ctx.namespace.clone();
+            let mut test = ctx.test;
+            for (d, ex) in kept.iter().zip(&out) {
+                if spec.namespace_kinds.contains(&d.kind)
+                    && d.body.is_some()
+                    && d.node.start_byte() <= at
+                    && at < d.node.end_byte()
+                {
+                    namespace = ex.namespace.clone();
+                    namespace.push(ex.name.clone());
+                    test |= ex.test_scope;
+                }
+            }
+            let macro_name = ctx
+                .macro_name
+                .clone()
+                .or_else(|| name.map(|n| base_type_name(node_text(n, src))));
+            pending.push(MacroSite {
+                range,
+                ctx: TreeCtx { namespace, test, macro_name, depth: ctx.depth + 1 },
+            });
+        }
+    }
+    facts.items.append(&mut out);
+}
+
+/// The range inside a token tree's delimiters.
+fn interior_range(token_tree: Node) -> Option<Range> {
+    let count = token_tree.child_count();
+    if count < 2 {
+        return None;
+    }
+    let open = token_tree.child(0)?;
+    let close = token_tree.child(count - 1)?;
+    if open.end_byte() >= close.start_byte() {
+        return None;
+    }
+    Some(Range {
+        start_byte: open.end_byte(),
+        end_byte: close.start_byte(),
+        start_point: open.end_position(),
+        end_point: close.start_position(),
+    })
+}
+
+fn span_of(name: Node, decl: Node) -> Span {
+    let end = decl.end_position();
+    Span::from_rows(name.start_position().row, end.row, end.column == 0)
+}
+
+pub(crate) fn node_text<'s>(node: Node, src: &'s [u8]) -> &'s str {
+    std::str::from_utf8(&src[node.start_byte()..node.end_byte()]).unwrap_or("")
+}
+
+fn visibility_of(
+    spec: &LangSpec,
+    name: &str,
+    modifier: Option<Node>,
+    in_trait_impl: bool,
+    attributes: &[String],
+    src: &[u8],
+) -> String {
+    match spec.visibility {
+        VisibilityRule::Capitalized => {
+            if name.chars().next().is_some_and(char::is_uppercase) {
+                "exported".into()
+            } else {
+                "private".into()
+            }
+        }
+        VisibilityRule::Modifier => {
+            if in_trait_impl {
+                "impl".into()
+            } else if let Some(m) = modifier {
+                normalize_modifier(node_text(m, src))
+            } else if attributes.iter().any(|a| spec.export_attributes.iter().any(|e| attribute_is(a, e))) {
+                "pub".into()
+            } else {
+                "private".into()
+            }
+        }
+    }
+}
+
+/// `pub ( crate )` → `pub(crate)`, `pub(self)` → `private`, `crate` → `pub(crate)`.
+fn normalize_modifier(text: &str) -> String {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    match compact.as_str() {
+        "pub" => "pub".into(),
+        "crate" | "pub(crate)" => "pub(crate)".into(),
+        "pub(self)" => "private".into(),
+        "pub(super)" => "pub(super)".into(),
+        _ => match compact.strip_prefix("pub(in").and_then(|r| r.strip_suffix(')')) {
+            Some(path) => format!("pub(in {path})"),
+            None => collapse_ws(text),
+        },
+    }
+}
+
+/// Whether an attribute's text (`#[name …]`) names `name`.
+pub(crate) fn attribute_is(attr: &str, name: &str) -> bool {
+    let inner = attr.trim_start_matches("#[").trim_start_matches("#![").trim_start();
+    inner.strip_prefix(name).is_some_and(|rest| {
+        rest.is_empty() || rest.starts_with(|c: char| !(c.is_alphanumeric() || c == '_'))
+    })
+}
+
+/// `#[cfg(test)]`, `#[cfg(all(test, …))]`, `#[cfg(any(test, …))]` when every
+/// branch implies test (the same rule as rustc's own reading of `cfg`).
+pub(crate) fn is_cfg_test(attr: &str) -> bool {
+    let compact: String = attr.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(inner) = compact.strip_prefix("#[cfg(").and_then(|r| r.strip_suffix(")]")) else {
+        return false;
+    };
+    cfg_implies_test(inner)
+}
+
+fn cfg_implies_test(expr: &str) -> bool {
+    if expr == "test" {
+        return true;
+    }
+    let (op, args) = match expr.find('(') {
+        Some(i) if expr.ends_with(')') => (&expr[..i], &expr[i + 1..expr.len() - 1]),
+        _ => return false,
+    };
+    let parts = split_top_level(args);
+    match op {
+        "all" => parts.iter().any(|p| cfg_implies_test(p)),
+        "any" => !parts.is_empty() && parts.iter().all(|p| cfg_implies_test(p)),
+        _ => false,
+    }
+}
+
+fn split_top_level(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0usize);
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// The last identifier of a type: `*pkg.List[T]` → `List`, `&'a mut Box<Foo>` → `Box`,
+/// `dyn Trait + Send` → `Trait`, `r#type` → `type`. Slices and tuples stay as written.
+pub(crate) fn base_type_name(text: &str) -> String {
+    let mut s = text.trim();
+    loop {
+        let before = s;
+        for prefix in ["*", "&", "!", "mut ", "dyn ", "impl ", "const "] {
+            if let Some(rest) = s.strip_prefix(prefix) {
+                s = rest.trim_start();
+            }
+        }
+        if let Some(rest) = s.strip_prefix('\'') {
+            // a lifetime: `'a T`
+            s = rest.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_').trim_start();
+        }
+        if s.starts_with('(') && s.ends_with(')') && !s.contains(',') {
+            s = s[1..s.len() - 1].trim();
+        }
+        if s == before {
+            break;
+        }
+    }
+    if s.starts_with('[') || s.starts_with('(') {
+        return collapse_ws(s);
+    }
+    let end = s.find(|c: char| c == '<' || c == '[' || c == '+' || c.is_whitespace()).unwrap_or(s.len());
+    let path = &s[..end];
+    let last = path.rsplit("::").next().unwrap_or(path);
+    let last = last.rsplit('.').next().unwrap_or(last);
+    clean_name(last)
+}
+
+fn clean_name(name: &str) -> String {
+    name.strip_prefix("r#").unwrap_or(name).to_string()
+}
+
+/// Declaration text before its body, without comments, whitespace collapsed.
+fn signature(spec: &LangSpec, node: Node, body: Option<Node>, keyword: Option<Node>, src: &[u8]) -> String {
+    let end = body.map_or(node.end_byte(), |b| b.start_byte()).max(node.start_byte());
+    let mut sig = collapse_ws(&strip_comments(node, end, src));
+    // A body cut after its opening delimiter (macro rules) leaves it behind.
+    while sig.ends_with(['{', '(', '[']) && body.is_some_and(|b| b.start_byte() > node.start_byte()) {
+        sig.pop();
+        sig.truncate(sig.trim_end().len());
+    }
+    if let Some(k) = keyword {
+        if k.end_byte() <= node.start_byte() {
+            sig = format!("{} {sig}", node_text(k, src));
+        }
+    }
+    let _ = spec;
+    sig
+}
+
+/// The text of `node` up to byte `end`, with comment nodes removed. Iterative:
+/// deeply nested declarations must not overflow the stack.
+fn strip_comments(node: Node, end: usize, src: &[u8]) -> String {
+    let start = node.start_byte();
+    let end = end.min(node.end_byte()).max(start);
+    let mut comments: Vec<(usize, usize)> = Vec::new();
+    let mut cursor = node.walk();
+    'walk: loop {
+        let n = cursor.node();
+        if n.start_byte() < end && n.is_extra() && n.kind().contains("comment") {
+            comments.push((n.start_byte(), n.end_byte().min(end)));
+        } else if n.start_byte() < end && n.child_count() > 0 && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node().id() == node.id() {
+                break 'walk;
+            }
+            if cursor.goto_next_sibling() {
+                if cursor.node().start_byte() >= end {
+                    continue;
+                }
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    let mut out = String::with_capacity(end - start);
+    let mut at = start;
+    for (s, e) in comments {
+        if s > at {
+            out.push_str(std::str::from_utf8(&src[at..s]).unwrap_or(""));
+        }
+        out.push(' ');
+        at = at.max(e);
+    }
+    if end > at {
+        out.push_str(std::str::from_utf8(&src[at..end]).unwrap_or(""));
+    }
+    out
+}
+
+/// Collapse every whitespace run to one space and trim.
+pub(crate) fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Doc comment, attributes and the doc's first line for a declaration node:
+/// the comments and attributes directly above it, with no blank line between.
+fn leading_trivia(spec: &LangSpec, node: Node, src: &[u8]) -> (Option<String>, Vec<String>, Option<u32>) {
+    let mut anchor = node;
+    // A lone spec inside its declaration (Go `type A int`) takes the
+    // declaration's doc comment.
+    for _ in 0..3 {
+        let alone = prev_non_trivia(spec, anchor).is_none() && next_non_trivia(spec, anchor).is_none();
+        match anchor.parent() {
+            Some(p) if alone && p.parent().is_some() && !has_comment_child_before(spec, anchor) => anchor = p,
+            _ => break,
+        }
+    }
+    let mut docs: Vec<&str> = Vec::new();
+    let mut attrs: Vec<String> = Vec::new();
+    let mut top_row = anchor.start_position().row;
+    let mut first_doc_row = None;
+    let mut cur = anchor.prev_named_sibling();
+    while let Some(n) = cur {
+        let kind = n.kind();
+        let end = n.end_position();
+        let end_row = if end.column == 0 && end.row > n.start_position().row { end.row - 1 } else { end.row };
+        if end_row + 1 < top_row {
+            break;
+        }
+        if spec.attribute_kinds.contains(&kind) {
+            attrs.push(collapse_ws(node_text(n, src)));
+        } else if spec.comment_kinds.contains(&kind) {
+            let text = node_text(n, src);
+            let is_doc = spec.doc_prefixes.iter().any(|p| text.starts_with(p))
+                && !spec.non_doc_prefixes.iter().any(|p| text.starts_with(p));
+            if !is_doc {
+                break;
+            }
+            docs.push(text);
+            first_doc_row = Some(n.start_position().row);
+        } else {
+            break;
+        }
+        top_row = n.start_position().row;
+        cur = n.prev_named_sibling();
+    }
+    attrs.reverse();
+    docs.reverse();
+    let doc = if docs.is_empty() { None } else { Some(doc_text(&docs)) };
+    let line = first_doc_row.map(|r| Span::from_rows(r, r, false).line);
+    (doc.filter(|d| !d.is_empty()), attrs, line)
+}
+
+fn is_trivia(spec: &LangSpec, n: Node) -> bool {
+    spec.comment_kinds.contains(&n.kind()) || spec.attribute_kinds.contains(&n.kind())
+}
+
+fn prev_non_trivia<'t>(spec: &LangSpec, n: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = n.prev_named_sibling();
+    while let Some(c) = cur {
+        if !is_trivia(spec, c) {
+            return Some(c);
+        }
+        cur = c.prev_named_sibling();
+    }
+    None
+}
+
+fn next_non_trivia<'t>(spec: &LangSpec, n: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = n.next_named_sibling();
+    while let Some(c) = cur {
+        if !is_trivia(spec, c) {
+            return Some(c);
+        }
+        cur = c.next_named_sibling();
+    }
+    None
+}
+
+fn has_comment_child_before(spec: &LangSpec, n: Node) -> bool {
+    n.prev_named_sibling().is_some_and(|p| is_trivia(spec, p))
+}
+
+/// Comment markers stripped, one leading space per line removed.
+fn doc_text(comments: &[&str]) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for c in comments {
+        let c = c.trim_end();
+        if let Some(body) = c.strip_prefix("/*") {
+            let body = body.strip_suffix("*/").unwrap_or(body);
+            let body = body.trim_start_matches(['*', '!']);
+            for l in body.lines() {
+                let l = l.trim();
+                let l = l.strip_prefix('*').unwrap_or(l);
+                lines.push(l.strip_prefix(' ').unwrap_or(l).trim_end().to_string());
+            }
+        } else {
+            let body = c.trim_start_matches('/');
+            let body = body.strip_prefix('!').unwrap_or(body);
+            lines.push(body.strip_prefix(' ').unwrap_or(body).trim_end().to_string());
+        }
+    }
+    while lines.first().is_some_and(|l| l.is_empty()) {
+        lines.remove(0);
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+/// The module doc: inner doc comments (`//!`) at the top of the file.
+fn inner_doc(spec: &LangSpec, root: Node, src: &str) -> Option<(String, u32)> {
+    if spec.inner_doc_prefixes.is_empty() {
+        return None;
+    }
+    let mut docs = Vec::new();
+    let mut first = None;
+    let mut cursor = root.walk();
+    for child in root.named_children(&mut cursor) {
+        let text = node_text(child, src.as_bytes());
+        if spec.comment_kinds.contains(&child.kind()) {
+            if spec.inner_doc_prefixes.iter().any(|p| text.starts_with(p)) {
+                first.get_or_insert(child.start_position().row);
+                docs.push(text);
+            }
+            continue;
+        }
+        if child.kind().starts_with("inner_attribute") {
+            continue;
+        }
+        break;
+    }
+    let row = first?;
+    let doc = doc_text(&docs);
+    (!doc.is_empty()).then(|| (doc, Span::from_rows(row, row, false).line))
+}
+
+/// Go's rule: a line `// Code generated … DO NOT EDIT.` before the first
+/// non-comment text.
+fn has_generated_header(text: &str) -> bool {
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            continue;
+        }
+        if !line.starts_with("//") {
+            return false;
+        }
+        if line.starts_with("// Code generated ") && line.ends_with(" DO NOT EDIT.") {
+            return true;
+        }
+    }
+    false
+}
+
+/// First syntax errors of a tree (iterative walk into erroneous subtrees only).
+fn syntax_errors(root: Node) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    let mut cursor = root.walk();
+    'walk: loop {
+        let n = cursor.node();
+        let descend = if n.is_error() || n.is_missing() {
+            total += 1;
+            if out.len() < MAX_SYNTAX_DIAGNOSTICS {
+                let line = Span::from_rows(n.start_position().row, n.start_position().row, false).line;
+                let msg = if n.is_missing() {
+                    format!("syntax error: missing `{}`", n.kind())
+                } else {
+                    "syntax error: could not parse this construct; declarations around it are still listed".to_string()
+                };
+                out.push((line, msg));
+            }
+            false
+        } else {
+            n.has_error()
+        };
+        if descend && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    if total > out.len() {
+        let line = out.last().map_or(1, |l| l.0);
+        out.push((line, format!("{} more syntax errors in this file", total - out.len())));
+    }
+    out
+}
+
+/// Merge nested and overlapping intervals into sorted disjoint ones.
+fn merge_intervals(mut v: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    v.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(v.len());
+    for (s, e) in v {
+        match out.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+fn in_intervals(v: &[(usize, usize)], at: usize) -> bool {
+    let i = v.partition_point(|(s, _)| *s <= at);
+    i > 0 && at < v[i - 1].1
+}
+
+fn bytecount_newlines(b: &[u8]) -> u64 {
+    b.iter().filter(|&&c| c == b'\n').count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_type_names() {
+        for (input, want) in [
+            ("*pkg.List[T]", "List"),
+            ("List[K, V]", "List"),
+            ("&'a mut Box<Foo>", "Box"),
+            ("dyn Trait + Send", "Trait"),
+            ("std::fmt::Display", "Display"),
+            ("r#type", "type"),
+            ("[T]", "[T]"),
+            ("(T)", "T"),
+            ("!Send", "Send"),
+            ("*T", "T"),
+        ] {
+            assert_eq!(base_type_name(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn cfg_test_forms() {
+        assert!(is_cfg_test("#[cfg(test)]"));
+        assert!(is_cfg_test("#[cfg( all( test, feature = \"x\") )]"));
+        assert!(is_cfg_test("#[cfg(any(test, test))]"));
+        assert!(!is_cfg_test("#[cfg(any(test, unix))]"));
+        assert!(!is_cfg_test("#[cfg(not(test))]"));
+        assert!(!is_cfg_test("#[cfg_attr(test, derive(Debug))]"));
+    }
+
+    #[test]
+    fn modifiers_normalize() {
+        assert_eq!(normalize_modifier("pub"), "pub");
+        assert_eq!(normalize_modifier("pub( crate )"), "pub(crate)");
+        assert_eq!(normalize_modifier("crate"), "pub(crate)");
+        assert_eq!(normalize_modifier("pub(self)"), "private");
+        assert_eq!(normalize_modifier("pub(in crate::a)"), "pub(in crate::a)");
+    }
+
+    #[test]
+    fn intervals_merge_and_contain() {
+        let v = merge_intervals(vec![(10, 20), (12, 15), (30, 40), (0, 5)]);
+        assert_eq!(v, vec![(0, 5), (10, 20), (30, 40)]);
+        assert!(in_intervals(&v, 10) && in_intervals(&v, 19) && !in_intervals(&v, 20));
+        assert!(!in_intervals(&v, 25) && in_intervals(&v, 0) && !in_intervals(&v, 45));
+    }
+
+    #[test]
+    fn generated_header_rule() {
+        assert!(has_generated_header("// Code generated by x. DO NOT EDIT.\n\npackage a\n"));
+        assert!(has_generated_header("// Copyright\n// Code generated by x. DO NOT EDIT.\r\npackage a\n"));
+        assert!(!has_generated_header("package a\n// Code generated by x. DO NOT EDIT.\n"));
+    }
+}

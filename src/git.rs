@@ -1,0 +1,33 @@
+//! What git says about the tree: the commit and whether the work tree is dirty.
+//!
+//! Runs `git` read-only (`GIT_OPTIONAL_LOCKS=0` so `status` never rewrites the
+//! index): planrecon never writes inside the repository it reads.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Run git in `dir` and return its trimmed stdout, or `None` on any failure.
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Option<String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim_end().to_string())
+}
+
+/// `HEAD`'s commit id when `dir` is inside a git checkout.
+pub(crate) fn head_commit(dir: &Path) -> Option<String> {
+    git(dir, &["rev-parse", "--verify", "-q", "HEAD"]).filter(|s| !s.is_empty())
+}
+
+/// Whether the checkout has uncommitted changes under `dir`.
+pub(crate) fn is_dirty(dir: &Path) -> Option<bool> {
+    git(dir, &["status", "--porcelain", "--untracked-files=no", "--", "."]).map(|s| !s.is_empty())
+}

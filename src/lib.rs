@@ -1,0 +1,118 @@
+//! planrecon: a line-exact Repository Recon appendix and Frozen Interfaces
+//! inventory, generated from Go and Rust code with tree-sitter.
+//!
+//! Pipeline: `walk → scan (parse + extract) → assemble (model) → render`.
+
+mod cli;
+mod config;
+mod extract;
+mod git;
+mod lang;
+mod model;
+mod packages;
+mod parse;
+mod query;
+mod render;
+mod scan;
+mod walk;
+
+pub mod exit;
+mod output;
+
+use std::io::Write;
+
+use anyhow::Context;
+use clap::Parser as _;
+
+use crate::cli::{Args, Format};
+use crate::config::Config;
+use crate::model::{Inventory, Scope, SCHEMA_VERSION};
+
+/// Parse the command line and run. Returns the process exit code.
+pub fn run() -> anyhow::Result<i32> {
+    let args = Args::parse();
+    if let Some(file) = &args.dump_captures {
+        return dump_captures(file).map(|()| exit::SUCCESS);
+    }
+    let config = Config::from_args(args)?;
+    if config.parse_only {
+        let walked = walk::walk(&config)?;
+        scan::scan(&config, walked.files)?;
+        return Ok(exit::SUCCESS);
+    }
+    let inventory = build_inventory(&config)?;
+    let text = match config.format {
+        Format::Json => render::json::render_json(&inventory),
+        Format::Markdown => render::markdown::render_markdown(&inventory),
+    };
+    output::emit(config.output.as_deref(), text.as_bytes())?;
+    Ok(exit::SUCCESS)
+}
+
+/// Walk, scan and assemble the whole model.
+pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
+    let walked = walk::walk(config)?;
+    let mut diagnostics = walked.diagnostics;
+    let scanned = scan::scan(config, walked.files)?;
+    let (packages, items) = packages::assemble(config, &scanned, &walked.manifests, &mut diagnostics);
+    let mut scope = Scope {
+        languages: config.langs.iter().map(|l| l.name.to_string()).collect(),
+        include_tests: config.include_tests,
+        excluded: walk::DEFAULT_EXCLUDED_DIRS
+            .iter()
+            .map(|d| format!("{d}/"))
+            .chain(config.exclude.iter().cloned())
+            .collect(),
+        ..Scope::default()
+    };
+    for s in &scanned {
+        diagnostics.extend(s.diagnostics.iter().cloned());
+        match &s.facts {
+            Some(f) => {
+                scope.files += 1;
+                scope.lines += f.lines;
+            }
+            None if s.file.test_by_path && !config.include_tests => scope.test_files_excluded += 1,
+            None => {}
+        }
+    }
+    diagnostics.sort();
+    diagnostics.dedup();
+    let commit = git::head_commit(&config.root);
+    let dirty = commit.as_ref().and_then(|_| git::is_dirty(&config.root));
+    Ok(Inventory {
+        schema_version: SCHEMA_VERSION,
+        root: config.root_name.clone(),
+        commit,
+        dirty,
+        scope,
+        packages,
+        items,
+        diagnostics,
+    })
+}
+
+/// `--dump-captures FILE`: every capture as `name line:col text`.
+fn dump_captures(file: &std::path::Path) -> anyhow::Result<()> {
+    use tree_sitter::StreamingIterator;
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let spec = lang::lang_for_extension(ext).with_context(|| format!("no language for {}", file.display()))?;
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let cq = query::query_for(spec).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let tree = parse::with_parser(spec, |p| parse::parse_text(p, &text))
+        .flatten()
+        .context("parser failed")?;
+    let mut cursor = tree_sitter::QueryCursor::new();
+    let mut matches = cursor.matches(&cq.query, tree.root_node(), text.as_bytes());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    while let Some(m) = matches.next() {
+        for c in m.captures() {
+            let p = c.node.start_position();
+            let t = extract::collapse_ws(extract::node_text(c.node, text.as_bytes()));
+            let t: String = t.chars().take(60).collect();
+            writeln!(out, "p{} {} {}:{} {}", m.pattern_index, cq.query.capture_names()[c.index as usize], p.row + 1, p.column + 1, t)?;
+        }
+    }
+    Ok(())
+}

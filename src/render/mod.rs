@@ -1,0 +1,4 @@
+//! Renderers: pure functions of the model (no filesystem, no parser).
+
+pub(crate) mod json;
+pub(crate) mod markdown;
