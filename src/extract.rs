@@ -67,6 +67,18 @@ struct TreeCtx {
     test: bool,
     macro_name: Option<String>,
     depth: u32,
+    /// Set when the macro sits in an impl or trait body: its top-level
+    /// declarations belong to that container.
+    container: Option<Container>,
+}
+
+/// The impl or trait block a macro body sits in.
+#[derive(Debug, Clone)]
+struct Container {
+    parent: String,
+    trait_impl: Option<String>,
+    /// The trait's own visibility, which its items inherit.
+    visibility: Option<String>,
 }
 
 /// A macro body waiting to be re-parsed.
@@ -149,7 +161,7 @@ fn extract_tree(
     let mut members: BTreeMap<(usize, usize), FoundMember> = BTreeMap::new();
     let mut embeds: Vec<(usize, Node)> = Vec::new();
     let mut scopes: Vec<(usize, usize)> = Vec::new();
-    let mut macros: Vec<(Node, Option<Node>)> = Vec::new();
+    let mut macros: Vec<(Node, Option<Node>, Option<Container>)> = Vec::new();
 
     while let Some(m) = matches.next() {
         let mut def: Option<(Node, Role)> = None;
@@ -187,7 +199,12 @@ fn extract_tree(
             embeds.push((o.id(), e));
         }
         if let Some(b) = macro_body {
-            macros.push((b, macro_name));
+            let container = parent.map(|p| Container {
+                parent: base_type_name(node_text(p, src)),
+                trait_impl: trait_.map(|t| base_type_name(node_text(t, src))),
+                visibility: vis.map(|v| normalize_modifier(node_text(v, src))),
+            });
+            macros.push((b, macro_name, container));
         }
         let (Some((node, role)), Some(name)) = (def, name) else { continue };
         let key = (node.id(), name.start_byte());
@@ -234,7 +251,10 @@ fn extract_tree(
         }
         let (doc, attributes, _) = leading_trivia(spec, d.node, src);
         let name = base_type_name(node_text(d.name, src));
-        let test_attr = spec.cfg_test_modules && attributes.iter().any(|a| is_cfg_test(a));
+        // `#[cfg(test)]` makes a module test-only (rustc keeps other items).
+        let test_attr = spec.cfg_test_modules
+            && spec.namespace_kinds.contains(&d.kind)
+            && attributes.iter().any(|a| is_cfg_test(a));
         let namespace: Vec<String> = ctx.namespace.iter().cloned().chain(open.iter().map(|o| o.1.clone())).collect();
         let test_scope = ctx.test || open.iter().any(|o| o.2) || test_attr;
         if spec.namespace_kinds.contains(&d.kind) && d.body.is_some() {
@@ -243,11 +263,28 @@ fn extract_tree(
         if name == "_" || name.is_empty() {
             continue;
         }
-        let visibility = visibility_of(spec, &name, d.visibility, d.trait_.is_some(), &attributes, src);
+        let mut visibility = visibility_of(spec, &name, d.visibility, d.trait_.is_some(), &attributes, src);
+        let mut kind = d.kind;
+        let mut parent = d.parent.map(|p| base_type_name(node_text(p, src)));
+        let mut trait_impl = d.trait_.map(|t| base_type_name(node_text(t, src)));
+        if let Some(c) = ctx.container.as_ref().filter(|_| d.node.parent().is_some_and(|p| p.parent().is_none())) {
+            kind = spec
+                .contained_kinds
+                .iter()
+                .find(|(from, _)| *from == kind)
+                .map_or(kind, |(_, to)| *to);
+            parent = Some(c.parent.clone());
+            trait_impl = c.trait_impl.clone();
+            if trait_impl.is_some() {
+                visibility = "impl".into();
+            } else if let Some(v) = &c.visibility {
+                visibility = v.clone();
+            }
+        }
         let ex = Extracted {
-            kind: d.kind,
-            parent: d.parent.map(|p| base_type_name(node_text(p, src))),
-            trait_impl: d.trait_.map(|t| base_type_name(node_text(t, src))),
+            kind,
+            parent,
+            trait_impl,
             span: span_of(d.name, d.node),
             column: d.name.start_position().column as u32,
             visibility,
@@ -299,7 +336,7 @@ fn extract_tree(
     }
 
     if ctx.depth < MAX_MACRO_DEPTH {
-        for (body, name) in macros {
+        for (body, name, container) in macros {
             if is_local(body) {
                 continue;
             }
@@ -325,7 +362,13 @@ fn extract_tree(
                 .or_else(|| name.map(|n| base_type_name(node_text(n, src))));
             pending.push(MacroSite {
                 range,
-                ctx: TreeCtx { namespace, test, macro_name, depth: ctx.depth + 1 },
+                ctx: TreeCtx {
+                    namespace,
+                    test,
+                    macro_name,
+                    depth: ctx.depth + 1,
+                    container: container.or_else(|| ctx.container.clone()),
+                },
             });
         }
     }
@@ -475,7 +518,7 @@ pub(crate) fn base_type_name(text: &str) -> String {
             // a lifetime: `'a T`
             s = rest.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_').trim_start();
         }
-        if s.starts_with('(') && s.ends_with(')') && !s.contains(',') {
+        if s.len() > 2 && s.starts_with('(') && s.ends_with(')') && !s.contains(',') {
             s = s[1..s.len() - 1].trim();
         }
         if s == before {
@@ -483,13 +526,50 @@ pub(crate) fn base_type_name(text: &str) -> String {
         }
     }
     if s.starts_with('[') || s.starts_with('(') {
-        return collapse_ws(s);
+        return token_spaced(s);
     }
     let end = s.find(|c: char| c == '<' || c == '[' || c == '+' || c.is_whitespace()).unwrap_or(s.len());
     let path = &s[..end];
     let last = path.rsplit("::").next().unwrap_or(path);
     let last = last.rsplit('.').next().unwrap_or(last);
     clean_name(last)
+}
+
+/// A non-path type as syn prints it: tokens separated by one space, none
+/// just inside brackets (`(& str , u16)`, `[u8 ; 4]`), so names agree with
+/// compiler-grade listers.
+fn token_spaced(s: &str) -> String {
+    let mut tokens: Vec<String> = Vec::new();
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_alphanumeric() || c == '_' || (c == '\'' && i + 1 < chars.len() && chars[i + 1].is_alphabetic()) {
+            let start = i;
+            i += 1;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            tokens.push(chars[start..i].iter().collect());
+        } else if c == ':' && chars.get(i + 1) == Some(&':') {
+            tokens.push("::".into());
+            i += 2;
+        } else {
+            tokens.push(c.to_string());
+            i += 1;
+        }
+    }
+    let mut out = String::new();
+    for t in tokens {
+        let glue = out.is_empty() || out.ends_with(['(', '[']) || t == ")" || t == "]";
+        if !glue {
+            out.push(' ');
+        }
+        out.push_str(&t);
+    }
+    out
 }
 
 fn clean_name(name: &str) -> String {
@@ -802,6 +882,10 @@ mod tests {
             ("(T)", "T"),
             ("!Send", "Send"),
             ("*T", "T"),
+            ("()", "()"),
+            ("(IpAddr, u16)", "(IpAddr , u16)"),
+            ("(&str, u16)", "(& str , u16)"),
+            ("[u8; 4]", "[u8 ; 4]"),
         ] {
             assert_eq!(base_type_name(input), want, "{input}");
         }

@@ -42,6 +42,9 @@ pub(crate) struct LangSpec {
     /// Item kinds that open a namespace: items inside them get the name appended
     /// to their package path (Rust inline `mod x { … }`).
     pub namespace_kinds: &'static [&'static str],
+    /// Kind renames for declarations found in a macro body inside an impl or
+    /// trait block (`fn` there is a `method`).
+    pub contained_kinds: &'static [(&'static str, &'static str)],
     /// Node kinds that are comments (doc comments are read from them).
     pub comment_kinds: &'static [&'static str],
     /// Comment prefixes that make a comment preceding an item its doc comment.
@@ -100,6 +103,7 @@ pub(crate) static LANGS: &[LangSpec] = &[
         ],
         member_kinds: &["field", "interface_method"],
         namespace_kinds: &[],
+        contained_kinds: &[],
         comment_kinds: &["comment"],
         doc_prefixes: &["//", "/*"],
         non_doc_prefixes: &[],
@@ -127,6 +131,7 @@ pub(crate) static LANGS: &[LangSpec] = &[
         ],
         member_kinds: &["field", "variant"],
         namespace_kinds: &["mod"],
+        contained_kinds: &[("fn", "method")],
         comment_kinds: &["line_comment", "block_comment"],
         doc_prefixes: &["///", "/**"],
         non_doc_prefixes: &["////", "/***", "/**/"],

@@ -9,6 +9,12 @@
 (source_file (macro_invocation macro: (_) @macro.name (token_tree) @macro))
 (source_file (expression_statement (macro_invocation macro: (_) @macro.name (token_tree) @macro)))
 (mod_item body: (declaration_list (macro_invocation macro: (_) @macro.name (token_tree) @macro)))
+(impl_item trait: (_) @trait type: (_) @parent
+  body: (declaration_list (macro_invocation macro: (_) @macro.name (token_tree) @macro)))
+(impl_item !trait type: (_) @parent
+  body: (declaration_list (macro_invocation macro: (_) @macro.name (token_tree) @macro)))
+(trait_item (visibility_modifier)? @visibility name: (_) @parent
+  body: (declaration_list (macro_invocation macro: (_) @macro.name (token_tree) @macro)))
 
 ; Methods and associated items of trait implementations.
 (impl_item
