@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Generate a line-exact Repository Recon appendix and Frozen Interfaces
 /// inventory from Go and Rust code.
@@ -10,6 +10,29 @@ use clap::{Parser, ValueEnum};
 /// Every fact is cited as `path:start-end` and is true of the code as read.
 #[derive(Debug, Parser)]
 #[command(name = "planrecon", version, about, long_about = None)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub(crate) struct Cli {
+    /// A subcommand; without one, planrecon prints the report of PATH.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub args: Args,
+}
+
+/// Subcommands. Each reuses the pipeline up to the model.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Debug: print every query capture of FILE as `pattern capture line:col text`.
+    #[command(hide = true)]
+    DumpCaptures {
+        /// A source file of a known language.
+        file: PathBuf,
+    },
+}
+
+/// Arguments of the main job (the report or the JSON inventory).
+#[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// Repository directory to read.
     #[arg(default_value = ".")]
@@ -43,10 +66,6 @@ pub(crate) struct Args {
     /// Skip files larger than this many bytes (reported as diagnostics).
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_file_size: u64,
-
-    /// Debug: print every query capture of the given file as `capture line:col text`.
-    #[arg(long, hide = true, value_name = "FILE")]
-    pub dump_captures: Option<PathBuf>,
 
     /// Benchmark: parse every file and discard the trees (no queries, no output).
     #[arg(long, hide = true)]

@@ -33,11 +33,32 @@ pub(crate) struct Config {
 }
 
 impl Config {
+    /// A configuration for subcommands that read a repository with default
+    /// settings (all languages, JSON-independent): `check`, `diff`, `refs`.
+    pub(crate) fn for_repo(root: PathBuf, include_tests: bool) -> anyhow::Result<Config> {
+        Config::from_args(Args {
+            path: root,
+            format: Format::Json,
+            output: None,
+            lang: Vec::new(),
+            include_tests,
+            exclude: Vec::new(),
+            threads: None,
+            max_file_size: 16 * 1024 * 1024,
+            parse_only: false,
+        })
+    }
+
     /// Validate `args`: the path must be a readable directory, languages known.
     pub(crate) fn from_args(args: Args) -> anyhow::Result<Config> {
         let root = args.path.clone();
-        let meta = std::fs::metadata(&root)
-            .with_context(|| format!("cannot read {}: no such directory", root.display()))?;
+        let meta = match std::fs::metadata(&root) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                bail!("{}: no such directory", root.display())
+            }
+            Err(e) => bail!("cannot read {}: {e}", root.display()),
+        };
         if !meta.is_dir() {
             bail!(
                 "{} is a file; planrecon reads a directory (try its parent: {})",

@@ -24,17 +24,21 @@ use std::io::Write;
 use anyhow::Context;
 use clap::Parser as _;
 
-use crate::cli::{Args, Format};
+use crate::cli::{Cli, Command, Format};
 use crate::config::Config;
 use crate::model::{Inventory, Scope, SCHEMA_VERSION};
 
 /// Parse the command line and run. Returns the process exit code.
 pub fn run() -> anyhow::Result<i32> {
-    let args = Args::parse();
-    if let Some(file) = &args.dump_captures {
-        return dump_captures(file).map(|()| exit::SUCCESS);
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::DumpCaptures { file }) => dump_captures(&file).map(|()| exit::SUCCESS),
+        None => run_report(Config::from_args(cli.args)?),
     }
-    let config = Config::from_args(args)?;
+}
+
+/// The main job: the Markdown report or the JSON inventory of one tree.
+fn run_report(config: Config) -> anyhow::Result<i32> {
     if config.parse_only {
         let walked = walk::walk(&config)?;
         scan::scan(&config, walked.files)?;

@@ -218,6 +218,18 @@ fn cargo_targets(config: &Config, manifest: &str, files: &BTreeSet<&str>, diagno
             return Vec::new();
         }
     };
+    if let Some(members) = doc.get("workspace").and_then(|w| w.get("members")).and_then(|m| m.as_array()) {
+        for m in members.iter().filter_map(|m| m.as_str()).filter(|m| !m.contains(['*', '?', '['])) {
+            let member_manifest = normalize(&join(&join(&dir, m), "Cargo.toml"));
+            if !config.root.join(&member_manifest).is_file() {
+                diagnostics.push(Diagnostic {
+                    file: manifest.to_string(),
+                    line: None,
+                    message: format!("workspace member {m:?} has no Cargo.toml; it is not read"),
+                });
+            }
+        }
+    }
     let Some(package) = doc.get("package").and_then(|p| p.as_table()) else {
         return Vec::new(); // a virtual workspace manifest
     };
@@ -315,6 +327,8 @@ fn place_rust(
     for t in &targets {
         if !t.test {
             main_target_by_dir.entry(crate_dir(&t.root_file)).or_insert(t.crate_name.clone());
+        } else if !config.include_tests {
+            continue; // counted with the crate they test, below
         }
         queue.push_back((t.root_file.clone(), t.crate_name.clone(), Vec::new(), t.test));
     }

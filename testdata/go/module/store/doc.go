@@ -1,0 +1,2 @@
+// Package store keeps orders in memory. It must never block readers.
+package store

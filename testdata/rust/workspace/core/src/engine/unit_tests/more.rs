@@ -1,0 +1,1 @@
+fn test_only_helper() {}

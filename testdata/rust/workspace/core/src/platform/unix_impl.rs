@@ -1,0 +1,4 @@
+//! Unix support.
+pub fn page_size() -> usize {
+    4096
+}

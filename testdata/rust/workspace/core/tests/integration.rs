@@ -1,0 +1,4 @@
+#[test]
+fn integration() {}
+
+pub fn test_helper() {}
