@@ -35,6 +35,7 @@ pub(crate) struct Config {
 impl Config {
     /// A configuration for subcommands that read a repository with default
     /// settings (all languages, JSON-independent): `check`, `diff`, `refs`.
+    #[allow(dead_code)] // reason: used by the subcommands (check, diff, refs) as they land
     pub(crate) fn for_repo(root: PathBuf, include_tests: bool) -> anyhow::Result<Config> {
         Config::from_args(Args {
             path: root,
@@ -63,14 +64,16 @@ impl Config {
             bail!(
                 "{} is a file; planrecon reads a directory (try its parent: {})",
                 root.display(),
-                root.parent().map_or(".".into(), |p| if p.as_os_str().is_empty() {
-                    ".".to_string()
-                } else {
-                    p.display().to_string()
-                })
+                root.parent()
+                    .map_or(".".into(), |p| if p.as_os_str().is_empty() {
+                        ".".to_string()
+                    } else {
+                        p.display().to_string()
+                    })
             );
         }
-        std::fs::read_dir(&root).with_context(|| format!("cannot list directory {}", root.display()))?;
+        std::fs::read_dir(&root)
+            .with_context(|| format!("cannot list directory {}", root.display()))?;
         let root_name = std::fs::canonicalize(&root)
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
@@ -83,7 +86,10 @@ impl Config {
                 let name = name.trim().to_ascii_lowercase();
                 let Some(l) = lang_by_name(&name) else {
                     let known: Vec<_> = LANGS.iter().map(|l| l.name).collect();
-                    bail!("unknown language {name:?} in --lang; known: {}", known.join(", "));
+                    bail!(
+                        "unknown language {name:?} in --lang; known: {}",
+                        known.join(", ")
+                    );
                 };
                 if !v.iter().any(|x| std::ptr::eq(*x, l)) {
                     v.push(l);

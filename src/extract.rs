@@ -88,7 +88,11 @@ struct MacroSite {
 }
 
 /// Extract the facts of one file. The caller checked the text is UTF-8.
-pub(crate) fn extract_file(spec: &'static LangSpec, parser: &mut Parser, text: &str) -> Result<FileFacts, String> {
+pub(crate) fn extract_file(
+    spec: &'static LangSpec,
+    parser: &mut Parser,
+    text: &str,
+) -> Result<FileFacts, String> {
     let cq = query_for(spec).map_err(|e| e.to_string())?;
     let tree = parse_text(parser, text).ok_or("the parser gave up on this file")?;
     let mut facts = FileFacts {
@@ -102,22 +106,42 @@ pub(crate) fn extract_file(spec: &'static LangSpec, parser: &mut Parser, text: &
     }
     facts.package_doc = inner_doc(spec, root, text);
     let mut pending = Vec::new();
-    extract_tree(spec, cq, &tree, text, &TreeCtx::default(), &mut facts, &mut pending);
+    extract_tree(
+        spec,
+        cq,
+        &tree,
+        text,
+        &TreeCtx::default(),
+        &mut facts,
+        &mut pending,
+    );
     drop(tree);
     while let Some(site) = pending.pop() {
         if parser.set_included_ranges(&[site.range]).is_err() {
             continue;
         }
-        let Some(sub) = parser.parse(text, None) else { continue };
+        let Some(sub) = parser.parse(text, None) else {
+            continue;
+        };
         // Like syn, take a macro body only when all of it parses as items.
         if sub.root_node().has_error() {
             continue;
         }
         let mut sub_facts = FileFacts::default();
-        extract_tree(spec, cq, &sub, text, &site.ctx, &mut sub_facts, &mut pending);
+        extract_tree(
+            spec,
+            cq,
+            &sub,
+            text,
+            &site.ctx,
+            &mut sub_facts,
+            &mut pending,
+        );
         facts.items.append(&mut sub_facts.items);
     }
-    facts.items.sort_by(|a, b| (a.span.line, a.column, a.kind, &a.name).cmp(&(b.span.line, b.column, b.kind, &b.name)));
+    facts.items.sort_by(|a, b| {
+        (a.span.line, a.column, a.kind, &a.name).cmp(&(b.span.line, b.column, b.kind, &b.name))
+    });
     Ok(facts)
 }
 
@@ -206,7 +230,9 @@ fn extract_tree(
             });
             macros.push((b, macro_name, container));
         }
-        let (Some((node, role)), Some(name)) = (def, name) else { continue };
+        let (Some((node, role)), Some(name)) = (def, name) else {
+            continue;
+        };
         let key = (node.id(), name.start_byte());
         let pattern = m.pattern_index;
         match role {
@@ -216,7 +242,17 @@ fn extract_tree(
                 }
                 defs.insert(
                     key,
-                    Found { pattern, node, kind, name, body, parent, trait_, visibility: vis, keyword },
+                    Found {
+                        pattern,
+                        node,
+                        kind,
+                        name,
+                        body,
+                        parent,
+                        trait_,
+                        visibility: vis,
+                        keyword,
+                    },
                 );
             }
             Role::Member(kind) => {
@@ -226,7 +262,14 @@ fn extract_tree(
                 }
                 members.insert(
                     key,
-                    FoundMember { pattern, node, kind, name, visibility: vis, owner: owner.id() },
+                    FoundMember {
+                        pattern,
+                        node,
+                        kind,
+                        name,
+                        visibility: vis,
+                        owner: owner.id(),
+                    },
                 );
             }
             _ => {}
@@ -238,7 +281,13 @@ fn extract_tree(
 
     // Place every kept definition (and macro site) in its namespace.
     let mut kept: Vec<Found> = defs.into_values().filter(|d| !is_local(d.node)).collect();
-    kept.sort_by_key(|d| (d.node.start_byte(), std::cmp::Reverse(d.node.end_byte()), d.name.start_byte()));
+    kept.sort_by_key(|d| {
+        (
+            d.node.start_byte(),
+            std::cmp::Reverse(d.node.end_byte()),
+            d.name.start_byte(),
+        )
+    });
 
     let mut by_owner: BTreeMap<usize, usize> = BTreeMap::new();
     let mut out: Vec<Extracted> = Vec::with_capacity(kept.len());
@@ -255,7 +304,12 @@ fn extract_tree(
         let test_attr = spec.cfg_test_modules
             && spec.namespace_kinds.contains(&d.kind)
             && attributes.iter().any(|a| is_cfg_test(a));
-        let namespace: Vec<String> = ctx.namespace.iter().cloned().chain(open.iter().map(|o| o.1.clone())).collect();
+        let namespace: Vec<String> = ctx
+            .namespace
+            .iter()
+            .cloned()
+            .chain(open.iter().map(|o| o.1.clone()))
+            .collect();
         let test_scope = ctx.test || open.iter().any(|o| o.2) || test_attr;
         if spec.namespace_kinds.contains(&d.kind) && d.body.is_some() {
             open.push((d.node.end_byte(), name.clone(), test_scope));
@@ -263,11 +317,22 @@ fn extract_tree(
         if name == "_" || name.is_empty() {
             continue;
         }
-        let mut visibility = visibility_of(spec, &name, d.visibility, d.trait_.is_some(), &attributes, src);
+        let mut visibility = visibility_of(
+            spec,
+            &name,
+            d.visibility,
+            d.trait_.is_some(),
+            &attributes,
+            src,
+        );
         let mut kind = d.kind;
         let mut parent = d.parent.map(|p| base_type_name(node_text(p, src)));
         let mut trait_impl = d.trait_.map(|t| base_type_name(node_text(t, src)));
-        if let Some(c) = ctx.container.as_ref().filter(|_| d.node.parent().is_some_and(|p| p.parent().is_none())) {
+        if let Some(c) = ctx
+            .container
+            .as_ref()
+            .filter(|_| d.node.parent().is_some_and(|p| p.parent().is_none()))
+        {
             kind = spec
                 .contained_kinds
                 .iter()
@@ -306,7 +371,9 @@ fn extract_tree(
     let mut members: Vec<FoundMember> = members.into_values().collect();
     members.sort_by_key(|m| m.name.start_byte());
     for m in members {
-        let Some(&idx) = by_owner.get(&m.owner) else { continue };
+        let Some(&idx) = by_owner.get(&m.owner) else {
+            continue;
+        };
         let name = base_type_name(node_text(m.name, src));
         if name == "_" || name.is_empty() {
             continue;
@@ -340,7 +407,9 @@ fn extract_tree(
             if is_local(body) {
                 continue;
             }
-            let Some(range) = interior_range(body) else { continue };
+            let Some(range) = interior_range(body) else {
+                continue;
+            };
             let at = body.start_byte();
             // The namespace of the invocation: items of `out` that enclose it.
             let mut namespace = ctx.namespace.clone();
@@ -424,7 +493,10 @@ fn visibility_of(
                 "impl".into()
             } else if let Some(m) = modifier {
                 normalize_modifier(node_text(m, src))
-            } else if attributes.iter().any(|a| spec.export_attributes.iter().any(|e| attribute_is(a, e))) {
+            } else if attributes
+                .iter()
+                .any(|a| spec.export_attributes.iter().any(|e| attribute_is(a, e)))
+            {
                 "pub".into()
             } else {
                 "private".into()
@@ -441,7 +513,10 @@ fn normalize_modifier(text: &str) -> String {
         "crate" | "pub(crate)" => "pub(crate)".into(),
         "pub(self)" => "private".into(),
         "pub(super)" => "pub(super)".into(),
-        _ => match compact.strip_prefix("pub(in").and_then(|r| r.strip_suffix(')')) {
+        _ => match compact
+            .strip_prefix("pub(in")
+            .and_then(|r| r.strip_suffix(')'))
+        {
             Some(path) => format!("pub(in {path})"),
             None => collapse_ws(text),
         },
@@ -450,7 +525,10 @@ fn normalize_modifier(text: &str) -> String {
 
 /// Whether an attribute's text (`#[name …]`) names `name`.
 pub(crate) fn attribute_is(attr: &str, name: &str) -> bool {
-    let inner = attr.trim_start_matches("#[").trim_start_matches("#![").trim_start();
+    let inner = attr
+        .trim_start_matches("#[")
+        .trim_start_matches("#![")
+        .trim_start();
     inner.strip_prefix(name).is_some_and(|rest| {
         rest.is_empty() || rest.starts_with(|c: char| !(c.is_alphanumeric() || c == '_'))
     })
@@ -460,7 +538,10 @@ pub(crate) fn attribute_is(attr: &str, name: &str) -> bool {
 /// branch implies test (the same rule as rustc's own reading of `cfg`).
 pub(crate) fn is_cfg_test(attr: &str) -> bool {
     let compact: String = attr.chars().filter(|c| !c.is_whitespace()).collect();
-    let Some(inner) = compact.strip_prefix("#[cfg(").and_then(|r| r.strip_suffix(")]")) else {
+    let Some(inner) = compact
+        .strip_prefix("#[cfg(")
+        .and_then(|r| r.strip_suffix(")]"))
+    else {
         return false;
     };
     cfg_implies_test(inner)
@@ -516,7 +597,9 @@ pub(crate) fn base_type_name(text: &str) -> String {
         }
         if let Some(rest) = s.strip_prefix('\'') {
             // a lifetime: `'a T`
-            s = rest.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_').trim_start();
+            s = rest
+                .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_')
+                .trim_start();
         }
         if s.len() > 2 && s.starts_with('(') && s.ends_with(')') && !s.contains(',') {
             s = s[1..s.len() - 1].trim();
@@ -528,7 +611,9 @@ pub(crate) fn base_type_name(text: &str) -> String {
     if s.starts_with('[') || s.starts_with('(') {
         return token_spaced(s);
     }
-    let end = s.find(|c: char| c == '<' || c == '[' || c == '+' || c.is_whitespace()).unwrap_or(s.len());
+    let end = s
+        .find(|c: char| c == '<' || c == '[' || c == '+' || c.is_whitespace())
+        .unwrap_or(s.len());
     let path = &s[..end];
     let last = path.rsplit("::").next().unwrap_or(path);
     let last = last.rsplit('.').next().unwrap_or(last);
@@ -546,7 +631,10 @@ fn token_spaced(s: &str) -> String {
         let c = chars[i];
         if c.is_whitespace() {
             i += 1;
-        } else if c.is_alphanumeric() || c == '_' || (c == '\'' && i + 1 < chars.len() && chars[i + 1].is_alphabetic()) {
+        } else if c.is_alphanumeric()
+            || c == '_'
+            || (c == '\'' && i + 1 < chars.len() && chars[i + 1].is_alphabetic())
+        {
             let start = i;
             i += 1;
             while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
@@ -577,11 +665,20 @@ fn clean_name(name: &str) -> String {
 }
 
 /// Declaration text before its body, without comments, whitespace collapsed.
-fn signature(spec: &LangSpec, node: Node, body: Option<Node>, keyword: Option<Node>, src: &[u8]) -> String {
-    let end = body.map_or(node.end_byte(), |b| b.start_byte()).max(node.start_byte());
+fn signature(
+    spec: &LangSpec,
+    node: Node,
+    body: Option<Node>,
+    keyword: Option<Node>,
+    src: &[u8],
+) -> String {
+    let end = body
+        .map_or(node.end_byte(), |b| b.start_byte())
+        .max(node.start_byte());
     let mut sig = collapse_ws(&strip_comments(node, end, src));
     // A body cut after its opening delimiter (macro rules) leaves it behind.
-    while sig.ends_with(['{', '(', '[']) && body.is_some_and(|b| b.start_byte() > node.start_byte()) {
+    while sig.ends_with(['{', '(', '[']) && body.is_some_and(|b| b.start_byte() > node.start_byte())
+    {
         sig.pop();
         sig.truncate(sig.trim_end().len());
     }
@@ -652,14 +749,21 @@ pub(crate) fn collapse_ws(s: &str) -> String {
 
 /// Doc comment, attributes and the doc's first line for a declaration node:
 /// the comments and attributes directly above it, with no blank line between.
-fn leading_trivia(spec: &LangSpec, node: Node, src: &[u8]) -> (Option<String>, Vec<String>, Option<u32>) {
+fn leading_trivia(
+    spec: &LangSpec,
+    node: Node,
+    src: &[u8],
+) -> (Option<String>, Vec<String>, Option<u32>) {
     let mut anchor = node;
     // A lone spec inside its declaration (Go `type A int`) takes the
     // declaration's doc comment.
     for _ in 0..3 {
-        let alone = prev_non_trivia(spec, anchor).is_none() && next_non_trivia(spec, anchor).is_none();
+        let alone =
+            prev_non_trivia(spec, anchor).is_none() && next_non_trivia(spec, anchor).is_none();
         match anchor.parent() {
-            Some(p) if alone && p.parent().is_some() && !has_comment_child_before(spec, anchor) => anchor = p,
+            Some(p) if alone && p.parent().is_some() && !has_comment_child_before(spec, anchor) => {
+                anchor = p
+            }
             _ => break,
         }
     }
@@ -671,7 +775,11 @@ fn leading_trivia(spec: &LangSpec, node: Node, src: &[u8]) -> (Option<String>, V
     while let Some(n) = cur {
         let kind = n.kind();
         let end = n.end_position();
-        let end_row = if end.column == 0 && end.row > n.start_position().row { end.row - 1 } else { end.row };
+        let end_row = if end.column == 0 && end.row > n.start_position().row {
+            end.row - 1
+        } else {
+            end.row
+        };
         if end_row + 1 < top_row {
             break;
         }
@@ -694,7 +802,11 @@ fn leading_trivia(spec: &LangSpec, node: Node, src: &[u8]) -> (Option<String>, V
     }
     attrs.reverse();
     docs.reverse();
-    let doc = if docs.is_empty() { None } else { Some(doc_text(&docs)) };
+    let doc = if docs.is_empty() {
+        None
+    } else {
+        Some(doc_text(&docs))
+    };
     let line = first_doc_row.map(|r| Span::from_rows(r, r, false).line);
     (doc.filter(|d| !d.is_empty()), attrs, line)
 }
@@ -745,7 +857,12 @@ fn doc_text(comments: &[&str]) -> String {
         } else {
             let body = c.trim_start_matches('/');
             let body = body.strip_prefix('!').unwrap_or(body);
-            lines.push(body.strip_prefix(' ').unwrap_or(body).trim_end().to_string());
+            lines.push(
+                body.strip_prefix(' ')
+                    .unwrap_or(body)
+                    .trim_end()
+                    .to_string(),
+            );
         }
     }
     while lines.first().is_some_and(|l| l.is_empty()) {
@@ -812,7 +929,8 @@ fn syntax_errors(root: Node) -> Vec<(u32, String)> {
         let descend = if n.is_error() || n.is_missing() {
             total += 1;
             if out.len() < MAX_SYNTAX_DIAGNOSTICS {
-                let line = Span::from_rows(n.start_position().row, n.start_position().row, false).line;
+                let line =
+                    Span::from_rows(n.start_position().row, n.start_position().row, false).line;
                 let msg = if n.is_missing() {
                     format!("syntax error: missing `{}`", n.kind())
                 } else {
@@ -838,7 +956,10 @@ fn syntax_errors(root: Node) -> Vec<(u32, String)> {
     }
     if total > out.len() {
         let line = out.last().map_or(1, |l| l.0);
-        out.push((line, format!("{} more syntax errors in this file", total - out.len())));
+        out.push((
+            line,
+            format!("{} more syntax errors in this file", total - out.len()),
+        ));
     }
     out
 }
@@ -920,8 +1041,14 @@ mod tests {
 
     #[test]
     fn generated_header_rule() {
-        assert!(has_generated_header("// Code generated by x. DO NOT EDIT.\n\npackage a\n"));
-        assert!(has_generated_header("// Copyright\n// Code generated by x. DO NOT EDIT.\r\npackage a\n"));
-        assert!(!has_generated_header("package a\n// Code generated by x. DO NOT EDIT.\n"));
+        assert!(has_generated_header(
+            "// Code generated by x. DO NOT EDIT.\n\npackage a\n"
+        ));
+        assert!(has_generated_header(
+            "// Copyright\n// Code generated by x. DO NOT EDIT.\r\npackage a\n"
+        ));
+        assert!(!has_generated_header(
+            "package a\n// Code generated by x. DO NOT EDIT.\n"
+        ));
     }
 }

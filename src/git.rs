@@ -29,5 +29,9 @@ pub(crate) fn head_commit(dir: &Path) -> Option<String> {
 
 /// Whether the checkout has uncommitted changes under `dir`.
 pub(crate) fn is_dirty(dir: &Path) -> Option<bool> {
-    git(dir, &["status", "--porcelain", "--untracked-files=no", "--", "."]).map(|s| !s.is_empty())
+    git(
+        dir,
+        &["status", "--porcelain", "--untracked-files=no", "--", "."],
+    )
+    .map(|s| !s.is_empty())
 }

@@ -76,6 +76,7 @@ pub(crate) struct LangSpec {
     /// Whether a leading `// Code generated … DO NOT EDIT.` line marks a file generated.
     pub go_generated_header: bool,
     /// Fenced code block tag for rendered declarations.
+    #[allow(dead_code)] // reason: read by the Frozen Interfaces renderer as it lands
     pub fence: &'static str,
 }
 

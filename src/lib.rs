@@ -58,7 +58,8 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     let walked = walk::walk(config)?;
     let mut diagnostics = walked.diagnostics;
     let scanned = scan::scan(config, walked.files)?;
-    let (packages, items) = packages::assemble(config, &scanned, &walked.manifests, &mut diagnostics);
+    let (packages, items) =
+        packages::assemble(config, &scanned, &walked.manifests, &mut diagnostics);
     let mut scope = Scope {
         languages: config.langs.iter().map(|l| l.name.to_string()).collect(),
         include_tests: config.include_tests,
@@ -100,8 +101,10 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
 fn dump_captures(file: &std::path::Path) -> anyhow::Result<()> {
     use tree_sitter::StreamingIterator;
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let spec = lang::lang_for_extension(ext).with_context(|| format!("no language for {}", file.display()))?;
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let spec = lang::lang_for_extension(ext)
+        .with_context(|| format!("no language for {}", file.display()))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let cq = query::query_for(spec).map_err(|e| anyhow::anyhow!("{e}"))?;
     let tree = parse::with_parser(spec, |p| parse::parse_text(p, &text))
         .flatten()
@@ -115,7 +118,15 @@ fn dump_captures(file: &std::path::Path) -> anyhow::Result<()> {
             let p = c.node.start_position();
             let t = extract::collapse_ws(extract::node_text(c.node, text.as_bytes()));
             let t: String = t.chars().take(60).collect();
-            writeln!(out, "p{} {} {}:{} {}", m.pattern_index, cq.query.capture_names()[c.index as usize], p.row + 1, p.column + 1, t)?;
+            writeln!(
+                out,
+                "p{} {} {}:{} {}",
+                m.pattern_index,
+                cq.query.capture_names()[c.index as usize],
+                p.row + 1,
+                p.column + 1,
+                t
+            )?;
         }
     }
     Ok(())

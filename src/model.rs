@@ -185,10 +185,34 @@ mod tests {
 
     #[test]
     fn rows_become_one_based_lines() {
-        assert_eq!(Span::from_rows(0, 0, false), Span { line: 1, end_line: 1 });
-        assert_eq!(Span::from_rows(4, 9, false), Span { line: 5, end_line: 10 });
-        assert_eq!(Span::from_rows(4, 9, true), Span { line: 5, end_line: 9 });
-        assert_eq!(Span::from_rows(4, 4, true), Span { line: 5, end_line: 5 });
+        assert_eq!(
+            Span::from_rows(0, 0, false),
+            Span {
+                line: 1,
+                end_line: 1
+            }
+        );
+        assert_eq!(
+            Span::from_rows(4, 9, false),
+            Span {
+                line: 5,
+                end_line: 10
+            }
+        );
+        assert_eq!(
+            Span::from_rows(4, 9, true),
+            Span {
+                line: 5,
+                end_line: 9
+            }
+        );
+        assert_eq!(
+            Span::from_rows(4, 4, true),
+            Span {
+                line: 5,
+                end_line: 5
+            }
+        );
     }
 
     #[test]

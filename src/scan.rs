@@ -35,7 +35,11 @@ pub(crate) fn scan(config: &Config, files: Vec<SourceFile>) -> anyhow::Result<Ve
 fn scan_one(config: &Config, file: SourceFile) -> Scanned {
     let mut diagnostics = Vec::new();
     if file.test_by_path && !config.include_tests {
-        return Scanned { file, facts: None, diagnostics };
+        return Scanned {
+            file,
+            facts: None,
+            diagnostics,
+        };
     }
     let facts = match read_source(config, &file) {
         Ok(text) => {
@@ -55,7 +59,11 @@ fn scan_one(config: &Config, file: SourceFile) -> Scanned {
                         Some(facts)
                     }
                     Some(Err(message)) => {
-                        diagnostics.push(Diagnostic { file: file.rel.clone(), line: None, message });
+                        diagnostics.push(Diagnostic {
+                            file: file.rel.clone(),
+                            line: None,
+                            message,
+                        });
                         None
                     }
                     None => {
@@ -70,11 +78,19 @@ fn scan_one(config: &Config, file: SourceFile) -> Scanned {
             }
         }
         Err(message) => {
-            diagnostics.push(Diagnostic { file: file.rel.clone(), line: None, message });
+            diagnostics.push(Diagnostic {
+                file: file.rel.clone(),
+                line: None,
+                message,
+            });
             None
         }
     };
-    Scanned { file, facts, diagnostics }
+    Scanned {
+        file,
+        facts,
+        diagnostics,
+    }
 }
 
 /// The file's text, or why it is skipped. A UTF-8 byte order mark becomes
@@ -88,7 +104,9 @@ pub(crate) fn read_source(config: &Config, file: &SourceFile) -> Result<String, 
     }
     let mut bytes = std::fs::read(&file.abs).map_err(|e| match e.kind() {
         std::io::ErrorKind::PermissionDenied => "skipped: permission denied".to_string(),
-        std::io::ErrorKind::NotFound => "skipped: the file disappeared while it was being read".to_string(),
+        std::io::ErrorKind::NotFound => {
+            "skipped: the file disappeared while it was being read".to_string()
+        }
         _ => format!("skipped: cannot read: {e}"),
     })?;
     if bytes.len() as u64 > config.max_file_size {

@@ -13,12 +13,25 @@ pub(crate) fn render_markdown(inv: &Inventory) -> String {
         (Some(c), _) => format!("as of `{c}`"),
         (None, _) => "not a git checkout".to_string(),
     };
-    let _ = writeln!(out, "{commit}; languages: {}; {} files, {} lines read.\n", inv.scope.languages.join(", "), inv.scope.files, inv.scope.lines);
+    let _ = writeln!(
+        out,
+        "{commit}; languages: {}; {} files, {} lines read.\n",
+        inv.scope.languages.join(", "),
+        inv.scope.files,
+        inv.scope.lines
+    );
     let _ = writeln!(out, "## Packages\n");
     let _ = writeln!(out, "| package | files | lines | test files |");
     let _ = writeln!(out, "|---|---:|---:|---:|");
     for p in &inv.packages {
-        let _ = writeln!(out, "| `{}` | {} | {} | {} |", p.path, p.files.len(), p.lines, p.test_files.len());
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            p.path,
+            p.files.len(),
+            p.lines,
+            p.test_files.len()
+        );
     }
     for p in &inv.packages {
         let items: Vec<&Item> = inv.items.iter().filter(|i| i.package == p.path).collect();
@@ -27,8 +40,19 @@ pub(crate) fn render_markdown(inv: &Inventory) -> String {
         }
         let _ = writeln!(out, "\n## `{}`\n", p.path);
         for i in items {
-            let parent = i.parent.as_deref().map(|p| format!("{p}.")).unwrap_or_default();
-            let _ = writeln!(out, "- {} `{}{}` (`{}`)", i.kind, parent, i.name, i.citation());
+            let parent = i
+                .parent
+                .as_deref()
+                .map(|p| format!("{p}."))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "- {} `{}{}` (`{}`)",
+                i.kind,
+                parent,
+                i.name,
+                i.citation()
+            );
         }
     }
     if !inv.diagnostics.is_empty() {
