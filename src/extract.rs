@@ -591,7 +591,8 @@ pub(crate) fn base_type_name(text: &str) -> String {
     loop {
         let before = s;
         for prefix in ["*", "&", "!", "mut ", "dyn ", "impl ", "const "] {
-            if let Some(rest) = s.strip_prefix(prefix) {
+            // `!` alone is the never type, not a negative bound.
+            if let Some(rest) = s.strip_prefix(prefix).filter(|r| !r.trim().is_empty()) {
                 s = rest.trim_start();
             }
         }
@@ -1004,6 +1005,7 @@ mod tests {
             ("!Send", "Send"),
             ("*T", "T"),
             ("()", "()"),
+            ("!", "!"),
             ("(IpAddr, u16)", "(IpAddr , u16)"),
             ("(&str, u16)", "(& str , u16)"),
             ("[u8; 4]", "[u8 ; 4]"),
