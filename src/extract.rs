@@ -333,11 +333,12 @@ fn extract_tree(
             .as_ref()
             .filter(|_| d.node.parent().is_some_and(|p| p.parent().is_none()))
         {
-            kind = spec
-                .contained_kinds
-                .iter()
-                .find(|(from, _)| *from == kind)
-                .map_or(kind, |(_, to)| *to);
+            // Only what an impl or trait block can hold belongs to it.
+            let Some(&(_, contained)) = spec.contained_kinds.iter().find(|(from, _)| *from == kind)
+            else {
+                continue;
+            };
+            kind = contained;
             parent = Some(c.parent.clone());
             trait_impl = c.trait_impl.clone();
             if trait_impl.is_some() {
@@ -609,7 +610,7 @@ pub(crate) fn base_type_name(text: &str) -> String {
             break;
         }
     }
-    if s.starts_with('[') || s.starts_with('(') {
+    if s.starts_with('[') || s.starts_with('(') || s.starts_with("fn(") || s.starts_with("fn (") {
         return token_spaced(s);
     }
     let end = s
@@ -642,8 +643,11 @@ fn token_spaced(s: &str) -> String {
                 i += 1;
             }
             tokens.push(chars[start..i].iter().collect());
-        } else if c == ':' && chars.get(i + 1) == Some(&':') {
-            tokens.push("::".into());
+        } else if let Some(op) = ["::", "->", "=>"]
+            .iter()
+            .find(|op| chars[i..].starts_with(&op.chars().collect::<Vec<_>>()))
+        {
+            tokens.push((*op).to_string());
             i += 2;
         } else {
             tokens.push(c.to_string());
@@ -652,6 +656,9 @@ fn token_spaced(s: &str) -> String {
     }
     let mut out = String::new();
     for t in tokens {
+        if (t == ")" || t == "]") && out.ends_with(',') {
+            out.pop(); // syn drops a trailing comma: `(T,)` prints as `(T )`
+        }
         let glue = out.is_empty() || out.ends_with(['(', '[']) || t == ")" || t == "]";
         if !glue {
             out.push(' ');
@@ -1009,6 +1016,8 @@ mod tests {
             ("(IpAddr, u16)", "(IpAddr , u16)"),
             ("(&str, u16)", "(& str , u16)"),
             ("[u8; 4]", "[u8 ; 4]"),
+            ("(T,)", "(T )"),
+            ("fn() -> R", "fn () -> R"),
         ] {
             assert_eq!(base_type_name(input), want, "{input}");
         }

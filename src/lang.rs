@@ -42,8 +42,9 @@ pub(crate) struct LangSpec {
     /// Item kinds that open a namespace: items inside them get the name appended
     /// to their package path (Rust inline `mod x { … }`).
     pub namespace_kinds: &'static [&'static str],
-    /// Kind renames for declarations found in a macro body inside an impl or
-    /// trait block (`fn` there is a `method`).
+    /// What a declaration found in a macro body inside an impl or trait block
+    /// becomes (`fn` there is a `method`); kinds not listed cannot live there
+    /// and are dropped.
     pub contained_kinds: &'static [(&'static str, &'static str)],
     /// Node kinds that are comments (doc comments are read from them).
     pub comment_kinds: &'static [&'static str],
@@ -132,7 +133,7 @@ pub(crate) static LANGS: &[LangSpec] = &[
         ],
         member_kinds: &["field", "variant"],
         namespace_kinds: &["mod"],
-        contained_kinds: &[("fn", "method")],
+        contained_kinds: &[("fn", "method"), ("const", "const"), ("type", "type")],
         comment_kinds: &["line_comment", "block_comment"],
         doc_prefixes: &["///", "/**"],
         non_doc_prefixes: &["////", "/***", "/**/"],
