@@ -544,12 +544,19 @@ pub(crate) fn is_cfg_test(attr: &str) -> bool {
     else {
         return false;
     };
-    cfg_implies_test(inner)
+    cfg_implies_test(inner, 0)
 }
 
-fn cfg_implies_test(expr: &str) -> bool {
+/// `cfg` predicates nested deeper than this are not read (taken as not
+/// test-only): the recursion below must not overflow on hostile input.
+const MAX_CFG_DEPTH: u32 = 32;
+
+fn cfg_implies_test(expr: &str, depth: u32) -> bool {
     if expr == "test" {
         return true;
+    }
+    if depth >= MAX_CFG_DEPTH {
+        return false;
     }
     let (op, args) = match expr.find('(') {
         Some(i) if expr.ends_with(')') => (&expr[..i], &expr[i + 1..expr.len() - 1]),
@@ -557,8 +564,8 @@ fn cfg_implies_test(expr: &str) -> bool {
     };
     let parts = split_top_level(args);
     match op {
-        "all" => parts.iter().any(|p| cfg_implies_test(p)),
-        "any" => !parts.is_empty() && parts.iter().all(|p| cfg_implies_test(p)),
+        "all" => parts.iter().any(|p| cfg_implies_test(p, depth + 1)),
+        "any" => !parts.is_empty() && parts.iter().all(|p| cfg_implies_test(p, depth + 1)),
         _ => false,
     }
 }
@@ -1022,6 +1029,18 @@ mod tests {
         assert!(!is_cfg_test("#[cfg(any(test, unix))]"));
         assert!(!is_cfg_test("#[cfg(not(test))]"));
         assert!(!is_cfg_test("#[cfg_attr(test, derive(Debug))]"));
+        // Hostile nesting neither overflows the stack nor counts as test-only.
+        let deep = format!(
+            "#[cfg({}test{})]",
+            "all(".repeat(10_000),
+            ")".repeat(10_000)
+        );
+        assert!(!is_cfg_test(&deep));
+        assert!(is_cfg_test(&format!(
+            "#[cfg({}test{})]",
+            "all(".repeat(20),
+            ")".repeat(20)
+        )));
     }
 
     #[test]
