@@ -18,6 +18,16 @@ use crate::query::{query_for, CompiledQuery, Role};
 const MAX_MACRO_DEPTH: u32 = 8;
 /// Syntax errors reported per file; the rest are counted.
 const MAX_SYNTAX_DIAGNOSTICS: usize = 5;
+/// Inline modules nested deeper than this are not listed (one diagnostic
+/// says so): every item carries its whole namespace, so
+/// unbounded depth makes the work and the output quadratic (10,000 nested
+/// `mod a {` took minutes and hundreds of MB).
+const MAX_NAMESPACE_DEPTH: usize = 64;
+/// Query patterns start no deeper than this in the tree. Every listed item
+/// sits far above it (a namespace level is two tree levels); without it the
+/// query cursor keeps a state per open level and 10,000 nested modules cost
+/// quadratic time inside tree-sitter.
+const MAX_QUERY_START_DEPTH: u32 = 4 * MAX_NAMESPACE_DEPTH as u32 + 64;
 
 /// Everything extracted from one file.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -32,7 +42,7 @@ pub(crate) struct FileFacts {
     pub generated: bool,
     /// Physical line count (`wc -l`: the number of `\n` bytes).
     pub lines: u64,
-    /// Syntax errors: line and message.
+    /// Syntax errors and other per-file problems: line and message.
     pub syntax_errors: Vec<(u32, String)>,
 }
 
@@ -178,6 +188,7 @@ fn extract_tree(
 ) {
     let src = text.as_bytes();
     let mut cursor = QueryCursor::new();
+    cursor.set_max_start_depth(Some(MAX_QUERY_START_DEPTH));
     let mut matches = cursor.matches(&cq.query, tree.root_node(), src);
 
     // Keyed by (node id, name start): Go `var a, b int` is one node, two items.
@@ -293,10 +304,18 @@ fn extract_tree(
     let mut out: Vec<Extracted> = Vec::with_capacity(kept.len());
     // Stack of open namespaces: (end byte, name, test).
     let mut open: Vec<(usize, String, bool)> = Vec::new();
+    // `kept[i]` became `out[out_index[i]]` (not every definition is listed).
+    let mut out_index: Vec<Option<usize>> = Vec::with_capacity(kept.len());
+    let mut too_deep: Option<u32> = None;
     for d in &kept {
+        out_index.push(None);
         let start = d.node.start_byte();
         while open.last().is_some_and(|(end, _, _)| *end <= start) {
             open.pop();
+        }
+        if ctx.namespace.len() + open.len() >= MAX_NAMESPACE_DEPTH {
+            too_deep.get_or_insert(span_of(d.name, d.node).line);
+            continue;
         }
         let (doc, attributes, _) = leading_trivia(spec, d.node, src);
         let name = base_type_name(node_text(d.name, src));
@@ -365,7 +384,16 @@ fn extract_tree(
             name,
         };
         by_owner.entry(d.node.id()).or_insert(out.len());
+        if let Some(slot) = out_index.last_mut() {
+            *slot = Some(out.len());
+        }
         out.push(ex);
+    }
+    if let Some(line) = too_deep {
+        facts.syntax_errors.push((
+            line,
+            format!("declarations nested deeper than {MAX_NAMESPACE_DEPTH} inline modules are not listed"),
+        ));
     }
 
     let mut members: Vec<FoundMember> = members.into_values().collect();
@@ -414,16 +442,23 @@ fn extract_tree(
             // The namespace of the invocation: items of `out` that enclose it.
             let mut namespace = ctx.namespace.clone();
             let mut test = ctx.test;
-            for (d, ex) in kept.iter().zip(&out) {
+            let mut depth = ctx.namespace.len();
+            for (d, i) in kept.iter().zip(&out_index) {
                 if spec.namespace_kinds.contains(&d.kind)
                     && d.body.is_some()
                     && d.node.start_byte() <= at
                     && at < d.node.end_byte()
                 {
-                    namespace = ex.namespace.clone();
-                    namespace.push(ex.name.clone());
-                    test |= ex.test_scope;
+                    depth += 1;
+                    if let Some(ex) = i.map(|i| &out[i]) {
+                        namespace = ex.namespace.clone();
+                        namespace.push(ex.name.clone());
+                        test |= ex.test_scope;
+                    }
                 }
+            }
+            if depth >= MAX_NAMESPACE_DEPTH {
+                continue;
             }
             let macro_name = ctx
                 .macro_name
