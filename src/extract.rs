@@ -18,6 +18,16 @@ use crate::query::{query_for, CompiledQuery, Role};
 const MAX_MACRO_DEPTH: u32 = 8;
 /// Syntax errors reported per file; the rest are counted.
 const MAX_SYNTAX_DIAGNOSTICS: usize = 5;
+/// Inline modules nested deeper than this are not listed (one diagnostic
+/// says so): every item carries its whole namespace, so
+/// unbounded depth makes the work and the output quadratic (10,000 nested
+/// `mod a {` took minutes and hundreds of MB).
+const MAX_NAMESPACE_DEPTH: usize = 64;
+/// Query patterns start no deeper than this in the tree. Every listed item
+/// sits far above it (a namespace level is two tree levels); without it the
+/// query cursor keeps a state per open level and 10,000 nested modules cost
+/// quadratic time inside tree-sitter.
+const MAX_QUERY_START_DEPTH: u32 = 4 * MAX_NAMESPACE_DEPTH as u32 + 64;
 
 /// Everything extracted from one file.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -32,7 +42,7 @@ pub(crate) struct FileFacts {
     pub generated: bool,
     /// Physical line count (`wc -l`: the number of `\n` bytes).
     pub lines: u64,
-    /// Syntax errors: line and message.
+    /// Syntax errors and other per-file problems: line and message.
     pub syntax_errors: Vec<(u32, String)>,
 }
 
@@ -178,6 +188,7 @@ fn extract_tree(
 ) {
     let src = text.as_bytes();
     let mut cursor = QueryCursor::new();
+    cursor.set_max_start_depth(Some(MAX_QUERY_START_DEPTH));
     let mut matches = cursor.matches(&cq.query, tree.root_node(), src);
 
     // Keyed by (node id, name start): Go `var a, b int` is one node, two items.
@@ -293,10 +304,18 @@ fn extract_tree(
     let mut out: Vec<Extracted> = Vec::with_capacity(kept.len());
     // Stack of open namespaces: (end byte, name, test).
     let mut open: Vec<(usize, String, bool)> = Vec::new();
+    // `kept[i]` became `out[out_index[i]]` (not every definition is listed).
+    let mut out_index: Vec<Option<usize>> = Vec::with_capacity(kept.len());
+    let mut too_deep: Option<u32> = None;
     for d in &kept {
+        out_index.push(None);
         let start = d.node.start_byte();
         while open.last().is_some_and(|(end, _, _)| *end <= start) {
             open.pop();
+        }
+        if ctx.namespace.len() + open.len() >= MAX_NAMESPACE_DEPTH {
+            too_deep.get_or_insert(span_of(d.name, d.node).line);
+            continue;
         }
         let (doc, attributes, _) = leading_trivia(spec, d.node, src);
         let name = base_type_name(node_text(d.name, src));
@@ -366,7 +385,16 @@ fn extract_tree(
             name,
         };
         by_owner.entry(d.node.id()).or_insert(out.len());
+        if let Some(slot) = out_index.last_mut() {
+            *slot = Some(out.len());
+        }
         out.push(ex);
+    }
+    if let Some(line) = too_deep {
+        facts.syntax_errors.push((
+            line,
+            format!("declarations nested deeper than {MAX_NAMESPACE_DEPTH} inline modules are not listed"),
+        ));
     }
 
     let mut members: Vec<FoundMember> = members.into_values().collect();
@@ -415,16 +443,23 @@ fn extract_tree(
             // The namespace of the invocation: items of `out` that enclose it.
             let mut namespace = ctx.namespace.clone();
             let mut test = ctx.test;
-            for (d, ex) in kept.iter().zip(&out) {
+            let mut depth = ctx.namespace.len();
+            for (d, i) in kept.iter().zip(&out_index) {
                 if spec.namespace_kinds.contains(&d.kind)
                     && d.body.is_some()
                     && d.node.start_byte() <= at
                     && at < d.node.end_byte()
                 {
-                    namespace = ex.namespace.clone();
-                    namespace.push(ex.name.clone());
-                    test |= ex.test_scope;
+                    depth += 1;
+                    if let Some(ex) = i.map(|i| &out[i]) {
+                        namespace = ex.namespace.clone();
+                        namespace.push(ex.name.clone());
+                        test |= ex.test_scope;
+                    }
                 }
+            }
+            if depth >= MAX_NAMESPACE_DEPTH {
+                continue;
             }
             let macro_name = ctx
                 .macro_name
@@ -545,12 +580,19 @@ pub(crate) fn is_cfg_test(attr: &str) -> bool {
     else {
         return false;
     };
-    cfg_implies_test(inner)
+    cfg_implies_test(inner, 0)
 }
 
-fn cfg_implies_test(expr: &str) -> bool {
+/// `cfg` predicates nested deeper than this are not read (taken as not
+/// test-only): the recursion below must not overflow on hostile input.
+const MAX_CFG_DEPTH: u32 = 32;
+
+fn cfg_implies_test(expr: &str, depth: u32) -> bool {
     if expr == "test" {
         return true;
+    }
+    if depth >= MAX_CFG_DEPTH {
+        return false;
     }
     let (op, args) = match expr.find('(') {
         Some(i) if expr.ends_with(')') => (&expr[..i], &expr[i + 1..expr.len() - 1]),
@@ -558,8 +600,8 @@ fn cfg_implies_test(expr: &str) -> bool {
     };
     let parts = split_top_level(args);
     match op {
-        "all" => parts.iter().any(|p| cfg_implies_test(p)),
-        "any" => !parts.is_empty() && parts.iter().all(|p| cfg_implies_test(p)),
+        "all" => parts.iter().any(|p| cfg_implies_test(p, depth + 1)),
+        "any" => !parts.is_empty() && parts.iter().all(|p| cfg_implies_test(p, depth + 1)),
         _ => false,
     }
 }
@@ -1031,6 +1073,18 @@ mod tests {
         assert!(!is_cfg_test("#[cfg(any(test, unix))]"));
         assert!(!is_cfg_test("#[cfg(not(test))]"));
         assert!(!is_cfg_test("#[cfg_attr(test, derive(Debug))]"));
+        // Hostile nesting neither overflows the stack nor counts as test-only.
+        let deep = format!(
+            "#[cfg({}test{})]",
+            "all(".repeat(10_000),
+            ")".repeat(10_000)
+        );
+        assert!(!is_cfg_test(&deep));
+        assert!(is_cfg_test(&format!(
+            "#[cfg({}test{})]",
+            "all(".repeat(20),
+            ")".repeat(20)
+        )));
     }
 
     #[test]

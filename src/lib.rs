@@ -6,6 +6,7 @@
 mod cli;
 mod config;
 mod extract;
+mod fuzzing;
 mod git;
 mod lang;
 mod model;
@@ -18,6 +19,8 @@ mod walk;
 
 pub mod exit;
 mod output;
+
+pub use fuzzing::{extract_for_fuzz, FuzzSpan};
 
 use std::io::Write;
 

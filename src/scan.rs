@@ -93,8 +93,7 @@ fn scan_one(config: &Config, file: SourceFile) -> Scanned {
     }
 }
 
-/// The file's text, or why it is skipped. A UTF-8 byte order mark becomes
-/// spaces so byte offsets and columns stay those of the file.
+/// The file's text, or why it is skipped (see [`decode_source`]).
 pub(crate) fn read_source(config: &Config, file: &SourceFile) -> Result<String, String> {
     if file.size > config.max_file_size {
         return Err(format!(
@@ -102,7 +101,7 @@ pub(crate) fn read_source(config: &Config, file: &SourceFile) -> Result<String, 
             file.size, config.max_file_size
         ));
     }
-    let mut bytes = std::fs::read(&file.abs).map_err(|e| match e.kind() {
+    let bytes = std::fs::read(&file.abs).map_err(|e| match e.kind() {
         std::io::ErrorKind::PermissionDenied => "skipped: permission denied".to_string(),
         std::io::ErrorKind::NotFound => {
             "skipped: the file disappeared while it was being read".to_string()
@@ -116,6 +115,13 @@ pub(crate) fn read_source(config: &Config, file: &SourceFile) -> Result<String, 
             config.max_file_size
         ));
     }
+    decode_source(bytes)
+}
+
+/// The text of a file's bytes, or why it is skipped: binary (a NUL byte in
+/// the first 8 KiB) or not UTF-8. A UTF-8 byte order mark becomes three
+/// spaces, so byte offsets, columns and lines stay those of the file.
+pub(crate) fn decode_source(mut bytes: Vec<u8>) -> Result<String, String> {
     if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
         return Err("skipped: binary file (NUL byte)".to_string());
     }
