@@ -6,10 +6,13 @@
 mod cli;
 mod config;
 mod extract;
+mod facts;
 mod git;
 mod lang;
 mod model;
 mod packages;
+mod rank;
+mod relate;
 mod parse;
 mod query;
 mod render;
@@ -47,7 +50,7 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
     let inventory = build_inventory(&config)?;
     let text = match config.format {
         Format::Json => render::json::render_json(&inventory),
-        Format::Markdown => render::markdown::render_markdown(&inventory),
+        Format::Markdown => render::markdown::render_markdown(&inventory, &config.report)?,
     };
     output::emit(config.output.as_deref(), text.as_bytes())?;
     Ok(exit::SUCCESS)
@@ -84,7 +87,9 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     diagnostics.dedup();
     let commit = git::head_commit(&config.root);
     let dirty = commit.as_ref().and_then(|_| git::is_dirty(&config.root));
+    let notes = facts::place(&scanned, &packages);
     Ok(Inventory {
+        notes,
         schema_version: SCHEMA_VERSION,
         root: config.root_name.clone(),
         commit,

@@ -130,6 +130,7 @@ fn to_item(s: &Scanned, ex: &Extracted, package: &str, generated: bool, test: bo
         test,
         members: ex.members.clone(),
         embeds: ex.embeds.clone(),
+        source: ex.source.clone(),
     }
 }
 
