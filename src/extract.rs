@@ -36,6 +36,9 @@ pub(crate) struct FileFacts {
     pub syntax_errors: Vec<(u32, String)>,
     /// Imports, references and cited sites (`facts.rs`).
     pub notes: crate::facts::Notes,
+    /// Lines between the package doc's first line and its first text line
+    /// (a bare `/*` opener): the doc's text starts at `line + offset`.
+    pub package_doc_offset: u32,
 }
 
 /// One declaration of one file, before it is placed in a package.
@@ -115,6 +118,11 @@ pub(crate) fn extract_file(spec: &'static LangSpec, parser: &mut Parser, text: &
         .map(|i| (i.span.line, i.span.end_line))
         .collect();
     facts.notes = crate::facts::collect(spec, &tree, text, &test_lines)?;
+    if let Some((_, line)) = &facts.package_doc {
+        // Lines with no letter or digit (`/*`, `//`) before the text.
+        let skip = text.lines().skip(*line as usize - 1).take_while(|l| !l.chars().any(char::is_alphanumeric)).count();
+        facts.package_doc_offset = u32::try_from(skip).unwrap_or(0);
+    }
     drop(tree);
     while let Some(site) = pending.pop() {
         if parser.set_included_ranges(&[site.range]).is_err() {

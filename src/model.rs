@@ -100,6 +100,9 @@ pub(crate) struct Package {
     /// Where the doc comment is.
     pub doc_file: Option<String>,
     pub doc_line: Option<u32>,
+    /// The line where the doc's text starts (after a bare `/*` opener). Not in the JSON.
+    #[serde(skip)]
+    pub doc_text_line: Option<u32>,
     /// Whether every file of the package is test code.
     pub test: bool,
 }

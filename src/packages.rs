@@ -49,6 +49,7 @@ pub(crate) fn assemble(
             doc: None,
             doc_file: None,
             doc_line: None,
+            doc_text_line: None,
             test: true,
         });
         if place.test {
@@ -76,6 +77,7 @@ pub(crate) fn assemble(
                 pkg.doc = Some(doc.clone());
                 pkg.doc_file = Some(s.file.rel.clone());
                 pkg.doc_line = Some(*line);
+                pkg.doc_text_line = Some(*line + facts.package_doc_offset);
             }
         }
         for ex in &facts.items {

@@ -3,8 +3,10 @@
 //!
 //! Go references are `pkg.Name` selectors whose `pkg` is the local name of an
 //! import of the type's package (exact up to shadowing). Rust references are
-//! type names and path segments matched by name in packages of crates that
-//! can see the type (its own crate, or crates that `use` it): inferred.
+//! type names and path segments resolved through the file's `use` bindings
+//! and `crate::`/`super::`/`self::`/crate-name qualifiers to a module that is
+//! the type's or an ancestor of it (re-exports): inferred, since macros,
+//! shadowing and re-exports from elsewhere are not followed.
 //!
 //! Order (total): referencing packages, descending; referencing files,
 //! descending; interfaces and traits before other kinds; then package path,
@@ -14,8 +16,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::lang::{lang_by_name, PackageRule};
-use crate::model::{Inventory, Item};
-use crate::relate::Graph;
+use crate::model::{Inventory, Item, Reference};
+use crate::relate::{absolute, use_bindings};
 
 /// Item kinds that are types.
 pub(crate) const TYPE_KINDS: &[&str] = &["interface", "trait", "struct", "enum", "union", "type"];
@@ -33,7 +35,7 @@ pub(crate) struct Ranked<'a> {
 }
 
 /// Every non-test type of the inventory, most used first (order in the module doc).
-pub(crate) fn rank<'a>(inv: &'a Inventory, graph: &Graph) -> Vec<Ranked<'a>> {
+pub(crate) fn rank<'a>(inv: &'a Inventory) -> Vec<Ranked<'a>> {
     // Go: local import name → package path, per file; package path → name.
     let pkg_name: BTreeMap<&str, &str> = inv
         .packages
@@ -42,25 +44,11 @@ pub(crate) fn rank<'a>(inv: &'a Inventory, graph: &Graph) -> Vec<Ranked<'a>> {
         .collect();
     // (package, name) → referencing (package, file) pairs.
     let mut hits: BTreeMap<(String, String), BTreeSet<(String, String)>> = BTreeMap::new();
-    let crate_of: BTreeMap<&str, &str> = inv
+    let crates: BTreeSet<&str> = inv
         .packages
         .iter()
-        .filter_map(|p| p.crate_name.as_deref().map(|c| (p.path.as_str(), c)))
+        .filter_map(|p| p.crate_name.as_deref())
         .collect();
-    // Rust: which crates each crate uses (from the graph), itself included.
-    let mut sees: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for (from, deps) in &graph.deps {
-        let Some(fc) = crate_of.get(from.as_str()) else {
-            continue;
-        };
-        let entry = sees.entry(fc).or_default();
-        entry.insert(fc);
-        for d in deps.keys() {
-            if let Some(dc) = crate_of.get(d.as_str()) {
-                entry.insert(dc);
-            }
-        }
-    }
     // Rust type names → declaring packages.
     let mut rust_types: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     for i in inv
@@ -103,13 +91,32 @@ pub(crate) fn rank<'a>(inv: &'a Inventory, graph: &Graph) -> Vec<Ranked<'a>> {
                 }
             }
             Some(PackageRule::ModuleTree) => {
-                let here = crate_of.get(notes.package.as_str()).copied().unwrap_or("");
+                // Local names bound by `use` (renames included) and globbed modules.
+                let mut bound: BTreeMap<String, String> = BTreeMap::new();
+                let mut globs: Vec<String> = Vec::new();
+                for imp in &notes.imports {
+                    for b in use_bindings(&imp.path) {
+                        let Some(abs) = absolute(&b.segs, &notes.package, &crates) else {
+                            continue;
+                        };
+                        match b.local {
+                            Some(local) => {
+                                bound.insert(local, abs);
+                            }
+                            None => globs.push(abs),
+                        }
+                    }
+                }
                 for r in &notes.references {
-                    for decl in rust_types.get(r.name.as_str()).into_iter().flatten() {
-                        let their = crate_of.get(decl.package.as_str()).copied().unwrap_or("");
-                        let visible =
-                            here == their || sees.get(here).is_some_and(|s| s.contains(their));
-                        if decl.package != notes.package && visible {
+                    let Some(decls) = rust_types.get(r.name.as_str()) else {
+                        continue;
+                    };
+                    let modules = referenced_modules(r, &bound, &globs, &notes.package, &crates);
+                    for decl in decls.iter().filter(|d| d.package != notes.package) {
+                        let hit = modules.iter().any(|m| {
+                            decl.package == *m || decl.package.starts_with(&format!("{m}::"))
+                        });
+                        if hit {
                             hits.entry((decl.package.clone(), r.name.clone()))
                                 .or_default()
                                 .insert((notes.package.clone(), notes.file.clone()));
@@ -151,6 +158,49 @@ pub(crate) fn rank<'a>(inv: &'a Inventory, graph: &Graph) -> Vec<Ranked<'a>> {
         key(a).cmp(&key(b))
     });
     out
+}
+
+/// The modules a Rust reference may name: the module of its `use` binding or
+/// of its resolved qualifier; unqualified names not bound by `use` may come
+/// from a glob import. A declaration in that module, or below it (re-exported
+/// upwards, as crates do), is the one referenced.
+fn referenced_modules(
+    r: &Reference,
+    bound: &BTreeMap<String, String>,
+    globs: &[String],
+    here: &str,
+    crates: &BTreeSet<&str>,
+) -> Vec<String> {
+    let parent = |abs: &str| {
+        abs.rsplit_once("::")
+            .map_or(abs.to_string(), |(m, _)| m.to_string())
+    };
+    match &r.qualifier {
+        None => match bound.get(&r.name) {
+            Some(abs) => vec![parent(abs)],
+            None => globs.to_vec(),
+        },
+        Some(q) => {
+            let segs: Vec<String> = q.split("::").map(|s| s.trim().to_string()).collect();
+            let Some(first) = segs.first() else {
+                return Vec::new();
+            };
+            if let Some(abs) = bound.get(first) {
+                let mut path = abs.clone();
+                for s in &segs[1..] {
+                    path.push_str("::");
+                    path.push_str(s);
+                }
+                vec![path]
+            } else if matches!(first.as_str(), "crate" | "self" | "super")
+                || crates.contains(first.as_str())
+            {
+                absolute(&segs, here, crates).into_iter().collect()
+            } else {
+                Vec::new()
+            }
+        }
+    }
 }
 
 fn rule(i: &Item) -> Option<PackageRule> {

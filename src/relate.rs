@@ -151,61 +151,96 @@ fn resolve(path: &str, rule: Option<PackageRule>, packages: &BTreeSet<&str>) -> 
 
 /// Absolute module paths (`crate_name::a::b::Name`) named by one Rust `use`.
 fn rust_targets(notes: &FileNotes, imp: &Import, crates: &BTreeSet<&str>) -> Vec<String> {
-    let here: Vec<&str> = notes.package.split("::").collect();
-    let mut out = Vec::new();
-    for segs in expand_use(&imp.path) {
-        let mut segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-        if segs.first() == Some(&"") {
-            segs.remove(0); // `::name`
-        }
-        let Some(first) = segs.first().copied() else {
-            continue;
-        };
-        let mut abs: Vec<&str> = match first {
-            "crate" => vec![here[0]],
-            "self" => here.clone(),
-            "super" => {
-                let mut base = here.clone();
-                while segs.first() == Some(&"super") {
-                    segs.remove(0);
-                    if base.len() > 1 {
-                        base.pop();
-                    }
-                }
-                segs.insert(0, "super");
-                base
-            }
-            c if crates.contains(c) => Vec::new(),
-            // 2018 paths may start at a child module of the current one.
-            _ => here.clone(),
-        };
-        abs.extend(
-            segs.iter()
-                .skip(usize::from(matches!(first, "crate" | "self" | "super"))),
-        );
-        out.push(abs.join("::"));
+    expand_use(&imp.path)
+        .iter()
+        .filter_map(|segs| absolute(segs, &notes.package, crates))
+        .collect()
+}
+
+/// The absolute path of a Rust path written in module `here`: `crate::`,
+/// `self::`, `super::` and the workspace's crate names are resolved; any
+/// other first segment is taken as a child of `here` (2018 paths), which
+/// resolves to `here` itself when no such module exists.
+pub(crate) fn absolute(segs: &[String], here: &str, crates: &BTreeSet<&str>) -> Option<String> {
+    let here: Vec<&str> = here.split("::").collect();
+    let mut segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    if segs.first() == Some(&"") {
+        segs.remove(0); // `::name`
     }
-    out
+    let first = *segs.first()?;
+    let mut abs: Vec<&str> = match first {
+        "crate" => vec![here[0]],
+        "self" => here.clone(),
+        "super" => {
+            let mut base = here.clone();
+            while segs.get(1) == Some(&"super") {
+                segs.remove(0);
+                if base.len() > 1 {
+                    base.pop();
+                }
+            }
+            if base.len() > 1 {
+                base.pop();
+            }
+            base
+        }
+        c if crates.contains(c) => Vec::new(),
+        _ => here.clone(),
+    };
+    let skip = usize::from(matches!(first, "crate" | "self" | "super"));
+    abs.extend(segs.iter().skip(skip));
+    Some(abs.join("::"))
+}
+
+/// One name a `use` tree binds: its path, and the local name (`None` for a
+/// glob `a::*`, whose path is the module).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UseBinding {
+    pub segs: Vec<String>,
+    pub local: Option<String>,
 }
 
 /// Expand a Rust use tree into its paths: `a::{b, c::{d as e, *}}` →
 /// `a::b`, `a::c::d`, `a::c`. `self` in a group names the group's prefix.
 pub(crate) fn expand_use(tree: &str) -> Vec<Vec<String>> {
+    use_bindings(tree)
+        .into_iter()
+        .map(|b| b.segs)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The bindings of a use tree, with `as` renames and globs.
+pub(crate) fn use_bindings(tree: &str) -> Vec<UseBinding> {
     let t: String = tree
         .chars()
-        .filter(|c| !c.is_whitespace() || *c == ' ')
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
         .collect();
     let t = t.trim();
     let Some(open) = t.find('{') else {
-        let path = t.split(" as ").next().unwrap_or(t).trim();
+        let (path, alias) = match t.split_once(" as ") {
+            Some((p, a)) => (p.trim(), Some(a.trim().to_string())),
+            None => (t, None),
+        };
         let mut segs: Vec<String> = path.split("::").map(|s| s.trim().to_string()).collect();
-        if segs.last().is_some_and(|s| s == "*" || s == "self") {
-            segs.pop();
-        }
-        return if segs.is_empty() {
-            Vec::new()
-        } else {
-            vec![segs]
+        return match segs.last().map(String::as_str) {
+            Some("*") => {
+                segs.pop();
+                vec![UseBinding { segs, local: None }]
+            }
+            Some("self") => {
+                segs.pop();
+                let local = alias.or_else(|| segs.last().cloned());
+                vec![UseBinding { segs, local }]
+            }
+            Some(last) if !last.is_empty() => {
+                let local = alias.unwrap_or_else(|| last.to_string());
+                vec![UseBinding {
+                    segs,
+                    local: Some(local),
+                }]
+            }
+            _ => Vec::new(),
         };
     };
     let prefix = t[..open].trim_end_matches("::").trim();
@@ -225,24 +260,14 @@ pub(crate) fn expand_use(tree: &str) -> Vec<Vec<String>> {
         }
     }
     parts.push(&inner[start..]);
-    let pre: Vec<String> = if prefix.is_empty() {
-        Vec::new()
-    } else {
-        prefix.split("::").map(|s| s.trim().to_string()).collect()
-    };
     let mut out = Vec::new();
     for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-        if part == "self" || part == "*" {
-            if !pre.is_empty() {
-                out.push(pre.clone());
-            }
-            continue;
-        }
-        for sub in expand_use(part) {
-            let mut v = pre.clone();
-            v.extend(sub);
-            out.push(v);
-        }
+        let joined = if prefix.is_empty() {
+            part.to_string()
+        } else {
+            format!("{prefix}::{part}")
+        };
+        out.extend(use_bindings(&joined));
     }
     out
 }
@@ -371,6 +396,37 @@ mod tests {
         assert_eq!(paths("super::Backend"), ["super::Backend"]);
         assert_eq!(paths("std::io::*"), ["std::io"]);
         assert_eq!(paths("{a, b}"), ["a", "b"]);
+        let b = use_bindings("a::{b as c, d::*}");
+        assert_eq!(
+            b[0],
+            UseBinding {
+                segs: vec!["a".into(), "b".into()],
+                local: Some("c".into())
+            }
+        );
+        assert_eq!(
+            b[1],
+            UseBinding {
+                segs: vec!["a".into(), "d".into()],
+                local: None
+            }
+        );
+    }
+
+    #[test]
+    fn paths_resolve_from_the_current_module() {
+        let crates: BTreeSet<&str> = ["other"].into_iter().collect();
+        let abs = |p: &str, here: &str| {
+            let segs: Vec<String> = p.split("::").map(String::from).collect();
+            absolute(&segs, here, &crates).unwrap_or_default()
+        };
+        assert_eq!(abs("crate::a::B", "k::x::y"), "k::a::B");
+        assert_eq!(abs("super::B", "k::x::y"), "k::x::B");
+        assert_eq!(abs("super::super::B", "k::x::y"), "k::B");
+        assert_eq!(abs("super::B", "k"), "k::B");
+        assert_eq!(abs("self::m::B", "k::x"), "k::x::m::B");
+        assert_eq!(abs("other::B", "k::x"), "other::B");
+        assert_eq!(abs("m::B", "k::x"), "k::x::m::B");
     }
 
     #[test]

@@ -211,10 +211,11 @@ impl<'a> Ctx<'a> {
             let resp = match (&p.doc, &p.doc_file, p.doc_line) {
                 (Some(doc), Some(file), Some(line)) => {
                     let (sentence, lines) = first_sentence(doc);
+                    let start = p.doc_text_line.unwrap_or(line);
                     format!(
                         "{} (`{}`)",
                         cell(&esc(&sentence)),
-                        cite(file, line, line + lines - 1)
+                        cite(file, start, start + lines - 1)
                     )
                 }
                 _ => "*uncertain*: no package doc".to_string(),
@@ -234,14 +235,14 @@ impl<'a> Ctx<'a> {
     /// 2. Core data structures and interfaces, most used first.
     fn core_types(&self, out: &mut String) {
         let _ = writeln!(out, "### 2. Core data structures and interfaces\n");
-        let ranked: Vec<Ranked> = rank(self.inv, self.graph)
+        let ranked: Vec<Ranked> = rank(self.inv)
             .into_iter()
             .filter(|r| self.in_focus(&r.item.package))
             .collect();
         let _ = writeln!(
             out,
             "Ranked by references from other packages (*inferred*: Go `pkg.Name` selectors of an import of the \
-             package; Rust type names matched by name in crates that use the type's crate).\n"
+             package; Rust names resolved through `use` bindings and `crate::`/`super::`/crate-name paths).\n"
         );
         if ranked.is_empty() {
             let _ = writeln!(out, "*uncertain*: no type declarations were found.\n");
@@ -550,6 +551,7 @@ impl<'a> Ctx<'a> {
             && edges <= MERMAID_MAX_EDGES
             && edges > 0
         {
+            let labels = mermaid_labels(&pkgs);
             let ids: BTreeMap<&str, usize> = pkgs
                 .iter()
                 .enumerate()
@@ -561,7 +563,7 @@ impl<'a> Ctx<'a> {
                     out,
                     "  n{}[\"{}\"]",
                     ids[p.as_str()],
-                    short(p).replace('"', "'")
+                    labels[p.as_str()].replace('"', "'")
                 );
             }
             for p in &pkgs {
@@ -895,18 +897,24 @@ impl<'a> Ctx<'a> {
         // Words of the contracts' method signatures.
         let mut words: BTreeSet<(&str, String)> = BTreeSet::new();
         for c in &contracts {
-            let sigs = c.members.iter().map(|m| m.signature.as_str()).chain(
-                self.inv
-                    .items
-                    .iter()
-                    .filter(|m| {
-                        m.package == c.package
-                            && m.parent.as_deref() == Some(&c.name)
-                            && m.trait_impl.is_none()
-                    })
-                    .map(|m| m.signature.as_str()),
-            );
-            for s in sigs {
+            let sigs = c
+                .members
+                .iter()
+                .map(|m| (m.name.as_str(), m.signature.as_str()))
+                .chain(
+                    self.inv
+                        .items
+                        .iter()
+                        .filter(|m| {
+                            m.package == c.package
+                                && m.parent.as_deref() == Some(&c.name)
+                                && m.trait_impl.is_none()
+                        })
+                        .map(|m| (m.name.as_str(), m.signature.as_str())),
+                );
+            for (name, sig) in sigs {
+                // The words after the method's own name (`Info(v ...)` names no type `Info`).
+                let s = sig.find(name).map_or(sig, |i| &sig[i + name.len()..]);
                 for w in s
                     .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
                     .filter(|w| !w.is_empty())
@@ -1025,6 +1033,46 @@ fn is_entry_point(inv: &Inventory, i: &Item) -> bool {
                 None => false,
             }
     })
+}
+
+/// Graph labels: each package's path without the prefix all share, or its
+/// full path when that leaves it empty or ambiguous.
+fn mermaid_labels<'p>(pkgs: &[&'p String]) -> BTreeMap<&'p str, String> {
+    let first = pkgs.first().map_or("", |p| p.as_str());
+    let mut common = first.len();
+    for p in pkgs {
+        common = common.min(
+            first
+                .bytes()
+                .zip(p.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    // Cut at a separator so labels start at a whole segment.
+    let cut = first[..common].rfind(['/', ':']).map_or(0, |i| i + 1);
+    let mut out: BTreeMap<&str, String> = BTreeMap::new();
+    for p in pkgs {
+        let rest = p.get(cut..).unwrap_or(p).trim_start_matches([':', '/']);
+        out.insert(
+            p.as_str(),
+            if rest.is_empty() {
+                short(p).to_string()
+            } else {
+                rest.to_string()
+            },
+        );
+    }
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for l in out.values() {
+        *seen.entry(l.clone()).or_default() += 1;
+    }
+    for (p, l) in out.iter_mut() {
+        if seen[l.as_str()] > 1 {
+            *l = (*p).to_string();
+        }
+    }
+    out
 }
 
 /// The last segment of a package path, for compact names.
@@ -1243,6 +1291,17 @@ mod tests {
             results("func Open(p string) (*DB, error)").trim(),
             "(*DB, error)"
         );
+    }
+
+    #[test]
+    fn mermaid_labels_drop_the_shared_prefix() {
+        let a = "go.etcd.io/bbolt".to_string();
+        let b = "go.etcd.io/bbolt/cmd/bbolt".to_string();
+        let c = "go.etcd.io/bbolt/errors".to_string();
+        let l = mermaid_labels(&[&a, &b, &c]);
+        assert_eq!(l[a.as_str()], "bbolt");
+        assert_eq!(l[b.as_str()], "bbolt/cmd/bbolt");
+        assert_eq!(l[c.as_str()], "bbolt/errors");
     }
 
     #[test]
