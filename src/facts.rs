@@ -14,7 +14,7 @@
 //!
 //! Like `extract.rs`, nothing here matches on a language.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use tree_sitter::{Language, Node, Query, QueryCursor, StreamingIterator, Tree};
@@ -132,6 +132,8 @@ pub(crate) fn collect(
     let mut notes = Notes::default();
     let mut refs: BTreeSet<Reference> = BTreeSet::new();
     let mut sites: BTreeSet<Site> = BTreeSet::new();
+    // Every comment line (markers stripped), to read invariants as sentences.
+    let mut comment_lines: BTreeMap<u32, String> = BTreeMap::new();
     while let Some(m) = matches.next() {
         let get = |role: FactRole| -> Option<Node> {
             m.captures()
@@ -189,7 +191,10 @@ pub(crate) fn collect(
                 });
                 continue;
             }
-            sites.extend(invariant_sites(n, src));
+            let first = line_of(n);
+            for (i, raw) in t.split('\n').enumerate() {
+                comment_lines.insert(first + i as u32, comment_body(raw).to_string());
+            }
         }
         if let (Some(n), Some(name)) = (get(FactRole::Guard), get(FactRole::GuardName)) {
             sites.insert(site(
@@ -235,6 +240,7 @@ pub(crate) fn collect(
             sites.insert(s);
         }
     }
+    sites.extend(invariant_sites(&comment_lines));
     notes.references = refs.into_iter().collect();
     notes.sites = sites.into_iter().collect();
     notes
@@ -324,27 +330,73 @@ fn cut(s: &str) -> String {
     out
 }
 
-/// One site per comment line that states an invariant.
-fn invariant_sites(n: Node, src: &[u8]) -> Vec<Site> {
-    let text = node_text(n, src);
-    let first = line_of(n);
-    let mut out = Vec::new();
-    for (i, raw) in text.split('\n').enumerate() {
-        let Some(word) = invariant_word(raw) else {
+/// A comment line without its markers (`//`, `/*`, `*`, `*/`, `!`).
+fn comment_body(raw: &str) -> &str {
+    raw.trim()
+        .trim_start_matches(['/', '*', '!'])
+        .trim_end_matches(['*', '/'])
+        .trim()
+}
+
+/// Comment lines joined around a line that names an invariant: back to the
+/// start of its sentence and on to its end, within one run of comment lines.
+const MAX_SENTENCE_LINES: u32 = 4;
+
+/// One site per invariant sentence: the sentence around each comment line
+/// that states an invariant, cited over the lines it spans.
+fn invariant_sites(lines: &BTreeMap<u32, String>) -> Vec<Site> {
+    let mut out: Vec<Site> = Vec::new();
+    for (&line, body) in lines {
+        let Some(word) = invariant_word(body) else {
             continue;
         };
-        let body = raw
-            .trim()
-            .trim_start_matches(['/', '*', '!'])
-            .trim_end_matches(['*', '/'])
-            .trim();
-        let line = first + i as u32;
+        if out.last().is_some_and(|s| s.end_line >= line) {
+            continue; // already inside the previous sentence
+        }
+        let ends = |t: &str| t.is_empty() || t.ends_with(['.', '!', '?', ':']);
+        let mut start = line;
+        while line - start < MAX_SENTENCE_LINES {
+            match lines.get(&(start.wrapping_sub(1))) {
+                Some(prev)
+                    if start > 1
+                        && !ends(prev)
+                        && !lines[&start].starts_with(char::is_uppercase) =>
+                {
+                    start -= 1
+                }
+                _ => break,
+            }
+        }
+        let mut end = line;
+        while end - line < MAX_SENTENCE_LINES && !ends(&lines[&end]) {
+            match lines.get(&(end + 1)) {
+                Some(next) if !next.is_empty() => end += 1,
+                _ => break,
+            }
+        }
+        let joined: Vec<&str> = (start..=end)
+            .filter_map(|l| lines.get(&l))
+            .map(String::as_str)
+            .collect();
+        let joined = collapse_ws(&joined.join(" "));
+        // The keyword's own sentence (the joined lines may hold others).
+        let before: usize = (start..line)
+            .filter_map(|l| lines.get(&l))
+            .map(|t| t.len() + 1)
+            .sum();
+        let at = before + body.find(&word).unwrap_or(0);
+        let mut at = at.min(joined.len());
+        while !joined.is_char_boundary(at) {
+            at -= 1;
+        }
+        let from = joined[..at].rfind(". ").map_or(0, |i| i + 2);
+        let to = joined[at..].find(". ").map_or(joined.len(), |i| at + i + 1);
         out.push(Site {
             kind: SiteKind::Invariant,
-            line,
-            end_line: line,
+            line: start,
+            end_line: end,
             name: word,
-            text: cut(&collapse_ws(body)),
+            text: cut(joined.get(from..to).unwrap_or(&joined)),
             extra: None,
         });
     }

@@ -16,7 +16,8 @@ pub(crate) struct Via {
     pub file: String,
     pub line: u32,
     pub end_line: u32,
-    /// The imported path as resolved (`crate::codec::decode`, `example.com/m/store`).
+    /// The imported path as written, expanded from its use tree
+    /// (`crate::codec::decode`, `super::*`, `example.com/m/store`).
     pub path: String,
 }
 
@@ -63,16 +64,16 @@ pub(crate) fn relate(inv: &Inventory) -> Graph {
         let rule = lang_by_name(&notes.language).map(|l| l.packages);
         for imp in &notes.imports {
             let targets = match rule {
-                Some(PackageRule::Directory) => vec![imp.path.clone()],
+                Some(PackageRule::Directory) => vec![(imp.path.clone(), imp.path.clone())],
                 Some(PackageRule::ModuleTree) => rust_targets(notes, imp, &crates),
                 None => Vec::new(),
             };
-            for path in targets {
-                let via = |path: String| Via {
+            for (path, written) in targets {
+                let via = |_: String| Via {
                     file: notes.file.clone(),
                     line: imp.line,
                     end_line: imp.end_line,
-                    path,
+                    path: written.clone(),
                 };
                 match resolve(&path, rule, &packages) {
                     Some(dep) if dep != notes.package => {
@@ -149,11 +150,21 @@ fn resolve(path: &str, rule: Option<PackageRule>, packages: &BTreeSet<&str>) -> 
     }
 }
 
-/// Absolute module paths (`crate_name::a::b::Name`) named by one Rust `use`.
-fn rust_targets(notes: &FileNotes, imp: &Import, crates: &BTreeSet<&str>) -> Vec<String> {
-    expand_use(&imp.path)
-        .iter()
-        .filter_map(|segs| absolute(segs, &notes.package, crates))
+/// Absolute module paths (`crate_name::a::b::Name`) named by one Rust `use`,
+/// each with the path as written (`super::*`), whose last segment is on the
+/// cited lines.
+fn rust_targets(notes: &FileNotes, imp: &Import, crates: &BTreeSet<&str>) -> Vec<(String, String)> {
+    use_bindings(&imp.path)
+        .into_iter()
+        .filter(|b| !b.segs.is_empty())
+        .filter_map(|b| {
+            let abs = absolute(&b.segs, &notes.package, crates)?;
+            let mut written = b.segs.join("::");
+            if b.local.is_none() {
+                written.push_str("::*");
+            }
+            Some((abs, written))
+        })
         .collect()
 }
 
@@ -198,16 +209,6 @@ pub(crate) fn absolute(segs: &[String], here: &str, crates: &BTreeSet<&str>) -> 
 pub(crate) struct UseBinding {
     pub segs: Vec<String>,
     pub local: Option<String>,
-}
-
-/// Expand a Rust use tree into its paths: `a::{b, c::{d as e, *}}` →
-/// `a::b`, `a::c::d`, `a::c`. `self` in a group names the group's prefix.
-pub(crate) fn expand_use(tree: &str) -> Vec<Vec<String>> {
-    use_bindings(tree)
-        .into_iter()
-        .map(|b| b.segs)
-        .filter(|s| !s.is_empty())
-        .collect()
 }
 
 /// The bindings of a use tree, with `as` renames and globs.
@@ -382,8 +383,13 @@ fn layers(deps: &BTreeMap<String, BTreeMap<String, Via>>) -> BTreeMap<String, us
 mod tests {
     use super::*;
 
+    /// `a::{b, c::{d as e, *}}` → `a::b`, `a::c::d`, `a::c`: `self` in a
+    /// group names the group's prefix.
     fn paths(t: &str) -> Vec<String> {
-        expand_use(t).into_iter().map(|s| s.join("::")).collect()
+        use_bindings(t)
+            .into_iter()
+            .map(|b| b.segs.join("::"))
+            .collect()
     }
 
     #[test]

@@ -66,10 +66,13 @@ fn citations(md: &str) -> (Vec<Citation>, Vec<(Citation, String)>) {
         } else {
             // Prose (a doc sentence): its first word must be in the range.
             let line_start = before.rfind(['|', '\n']).map_or(0, |p| p + 1);
+            // Markdown escapes (`\``) are not in the source.
             before[line_start..]
                 .split_whitespace()
                 .next()
                 .unwrap_or("")
+                .replace('\\', "")
+                .trim_matches(['`', '*', '_', '[', ']', '(', ')', ',', '.'])
                 .to_string()
         };
         inline.push(Citation {

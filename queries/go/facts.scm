@@ -50,6 +50,19 @@
   (#match? @_flags "^(Flags|PersistentFlags|LocalFlags)$")
   (#match? @_fn "Var(P)?$")) @flag
 
+; Flag sets held in variables: `fs.StringVar(&v, "name", …)` (any operand, `&` target).
+(call_expression
+  function: (selector_expression field: (field_identifier) @_fn)
+  arguments: (argument_list . (unary_expression operator: "&") . (interpreted_string_literal) @flag.name)
+  (#match? @_fn "^(Bool|Duration|Float32|Float64|Int|Int8|Int16|Int32|Int64|Uint|Uint8|Uint16|Uint32|Uint64|String|StringSlice|StringArray|StringToString|IntSlice|BoolSlice|Count|IP|Text)VarP?$")) @flag
+
+; `fs.String("name", …)` on a variable conventionally named for a flag set.
+(call_expression
+  function: (selector_expression operand: (identifier) @_set field: (field_identifier) @_fn)
+  arguments: (argument_list . (interpreted_string_literal) @flag.name)
+  (#match? @_set "^(fs|flags|flagSet|flagset|set|cmdFlags)$")
+  (#match? @_fn "^(Bool|Duration|Float64|Int|Int64|Uint|Uint64|String|StringSlice|StringArray|IntSlice|Count)P?$")) @flag
+
 ; kingpin: `app.Flag("name", …)`.
 (call_expression
   function: (selector_expression field: (field_identifier) @_fn (#eq? @_fn "Flag"))

@@ -26,5 +26,10 @@
   .
   (field_declaration name: (field_identifier) @flag.name))
 
+; Hand-written flag tables (ripgrep's `Flag` trait): `fn name_long(&self) -> &'static str { "name" }`.
+(function_item
+  name: (identifier) @_fn (#match? @_fn "^(name_long|long_name)$")
+  body: (block . (string_literal) @flag.name .)) @flag
+
 ; Trait implementations.
 (impl_item trait: (_) @impl.trait type: (_) @impl.type) @impl

@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use crate::cli::Section;
 use crate::config::ReportOptions;
+use crate::extract::is_cfg_test;
 use crate::lang::{lang_by_name, PackageRule};
 use crate::model::{cite, FileNotes, Inventory, Item, Package, Site, SiteKind};
 use crate::rank::{rank, Ranked, CONTRACT_KINDS};
@@ -743,9 +744,11 @@ impl<'a> Ctx<'a> {
         let gated: Vec<&Item> = self
             .items()
             .filter(|i| {
+                // Test-only items (`#[cfg(test)] fn …`) are test code, not gated product code.
                 i.attributes
                     .iter()
                     .any(|a| a.starts_with("#[cfg(") || a.starts_with("#[cfg_attr("))
+                    && !i.attributes.iter().any(|a| is_cfg_test(a))
             })
             .collect();
         if !gated.is_empty() {
@@ -810,8 +813,8 @@ impl<'a> Ctx<'a> {
         }
         let _ = writeln!(
             out,
-            "- *inferred*: Go implementors match method names and arity, not full types; Rust references are matched by \
-             name; paths written without a `use` are not dependency edges."
+            "- *inferred*: Go implementors match method names and arity, not full types; Rust references are resolved \
+             through `use` bindings, not macro expansion; paths written without a `use` are not dependency edges."
         );
         if !any {
             let _ = writeln!(out, "- Nothing else: every file parsed cleanly.");
