@@ -44,6 +44,11 @@ pub(crate) struct FileFacts {
     pub lines: u64,
     /// Syntax errors and other per-file problems: line and message.
     pub syntax_errors: Vec<(u32, String)>,
+    /// Imports, references and cited sites (`facts.rs`).
+    pub notes: crate::facts::Notes,
+    /// Lines between the package doc's first line and its first text line
+    /// (a bare `/*` opener): the doc's text starts at `line + offset`.
+    pub package_doc_offset: u32,
 }
 
 /// One declaration of one file, before it is placed in a package.
@@ -68,6 +73,8 @@ pub(crate) struct Extracted {
     pub test_scope: bool,
     /// Whether the declaration has a body (`mod x { … }` versus `mod x;`).
     pub has_body: bool,
+    /// Exported items: the declaration text, verbatim (see `model::Item::source`).
+    pub source: Option<crate::model::Source>,
 }
 
 /// Context a tree inherits from the macro invocation whose body it is.
@@ -125,6 +132,23 @@ pub(crate) fn extract_file(
         &mut facts,
         &mut pending,
     );
+    // Facts of test modules stay out of the report (as test files do).
+    let test_lines: Vec<(u32, u32)> = facts
+        .items
+        .iter()
+        .filter(|i| i.test_scope && spec.namespace_kinds.contains(&i.kind))
+        .map(|i| (i.span.line, i.span.end_line))
+        .collect();
+    facts.notes = crate::facts::collect(spec, &tree, text, &test_lines)?;
+    if let Some((_, line)) = &facts.package_doc {
+        // Lines with no letter or digit (`/*`, `//`) before the text.
+        let skip = text
+            .lines()
+            .skip(*line as usize - 1)
+            .take_while(|l| !l.chars().any(char::is_alphanumeric))
+            .count();
+        facts.package_doc_offset = u32::try_from(skip).unwrap_or(0);
+    }
     drop(tree);
     while let Some(site) = pending.pop() {
         if parser.set_included_ranges(&[site.range]).is_err() {
@@ -366,6 +390,7 @@ fn extract_tree(
                 visibility = v.clone();
             }
         }
+        let source = verbatim_source(&visibility, d.name, d.node, d.body, src);
         let ex = Extracted {
             kind,
             parent,
@@ -382,6 +407,7 @@ fn extract_tree(
             namespace,
             test_scope,
             has_body: d.body.is_some(),
+            source,
             name,
         };
         by_owner.entry(d.node.id()).or_insert(out.len());
@@ -478,6 +504,40 @@ fn extract_tree(
         }
     }
     facts.items.append(&mut out);
+}
+
+/// Visibilities whose items are part of a package's frozen surface.
+const EXPORTED_VISIBILITIES: &[&str] = &["exported", "pub"];
+
+/// The declaration of an exported item copied verbatim: whole lines from the
+/// name's line to the end of the node, or, when it has a block body, to the
+/// text before that body (a function without its body). Types keep their body.
+fn verbatim_source(
+    visibility: &str,
+    name: Node,
+    node: Node,
+    body: Option<Node>,
+    src: &[u8],
+) -> Option<crate::model::Source> {
+    if !EXPORTED_VISIBILITIES.contains(&visibility) {
+        return None;
+    }
+    let line_start = src[..name.start_byte()]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    // A body that is a block (`{ … }` of a function) is cut; type bodies stay.
+    let cut = body.filter(|b| b.kind() == "block");
+    let end = cut
+        .map_or(node.end_byte(), |b| b.start_byte())
+        .max(line_start);
+    let text = std::str::from_utf8(&src[line_start..end]).ok()?.trim_end();
+    let end_line =
+        u32::try_from(name.start_position().row + text.matches('\n').count() + 1).ok()?;
+    Some(crate::model::Source {
+        end_line,
+        text: text.to_string(),
+    })
 }
 
 /// The range inside a token tree's delimiters.

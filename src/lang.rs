@@ -35,6 +35,8 @@ pub(crate) struct LangSpec {
     pub grammar: LanguageFn,
     /// The declaration query (`queries/<lang>/items.scm`).
     pub items_query: &'static str,
+    /// The facts query (`queries/<lang>/facts.scm`, roles in `facts.rs`).
+    pub facts_query: &'static str,
     /// Item kinds the query may emit as `@definition.<kind>`.
     pub item_kinds: &'static [&'static str],
     /// Member kinds the query may emit as `@member.<kind>`.
@@ -94,6 +96,7 @@ pub(crate) static LANGS: &[LangSpec] = &[
         extensions: &["go"],
         grammar: tree_sitter_go::LANGUAGE,
         items_query: include_str!("../queries/go/items.scm"),
+        facts_query: include_str!("../queries/go/facts.scm"),
         item_kinds: &[
             "const",
             "func",
@@ -127,6 +130,7 @@ pub(crate) static LANGS: &[LangSpec] = &[
         extensions: &["rs"],
         grammar: tree_sitter_rust::LANGUAGE,
         items_query: include_str!("../queries/rust/items.scm"),
+        facts_query: include_str!("../queries/rust/facts.scm"),
         item_kinds: &[
             "const", "enum", "fn", "macro", "method", "mod", "static", "struct", "trait", "type",
             "union",
