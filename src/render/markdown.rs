@@ -170,7 +170,7 @@ impl<'a> Ctx<'a> {
         let _ = writeln!(
             out,
             "Scope: {}; {} files, {} lines read; {tests}; skipped by rule: {}.\n",
-            s.languages.join(", "),
+            languages_read(inv),
             s.files,
             s.lines,
             excluded.join(", ")
@@ -875,7 +875,10 @@ impl<'a> Ctx<'a> {
         out.push('\n');
         for (pkg, items) in &by_pkg {
             let _ = writeln!(out, "### {}\n", code(pkg));
-            for i in items {
+            // Contracts first: they are what parallel work is written against.
+            let mut items: Vec<&&Item> = items.iter().collect();
+            items.sort_by_key(|i| !CONTRACT_KINDS.contains(&i.kind.as_str()));
+            for i in items.iter().take(self.top) {
                 let Some(src) = &i.source else { continue };
                 let fence_tag = lang_by_name(&i.language).map_or("", |l| l.fence);
                 let fence = fence_for(&src.text);
@@ -884,6 +887,13 @@ impl<'a> Ctx<'a> {
                     "{fence}{fence_tag}\n// {}\n{}\n{fence}\n",
                     cite(&i.file, i.line, src.end_line),
                     src.text
+                );
+            }
+            if items.len() > self.top {
+                let _ = writeln!(
+                    out,
+                    "+{} more declarations of this package in the compact list (raise `--top`, or `--focus` on it).\n",
+                    items.len() - self.top
                 );
             }
         }
@@ -964,6 +974,22 @@ impl<'a> Ctx<'a> {
 
 /// A method's name and its parameter and result counts.
 type MethodShape<'s> = (&'s str, (usize, usize));
+
+/// Languages with at least one package (all requested ones when none has).
+fn languages_read(inv: &Inventory) -> String {
+    let found: Vec<&str> = inv
+        .scope
+        .languages
+        .iter()
+        .filter(|l| inv.packages.iter().any(|p| p.language == **l))
+        .map(String::as_str)
+        .collect();
+    if found.is_empty() {
+        format!("{} (no source files found)", inv.scope.languages.join(", "))
+    } else {
+        found.join(", ")
+    }
+}
 
 /// `` `Name` (`path:start-end`) ``.
 fn named(name: &str, citation: &str) -> String {
