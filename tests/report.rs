@@ -250,6 +250,8 @@ fn go_report_snapshot_and_bar() {
         "`internal/` boundary: `example.com/recon/internal/codec`",
         "`Register` (`store/mem/mem.go:7`)",
         "`db` (`cmd/tool/main.go:15`)",
+        "`out` (`cmd/tool/main.go:19`)",
+        "generated files (edit their generator, not them): `internal/gen/gen.go`",
         "`INV` (`store/store.go:13`)",
         "`go:build` (`internal/codec/codec_linux.go:1`)",
         "```mermaid",
