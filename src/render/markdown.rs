@@ -253,13 +253,13 @@ impl<'a> Ctx<'a> {
             let i = r.item;
             let _ = writeln!(
                 out,
-                "{}. {} — {} in {}; referenced from {} other packages ({} files).",
+                "{}. {} — {} in {}; referenced from {} ({}).",
                 n + 1,
                 named(&i.name, &i.citation()),
                 i.kind,
                 code(&i.package),
-                r.packages,
-                r.files
+                count(r.packages, "other package"),
+                count(r.files, "file")
             );
             self.type_details(out, i);
         }
@@ -284,7 +284,12 @@ impl<'a> Ctx<'a> {
         if CONTRACT_KINDS.contains(&i.kind.as_str()) {
             let mut all = methods;
             all.extend(fields);
-            let _ = writeln!(out, "   - {} methods: {}", all.len(), inline_list(&all));
+            let _ = writeln!(
+                out,
+                "   - {}: {}",
+                count(all.len(), "method"),
+                inline_list(&all)
+            );
             let (impls, exact) = self.implementors(i);
             if !impls.is_empty() {
                 let how = if exact {
@@ -296,23 +301,23 @@ impl<'a> Ctx<'a> {
             }
         } else {
             let kind = if i.members.iter().all(|m| m.kind == "variant") && !i.members.is_empty() {
-                "variants"
+                "variant"
             } else {
-                "fields"
+                "field"
             };
             if !fields.is_empty() {
                 let _ = writeln!(
                     out,
-                    "   - {} {kind}: {}",
-                    fields.len(),
+                    "   - {}: {}",
+                    count(fields.len(), kind),
                     inline_list(&fields)
                 );
             }
             if !methods.is_empty() {
                 let _ = writeln!(
                     out,
-                    "   - {} methods: {}",
-                    methods.len(),
+                    "   - {}: {}",
+                    count(methods.len(), "method"),
                     inline_list(&methods)
                 );
             }
@@ -988,6 +993,15 @@ fn languages_read(inv: &Inventory) -> String {
         format!("{} (no source files found)", inv.scope.languages.join(", "))
     } else {
         found.join(", ")
+    }
+}
+
+/// `1 field`, `2 fields`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
