@@ -1065,6 +1065,9 @@ fn is_entry_point(inv: &Inventory, i: &Item) -> bool {
         || i.parent.is_some()
         || !i.namespace.is_empty()
         || !matches!(i.kind.as_str(), "func" | "fn")
+        // A Cargo build script runs at build time; it is no entry point of the product.
+        || i.file == "build.rs"
+        || i.file.ends_with("/build.rs")
     {
         return false;
     }
