@@ -269,7 +269,7 @@ fn rust_report_snapshot_and_bar() {
     assert_citations_point_at_names(tmp.path(), &md);
     for want in [
         "implementors (`impl` blocks): `MemStore` (`core/src/store.rs:20-30`)",
-        "- `recon_core::codec` ↔ `recon_core::store`",
+        "- 2 packages: `recon_core::codec`, `recon_core::store`",
         "`SAFETY` (`core/src/store.rs:26`)",
         "`verbose` (`cli/src/main.rs:14-15`)",
         "`Id` (`core/src/lib.rs:45`) in `items!`",

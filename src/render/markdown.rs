@@ -419,7 +419,8 @@ impl<'a> Ctx<'a> {
                 let rust = f.kind == "method"
                     && f.parent.as_deref() == Some(&i.name)
                     && f.trait_impl.is_none()
-                    && f.name.starts_with("new");
+                    && f.name.starts_with("new")
+                    && returns_self(&f.signature, &i.name);
                 go || rust
             })
             .map(|f| (f.name.clone(), f.citation()))
@@ -544,10 +545,14 @@ impl<'a> Ctx<'a> {
         if g.cycles.is_empty() {
             let _ = writeln!(out, "Cycles: none (*inferred from the import graph*).\n");
         } else {
-            let _ = writeln!(out, "Cycles (each edge is cited in the table):\n");
+            let _ = writeln!(
+                out,
+                "Cycles: packages that reach each other through imports (strongly connected; each edge is \
+                 cited in the table):\n"
+            );
             for c in &g.cycles {
                 let names: Vec<String> = c.iter().map(|n| code(n)).collect();
-                let _ = writeln!(out, "- {}", names.join(" ↔ "));
+                let _ = writeln!(out, "- {} packages: {}", c.len(), names.join(", "));
             }
             out.push('\n');
         }
@@ -994,6 +999,14 @@ fn languages_read(inv: &Inventory) -> String {
     } else {
         found.join(", ")
     }
+}
+
+/// Whether a Rust signature returns `Self` or the named type (possibly wrapped).
+fn returns_self(sig: &str, name: &str) -> bool {
+    sig.rsplit_once("->").is_some_and(|(_, ret)| {
+        ret.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| w == "Self" || w == name)
+    })
 }
 
 /// `1 field`, `2 fields`.
