@@ -1,0 +1,432 @@
+//! Reads a git revision (or the work tree) into the model without touching the
+//! work tree or the index of the repository.
+//!
+//! A commit is materialized into a temporary directory outside the repository:
+//! `git ls-tree -r -z` lists its blobs and `git cat-file --batch` streams the
+//! ones the walk can use (sources, manifests, ignore files). The same walk, scan
+//! and assembly as the main job then run on that directory, so both sides of a
+//! diff are extracted by the same engine. [`ExtractCache`] keys extraction by
+//! file content, so a blob unchanged between the two sides is parsed once.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Component, Path};
+use std::process::{Command, Stdio};
+
+use anyhow::{bail, Context};
+
+use crate::config::Config;
+use crate::extract::FileFacts;
+use crate::lang::{lang_for_extension, LANGS};
+use crate::model::{Diagnostic, Item, Package};
+use crate::scan::{self, Scanned};
+use crate::walk;
+
+/// File names, besides sources, that change what the walk or the package
+/// placement sees.
+const SUPPORT_FILES: &[&str] = &[".gitignore", ".ignore"];
+
+/// One side of a diff, extracted.
+#[derive(Debug)]
+pub(crate) struct Snapshot {
+    /// The revision as the user wrote it; `None` for the work tree.
+    pub rev: Option<String>,
+    /// The full commit id; `None` for the work tree.
+    pub commit: Option<String>,
+    /// Short name used in citations (`path:A-B@label`): 10 hex digits, or `worktree`.
+    pub label: String,
+    pub packages: Vec<Package>,
+    pub items: Vec<Item>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What one file's extraction gave, without its path.
+#[derive(Debug, Clone)]
+struct Cached {
+    facts: Option<FileFacts>,
+    /// Diagnostics of the file: line and message.
+    diagnostics: Vec<(Option<u32>, String)>,
+}
+
+/// Extraction results keyed by (language, length, 128-bit content hash): a
+/// file whose bytes did not change between two revisions is parsed once.
+#[derive(Debug, Default)]
+pub(crate) struct ExtractCache {
+    map: BTreeMap<(&'static str, u64, u64, u64), Cached>,
+    /// Files served from the cache (for tests and measurements).
+    pub hits: usize,
+    /// Files parsed.
+    pub misses: usize,
+}
+
+/// Whether `dir` is inside a git work tree; the error says what to do.
+pub(crate) fn ensure_git_repo(dir: &Path) -> anyhow::Result<()> {
+    let out = git_output(dir, &["rev-parse", "--is-inside-work-tree"])?;
+    if !out.status.success() || String::from_utf8_lossy(&out.stdout).trim() != "true" {
+        bail!(
+            "{} is not inside a git work tree (diff reads revisions with git; pass --repo PATH)",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// The full commit id `rev` names in the repository at `dir`.
+pub(crate) fn resolve(dir: &Path, rev: &str) -> anyhow::Result<String> {
+    if rev.starts_with('-') {
+        bail!("invalid revision {rev:?}: a revision cannot start with '-'");
+    }
+    let spec = format!("{rev}^{{commit}}");
+    let out = git_output(
+        dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ],
+    )?;
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || id.is_empty() {
+        bail!(
+            "unknown revision {rev:?} in {} (try `git tag` or `git log --oneline` there)",
+            dir.display()
+        );
+    }
+    Ok(id)
+}
+
+/// Extract the commit `rev` of the repository at `repo` (the part under `repo`
+/// when it is a subdirectory of the checkout).
+pub(crate) fn read_commit(
+    repo: &Path,
+    rev: &str,
+    cache: &mut ExtractCache,
+) -> anyhow::Result<Snapshot> {
+    let commit = resolve(repo, rev)?;
+    let tmp = tempfile::Builder::new()
+        .prefix("planrecon-diff-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
+    materialize(repo, &commit, tmp.path())
+        .with_context(|| format!("cannot read revision {rev}"))?;
+    let config = Config::for_repo(tmp.path().to_path_buf(), false)?;
+    let (packages, items, diagnostics) = build_cached(&config, cache)?;
+    Ok(Snapshot {
+        rev: Some(rev.to_string()),
+        label: commit.chars().take(10).collect(),
+        commit: Some(commit),
+        packages,
+        items,
+        diagnostics,
+    })
+}
+
+/// Extract the work tree at `repo` as it is now (uncommitted edits included).
+pub(crate) fn read_worktree(repo: &Path, cache: &mut ExtractCache) -> anyhow::Result<Snapshot> {
+    let config = Config::for_repo(repo.to_path_buf(), false)?;
+    let (packages, items, diagnostics) = build_cached(&config, cache)?;
+    Ok(Snapshot {
+        rev: None,
+        commit: None,
+        label: "worktree".to_string(),
+        packages,
+        items,
+        diagnostics,
+    })
+}
+
+/// Whether a file of the tree is needed to extract it: a source of a known
+/// language, a manifest, or an ignore file.
+fn wanted(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if SUPPORT_FILES.contains(&name) || LANGS.iter().any(|l| l.manifest == name) {
+        return true;
+    }
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| lang_for_extension(ext).is_some())
+}
+
+/// Write the wanted blobs of `commit` under `dest`.
+fn materialize(repo: &Path, commit: &str, dest: &Path) -> anyhow::Result<()> {
+    let out = git_output(repo, &["ls-tree", "-r", "-z", commit])?;
+    if !out.status.success() {
+        bail!(
+            "git ls-tree failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let mut blobs: Vec<(String, String)> = Vec::new();
+    for entry in out.stdout.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+        let entry = String::from_utf8_lossy(entry);
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let mut meta = meta.split(' ');
+        let (Some(mode), Some(kind), Some(oid)) = (meta.next(), meta.next(), meta.next()) else {
+            continue;
+        };
+        // Regular files only: symbolic links (120000) and submodules are not read.
+        if kind != "blob"
+            || !(mode == "100644" || mode == "100755")
+            || !wanted(path)
+            || !safe_relative(path)
+        {
+            continue;
+        }
+        blobs.push((oid.to_string(), path.to_string()));
+    }
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["cat-file", "--batch"])
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("cannot run git")?;
+    let mut stdin = child.stdin.take().context("git cat-file: no stdin")?;
+    let ids: Vec<String> = blobs.iter().map(|(oid, _)| oid.clone()).collect();
+    // Feed ids from another thread so a full stdout pipe cannot deadlock us.
+    let feeder = std::thread::spawn(move || -> std::io::Result<()> {
+        for id in ids {
+            writeln!(stdin, "{id}")?;
+        }
+        Ok(())
+    });
+    let mut reader = BufReader::new(child.stdout.take().context("git cat-file: no stdout")?);
+    let mut header = String::new();
+    for (oid, path) in &blobs {
+        header.clear();
+        reader.read_line(&mut header)?;
+        let mut parts = header.split_whitespace();
+        let size: usize = match (parts.next(), parts.next(), parts.next()) {
+            (Some(id), Some("blob"), Some(size)) if id == oid => {
+                size.parse().context("git cat-file: bad size")?
+            }
+            _ => bail!(
+                "git cat-file: unexpected answer {:?} for {path}",
+                header.trim()
+            ),
+        };
+        let mut bytes = vec![0; size + 1];
+        reader.read_exact(&mut bytes)?;
+        bytes.pop(); // the newline after each object
+        let target = dest.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&target, &bytes)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    feeder
+        .join()
+        .map_err(|_| anyhow::anyhow!("git cat-file: feeder thread panicked"))??;
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("git cat-file failed");
+    }
+    Ok(())
+}
+
+/// A repo-relative path with only normal components (git never stores
+/// others; this keeps a hostile tree from writing outside the temp dir).
+fn safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Walk, scan (through the cache) and assemble `config.root`.
+fn build_cached(
+    config: &Config,
+    cache: &mut ExtractCache,
+) -> anyhow::Result<(Vec<Package>, Vec<Item>, Vec<Diagnostic>)> {
+    let walked = walk::walk(config)?;
+    let mut diagnostics = walked.diagnostics;
+    let keys: Vec<Option<(&'static str, u64, u64, u64)>> = walked
+        .files
+        .iter()
+        .map(|f| {
+            if (f.test_by_path && !config.include_tests) || f.size > config.max_file_size {
+                return None; // scan decides these without parsing
+            }
+            let bytes = std::fs::read(&f.abs).ok()?;
+            Some((
+                f.lang.name,
+                bytes.len() as u64,
+                content_hash(1, &bytes),
+                content_hash(2, &bytes),
+            ))
+        })
+        .collect();
+    let mut misses = Vec::new();
+    for (f, key) in walked.files.iter().zip(&keys) {
+        if !matches!(key, Some(k) if cache.map.contains_key(k)) {
+            misses.push(f.clone());
+        }
+    }
+    cache.misses += misses.len();
+    let mut fresh = scan::scan(config, misses)?.into_iter();
+    let mut scanned: Vec<Scanned> = Vec::with_capacity(walked.files.len());
+    for (file, key) in walked.files.into_iter().zip(keys) {
+        if let Some(hit) = key.and_then(|k| cache.map.get(&k)) {
+            cache.hits += 1;
+            let diagnostics = hit
+                .diagnostics
+                .iter()
+                .map(|(line, message)| Diagnostic {
+                    file: file.rel.clone(),
+                    line: *line,
+                    message: message.clone(),
+                })
+                .collect();
+            scanned.push(Scanned {
+                file,
+                facts: hit.facts.clone(),
+                diagnostics,
+            });
+            continue;
+        }
+        let s = fresh
+            .next()
+            .context("scan returned fewer files than it was given")?;
+        if let Some(k) = key {
+            let diags = s
+                .diagnostics
+                .iter()
+                .map(|d| (d.line, d.message.clone()))
+                .collect();
+            cache.map.insert(
+                k,
+                Cached {
+                    facts: s.facts.clone(),
+                    diagnostics: diags,
+                },
+            );
+        }
+        scanned.push(s);
+    }
+    let (packages, items) =
+        crate::packages::assemble(config, &scanned, &walked.manifests, &mut diagnostics);
+    for s in &scanned {
+        diagnostics.extend(s.diagnostics.iter().cloned());
+    }
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok((packages, items, diagnostics))
+}
+
+/// A 64-bit SipHash of `bytes` salted with `salt` (the std hasher's keys are
+/// fixed, so the value is the same on every run).
+#[allow(deprecated)] // SipHasher is deprecated only in favour of the randomly keyed default
+fn content_hash(salt: u64, bytes: &[u8]) -> u64 {
+    let mut h = std::hash::SipHasher::new_with_keys(salt, salt.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Run git read-only in `dir` and capture its output.
+fn git_output(dir: &Path, args: &[&str]) -> anyhow::Result<std::process::Output> {
+    Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::null())
+        .output()
+        .context("cannot run git (is it installed?)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wanted_files_are_sources_manifests_and_ignores() {
+        assert!(wanted("a/b.go"));
+        assert!(wanted("src/lib.rs"));
+        assert!(wanted("go.mod"));
+        assert!(wanted("crates/x/Cargo.toml"));
+        assert!(wanted("sub/.gitignore"));
+        assert!(!wanted("README.md"));
+        assert!(!wanted("go.sum"));
+    }
+
+    #[test]
+    fn only_normal_relative_paths_are_written() {
+        assert!(safe_relative("a/b.rs"));
+        assert!(!safe_relative("../x.rs"));
+        assert!(!safe_relative("/etc/x.rs"));
+        assert!(!safe_relative(""));
+    }
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .output()
+            .expect("git")
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+
+    #[test]
+    fn unchanged_files_are_extracted_once_and_the_tree_is_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path();
+        git(repo, &["init", "-q"]);
+        std::fs::write(repo.join("go.mod"), "module m\n").unwrap();
+        std::fs::write(repo.join("a.go"), "package m\n\nfunc A() {}\n").unwrap();
+        std::fs::write(repo.join("b.go"), "package m\n\nfunc B() {}\n").unwrap();
+        git(repo, &["add", "-A"]);
+        git(repo, &["commit", "-q", "-m", "one"]);
+        std::fs::write(repo.join("b.go"), "package m\n\nfunc B(n int) {}\n").unwrap();
+        git(repo, &["commit", "-q", "-am", "two"]);
+        let mut cache = ExtractCache::default();
+        let old = read_commit(repo, "HEAD~1", &mut cache).unwrap();
+        let new = read_worktree(repo, &mut cache).unwrap();
+        assert_eq!((cache.misses, cache.hits), (3, 1), "a.go is parsed once");
+        assert_eq!(
+            old.items
+                .iter()
+                .map(|i| i.signature.as_str())
+                .collect::<Vec<_>>(),
+            ["func A()", "func B()"]
+        );
+        assert_eq!(new.items[1].signature, "func B(n int)");
+        assert_eq!(old.items[0].file, "a.go");
+        assert_eq!(old.label.len(), 10);
+        let names: Vec<_> = std::fs::read_dir(repo)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names.len(),
+            4,
+            "nothing written in the repository: {names:?}"
+        );
+    }
+
+    #[test]
+    fn content_hash_depends_on_salt_and_bytes() {
+        assert_eq!(content_hash(1, b"abc"), content_hash(1, b"abc"));
+        assert_ne!(content_hash(1, b"abc"), content_hash(2, b"abc"));
+        assert_ne!(content_hash(1, b"abc"), content_hash(1, b"abd"));
+    }
+}
