@@ -265,19 +265,29 @@ fn build_cached(
             ))
         })
         .collect();
-    let mut misses = Vec::new();
-    for (f, key) in walked.files.iter().zip(&keys) {
-        if !matches!(key, Some(k) if cache.map.contains_key(k)) {
-            misses.push(f.clone());
-        }
-    }
+    // Decide hit or miss before scanning: a file whose twin is parsed in this
+    // same pass must still take its own scan result, in order.
+    let hit: Vec<bool> = keys
+        .iter()
+        .map(|k| k.is_some_and(|k| cache.map.contains_key(&k)))
+        .collect();
+    let misses: Vec<_> = walked
+        .files
+        .iter()
+        .zip(&hit)
+        .filter(|(_, h)| !**h)
+        .map(|(f, _)| f.clone())
+        .collect();
     cache.misses += misses.len();
+    cache.hits += walked.files.len() - misses.len();
     let mut fresh = scan::scan(config, misses)?.into_iter();
     let mut scanned: Vec<Scanned> = Vec::with_capacity(walked.files.len());
-    for (file, key) in walked.files.into_iter().zip(keys) {
-        if let Some(hit) = key.and_then(|k| cache.map.get(&k)) {
-            cache.hits += 1;
-            let diagnostics = hit
+    for ((file, key), hit) in walked.files.into_iter().zip(keys).zip(hit) {
+        if hit {
+            let cached = key
+                .and_then(|k| cache.map.get(&k))
+                .context("extraction cache lost an entry")?;
+            let diagnostics = cached
                 .diagnostics
                 .iter()
                 .map(|(line, message)| Diagnostic {
@@ -288,7 +298,7 @@ fn build_cached(
                 .collect();
             scanned.push(Scanned {
                 file,
-                facts: hit.facts.clone(),
+                facts: cached.facts.clone(),
                 diagnostics,
             });
             continue;
@@ -302,13 +312,10 @@ fn build_cached(
                 .iter()
                 .map(|d| (d.line, d.message.clone()))
                 .collect();
-            cache.map.insert(
-                k,
-                Cached {
-                    facts: s.facts.clone(),
-                    diagnostics: diags,
-                },
-            );
+            cache.map.entry(k).or_insert(Cached {
+                facts: s.facts.clone(),
+                diagnostics: diags,
+            });
         }
         scanned.push(s);
     }
@@ -394,6 +401,10 @@ mod tests {
         std::fs::write(repo.join("go.mod"), "module m\n").unwrap();
         std::fs::write(repo.join("a.go"), "package m\n\nfunc A() {}\n").unwrap();
         std::fs::write(repo.join("b.go"), "package m\n\nfunc B() {}\n").unwrap();
+        // Twins: the same bytes twice in one tree; each keeps its own items.
+        std::fs::write(repo.join("t1.go"), "package m\n\nfunc T1() {}\n").unwrap();
+        std::fs::write(repo.join("t2.go"), "package m\n\nfunc T1() {}\n").unwrap();
+        std::fs::write(repo.join("z.go"), "package m\n\nfunc Z() {}\n").unwrap();
         git(repo, &["add", "-A"]);
         git(repo, &["commit", "-q", "-m", "one"]);
         std::fs::write(repo.join("b.go"), "package m\n\nfunc B(n int) {}\n").unwrap();
@@ -401,13 +412,32 @@ mod tests {
         let mut cache = ExtractCache::default();
         let old = read_commit(repo, "HEAD~1", &mut cache).unwrap();
         let new = read_worktree(repo, &mut cache).unwrap();
-        assert_eq!((cache.misses, cache.hits), (3, 1), "a.go is parsed once");
+        assert_eq!(
+            (cache.misses, cache.hits),
+            (6, 4),
+            "unchanged files are parsed once"
+        );
+        let files: Vec<_> = new
+            .items
+            .iter()
+            .map(|i| (i.file.as_str(), i.name.as_str()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("a.go", "A"),
+                ("b.go", "B"),
+                ("t1.go", "T1"),
+                ("t2.go", "T1"),
+                ("z.go", "Z")
+            ]
+        );
         assert_eq!(
             old.items
                 .iter()
                 .map(|i| i.signature.as_str())
                 .collect::<Vec<_>>(),
-            ["func A()", "func B()"]
+            ["func A()", "func B()", "func T1()", "func T1()", "func Z()"]
         );
         assert_eq!(new.items[1].signature, "func B(n int)");
         assert_eq!(old.items[0].file, "a.go");
@@ -418,7 +448,7 @@ mod tests {
             .collect();
         assert_eq!(
             names.len(),
-            4,
+            7,
             "nothing written in the repository: {names:?}"
         );
     }
