@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::cli::Format;
 use crate::exit;
 use crate::model::{cite, Item, Member};
-use crate::revision::{self, ExtractCache, Snapshot};
+use crate::revision::{self, CrateText, ExtractCache, Snapshot};
 use crate::signature;
 
 /// Version of the diff JSON; bumped on any incompatible change.
@@ -365,6 +365,10 @@ struct Ctx {
     rust_types: BTreeMap<(String, String), bool>,
     /// (package, namespace, trait name).
     traits: BTreeSet<(String, String, String)>,
+    /// Rust modules declared by `mod` items (`krate::a::b`) → whether `pub`.
+    modules: BTreeMap<String, bool>,
+    /// Rust: per crate, its re-exports and trait impls.
+    crates: BTreeMap<String, CrateText>,
 }
 
 impl Ctx {
@@ -396,6 +400,24 @@ impl Ctx {
             })
             .map(|(c, _)| c)
             .collect();
+        let mut modules: BTreeMap<String, bool> = BTreeMap::new();
+        for i in s
+            .items
+            .iter()
+            .filter(|i| i.language == "rust" && i.kind == "mod")
+        {
+            *modules
+                .entry(format!("{}::{}", module_path(i), i.name))
+                .or_default() |= i.visibility == "pub";
+        }
+        let mut ctx = Ctx {
+            go_closed,
+            bin_crates,
+            rust_types: BTreeMap::new(),
+            traits: BTreeSet::new(),
+            modules,
+            crates: s.crates.clone(),
+        };
         let mut rust_types: BTreeMap<(String, String), bool> = BTreeMap::new();
         let mut traits = BTreeSet::new();
         for i in s
@@ -409,18 +431,66 @@ impl Ctx {
             ) {
                 *rust_types
                     .entry((crate_of(&i.package), i.name.clone()))
-                    .or_default() |= i.visibility == "pub";
+                    .or_default() |= i.visibility == "pub" && ctx.rust_reachable(i);
             }
             if i.kind == "trait" {
                 traits.insert((i.package.clone(), i.namespace.join("::"), i.name.clone()));
             }
         }
-        Ctx {
-            go_closed,
-            bin_crates,
-            rust_types,
-            traits,
+        ctx.rust_types = rust_types;
+        ctx.traits = traits;
+        ctx
+    }
+
+    /// Whether a Rust item can be named from outside its crate: every module
+    /// on its path is `pub`, or a `pub use` names it, its module or a module
+    /// above it. `#[macro_export]` macros live at the crate root.
+    fn rust_reachable(&self, i: &Item) -> bool {
+        if i.kind == "macro" {
+            return true;
         }
+        let path = module_path(i);
+        let segs: Vec<&str> = path.split("::").collect();
+        let text = self.crates.get(&crate_of(&i.package));
+        let reexported = |module: &str, name: &str| {
+            text.is_some_and(|t| {
+                t.reexports
+                    .contains(&(module.to_string(), name.to_string()))
+                    || t.reexports.contains(&(String::new(), name.to_string()))
+            })
+        };
+        let glob = |module: &str| text.is_some_and(|t| t.globs.contains(module));
+        let last = segs.last().copied().unwrap_or_default();
+        if reexported(last, &i.name) || glob(last) {
+            return true;
+        }
+        let mut current = segs.first().copied().unwrap_or_default().to_string();
+        let mut open = true;
+        for w in segs.windows(2) {
+            current = format!("{current}::{}", w[1]);
+            if reexported(w[0], w[1]) || glob(w[0]) {
+                open = true; // the module is named at a public place
+            } else if self.modules.get(&current) == Some(&false) {
+                open = false;
+            }
+        }
+        open
+    }
+
+    /// Whether the crate has `impl Trait for Type` (by base names).
+    fn has_impl(&self, package: &str, t: &str, ty: &str) -> bool {
+        self.crates
+            .get(&crate_of(package))
+            .is_some_and(|c| c.trait_impls.contains(&(t.to_string(), ty.to_string())))
+    }
+
+    /// The name `name` was imported as, resolved (`StdError` → `Error`).
+    fn unalias(&self, package: &str, name: &str) -> String {
+        self.crates
+            .get(&crate_of(package))
+            .and_then(|c| c.aliases.get(name))
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
     }
 
     /// Whether `i` is part of the package's public interface.
@@ -445,7 +515,8 @@ impl Ctx {
                     })
                 };
                 match i.visibility.as_str() {
-                    "pub" => parent_pub(true),
+                    "pub" if i.parent.is_none() => self.rust_reachable(i),
+                    "pub" => parent_pub(self.rust_reachable(i)),
                     "impl" => parent_pub(false),
                     _ => false,
                 }
@@ -469,12 +540,29 @@ impl Ctx {
     }
 }
 
+/// The module an item is declared in, inline modules included (`krate::a::b`).
+fn module_path(i: &Item) -> String {
+    let mut p = i.package.clone();
+    for ns in &i.namespace {
+        p.push_str("::");
+        p.push_str(ns);
+    }
+    p
+}
+
 fn go_exported(name: &str) -> bool {
     name.chars().next().is_some_and(char::is_uppercase)
 }
 
 fn crate_of(package: &str) -> String {
     package.split("::").next().unwrap_or(package).to_string()
+}
+
+/// An enum with a `__`-named variant: the pre-`#[non_exhaustive]` idiom.
+fn has_hidden_variant(i: &Item) -> bool {
+    i.members
+        .iter()
+        .any(|m| m.kind == "variant" && m.name.starts_with("__"))
 }
 
 fn non_exhaustive(i: &Item) -> bool {
@@ -601,7 +689,7 @@ pub(crate) fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
     for (olds, news) in groups.values() {
         for p in pair(olds, news) {
             match p {
-                (Some(o), None) => out.push(removed(o, &octx)),
+                (Some(o), None) => out.push(removed(o, &octx, &nctx)),
                 (None, Some(n)) => out.push(added(n, &octx, &nctx)),
                 (Some(o), Some(n)) => compare(o, n, &octx, &nctx, &mut out),
                 (None, None) => {}
@@ -649,8 +737,28 @@ fn change(i: &Item, class: Class, rule: String, what: What, detail: String) -> C
     }
 }
 
-fn removed(o: &Item, octx: &Ctx) -> Change {
+fn removed(o: &Item, octx: &Ctx, nctx: &Ctx) -> Change {
     let public = octx.public(o);
+    let impl_kept = match (&o.trait_impl, &o.parent) {
+        (Some(t), Some(p)) => {
+            nctx.has_impl(&o.package, t, p)
+                || nctx.has_impl(&o.package, &octx.unalias(&o.package, t), p)
+        }
+        _ => false,
+    };
+    if public && o.visibility == "impl" && impl_kept {
+        // The impl is still there: only an override of a provided method went.
+        let mut c = change(
+            o,
+            Class::Compatible,
+            "rust.trait-impl-method-removed".into(),
+            What::Removed,
+            "removed".into(),
+        );
+        c.old = Some(Site::of_item(o));
+        c.old_item = c.old.clone();
+        return c;
+    }
     let rule = match (o.language.as_str(), public) {
         ("go", true) => "go.removed-exported",
         ("rust", true) if o.visibility == "impl" => "rust.trait-impl-removed",
@@ -746,7 +854,13 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
         );
     }
     if o.visibility != n.visibility || op != np {
-        let detail = format!("visibility {} -> {}", o.visibility, n.visibility);
+        let detail = match (o.visibility == n.visibility, op) {
+            (true, true) => {
+                "no longer reachable from outside (its type or module narrowed)".to_string()
+            }
+            (true, false) => "now reachable from outside".to_string(),
+            _ => format!("visibility {} -> {}", o.visibility, n.visibility),
+        };
         let (class, rule) = if op && !np {
             (Class::Breaking, format!("{lang}.visibility-narrowed"))
         } else if !op && np {
@@ -799,7 +913,15 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
                 None,
             );
         }
-        if on != nn {
+        let safe_now = lang == "rust" && on.replace("unsafe ", "") == nn && on != nn;
+        if safe_now {
+            push(
+                class_for(both, false),
+                "rust.unsafe-removed".into(),
+                "no longer unsafe".into(),
+                None,
+            );
+        } else if on != nn {
             let rule = match (lang, o.kind.as_str()) {
                 (_, "func" | "fn" | "method") => format!("{lang}.signature-changed"),
                 ("go", _) => "go.retyped".to_string(),
@@ -816,7 +938,16 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
 
     // Rust attributes that are part of the interface.
     if lang == "rust" {
-        match (non_exhaustive(o), non_exhaustive(n)) {
+        match (
+            non_exhaustive(o) || has_hidden_variant(o),
+            non_exhaustive(n),
+        ) {
+            (true, true) if !non_exhaustive(o) => push(
+                class_for(both, false),
+                "rust.hidden-variant-to-non-exhaustive".into(),
+                "#[non_exhaustive] replaces a hidden `__` variant".into(),
+                None,
+            ),
             (false, true) => push(
                 class_for(both, true),
                 "rust.non-exhaustive-added".into(),
@@ -834,6 +965,19 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
         let (od, nd) = (derives(o), derives(n));
         let gone: Vec<&String> = od.difference(&nd).collect();
         let new: Vec<&String> = nd.difference(&od).collect();
+        // A derive replaced by a written impl keeps the trait.
+        let (gone, by_hand): (Vec<&String>, Vec<&String>) = gone
+            .into_iter()
+            .partition(|t| !nctx.has_impl(&n.package, t, &n.name));
+        if !by_hand.is_empty() {
+            let list: Vec<&str> = by_hand.iter().map(|s| s.as_str()).collect();
+            push(
+                class_for(both, false),
+                "rust.derive-replaced-by-impl".into(),
+                format!("derive replaced by a written impl: {}", list.join(", ")),
+                None,
+            );
+        }
         if !gone.is_empty() {
             let list: Vec<&str> = gone.iter().map(|s| s.as_str()).collect();
             push(
@@ -870,6 +1014,17 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
             continue;
         }
         let public = octx.member_public(o, m) || (m.kind == "variant" && op);
+        if m.kind == "variant" && m.name.starts_with("__") {
+            // A hidden variant (`__Nonexhaustive`): no one outside may name it.
+            let rule = "rust.hidden-variant-removed".to_string();
+            push(
+                class_for(public && np, false),
+                rule,
+                "removed".into(),
+                Some((Some(m), None, m)),
+            );
+            continue;
+        }
         let rule = format!("{lang}.{}-removed", member_word(&m.kind));
         push(
             class_for(public && np, true),
@@ -900,6 +1055,7 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
             ("rust", "field")
                 if n.kind == "struct"
                     && !non_exhaustive(n)
+                    && !o.members.is_empty()
                     && o.members.iter().all(|f| f.visibility == "pub") =>
             {
                 (

@@ -8,7 +8,7 @@
 //! diff are extracted by the same engine. [`ExtractCache`] keys extraction by
 //! file content, so a blob unchanged between the two sides is parsed once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Component, Path};
@@ -39,6 +39,24 @@ pub(crate) struct Snapshot {
     pub packages: Vec<Package>,
     pub items: Vec<Item>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Rust: per crate, its re-exports and trait impls.
+    pub crates: BTreeMap<String, CrateText>,
+}
+
+/// What a Rust crate's text says beyond its items (a textual scan: planrecon
+/// does not model `use` items or impl blocks).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct CrateText {
+    /// Leaves of `pub use` trees as (module the leaf comes from, original
+    /// name): `pub use crate::util::{A as B}` → (`util`, `A`). The module is
+    /// empty for `crate::`, `self::` and `super::` paths (matches any module).
+    pub reexports: BTreeSet<(String, String)>,
+    /// Modules re-exported whole: `pub use foo::*` → `foo`.
+    pub globs: BTreeSet<String>,
+    /// Trait impls as (trait, self type), by base name: `impl<T> fmt::Debug for W<T>` → (`Debug`, `W`).
+    pub trait_impls: BTreeSet<(String, String)>,
+    /// Names imported under another name: `use std::error::Error as StdError` → `StdError` → `Error`.
+    pub aliases: BTreeMap<String, String>,
 }
 
 /// What one file's extraction gave, without its path.
@@ -113,7 +131,7 @@ pub(crate) fn read_commit(
     materialize(repo, &commit, tmp.path())
         .with_context(|| format!("cannot read revision {rev}"))?;
     let config = Config::for_repo(tmp.path().to_path_buf(), false)?;
-    let (packages, items, diagnostics) = build_cached(&config, cache)?;
+    let (packages, items, diagnostics, crates) = build_cached(&config, cache)?;
     Ok(Snapshot {
         rev: Some(rev.to_string()),
         label: commit.chars().take(10).collect(),
@@ -121,13 +139,14 @@ pub(crate) fn read_commit(
         packages,
         items,
         diagnostics,
+        crates,
     })
 }
 
 /// Extract the work tree at `repo` as it is now (uncommitted edits included).
 pub(crate) fn read_worktree(repo: &Path, cache: &mut ExtractCache) -> anyhow::Result<Snapshot> {
     let config = Config::for_repo(repo.to_path_buf(), false)?;
-    let (packages, items, diagnostics) = build_cached(&config, cache)?;
+    let (packages, items, diagnostics, crates) = build_cached(&config, cache)?;
     Ok(Snapshot {
         rev: None,
         commit: None,
@@ -135,6 +154,7 @@ pub(crate) fn read_worktree(repo: &Path, cache: &mut ExtractCache) -> anyhow::Re
         packages,
         items,
         diagnostics,
+        crates,
     })
 }
 
@@ -242,11 +262,16 @@ fn safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Packages, items, diagnostics and Rust re-exports of one tree.
+type Built = (
+    Vec<Package>,
+    Vec<Item>,
+    Vec<Diagnostic>,
+    BTreeMap<String, CrateText>,
+);
+
 /// Walk, scan (through the cache) and assemble `config.root`.
-fn build_cached(
-    config: &Config,
-    cache: &mut ExtractCache,
-) -> anyhow::Result<(Vec<Package>, Vec<Item>, Vec<Diagnostic>)> {
+fn build_cached(config: &Config, cache: &mut ExtractCache) -> anyhow::Result<Built> {
     let walked = walk::walk(config)?;
     let mut diagnostics = walked.diagnostics;
     let keys: Vec<Option<(&'static str, u64, u64, u64)>> = walked
@@ -326,7 +351,198 @@ fn build_cached(
     }
     diagnostics.sort();
     diagnostics.dedup();
-    Ok((packages, items, diagnostics))
+    let crates = rust_crate_text(&scanned, &packages);
+    Ok((packages, items, diagnostics, crates))
+}
+
+/// The re-exports and trait impls of every Rust crate, read from its non-test files.
+fn rust_crate_text(scanned: &[Scanned], packages: &[Package]) -> BTreeMap<String, CrateText> {
+    let mut crate_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for p in packages {
+        if let Some(c) = &p.crate_name {
+            for f in &p.files {
+                crate_of.insert(f.as_str(), c.as_str());
+            }
+        }
+    }
+    let mut out: BTreeMap<String, CrateText> = BTreeMap::new();
+    for s in scanned.iter().filter(|s| s.facts.is_some()) {
+        let Some(krate) = crate_of.get(s.file.rel.as_str()) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(&s.file.abs) else {
+            continue;
+        };
+        let entry = out.entry((*krate).to_string()).or_default();
+        scan_pub_uses(&text, entry);
+        scan_trait_impls(&text, entry);
+        scan_use_aliases(&text, entry);
+    }
+    out
+}
+
+/// Byte offsets of `word` in `text` as a whole word.
+fn word_at(text: &str, word: &str) -> Vec<usize> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word)
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            !text[..i].chars().next_back().is_some_and(ident)
+                && !text[i + word.len()..].chars().next().is_some_and(ident)
+        })
+        .collect()
+}
+
+/// Add the leaves of every `pub use …;` in `text` to `into`.
+fn scan_pub_uses(text: &str, into: &mut CrateText) {
+    for at in word_at(text, "pub") {
+        let rest = &text[at + 3..];
+        let Some(tree) = rest.trim_start().strip_prefix("use") else {
+            continue;
+        };
+        if !tree.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let tree = &tree[..tree.find(';').unwrap_or(tree.len())];
+        use_tree_leaves(tree, into);
+    }
+}
+
+/// Walk a use tree: `a::{b, c::{d as e}, f::*}` → (a, b), (c, d), glob f.
+fn use_tree_leaves(tree: &str, into: &mut CrateText) {
+    let mut stack: Vec<Vec<String>> = vec![Vec::new()];
+    let mut cur: Vec<String> = Vec::new();
+    let mut alias = false;
+    let emit = |stack: &Vec<Vec<String>>, cur: &mut Vec<String>, into: &mut CrateText| {
+        if cur.is_empty() {
+            return; // after a closing brace: the group emitted its own leaves
+        }
+        let mut path = stack.last().cloned().unwrap_or_default();
+        path.append(cur);
+        let Some(leaf) = path.last() else { return };
+        let module = match path.len() {
+            0 | 1 => String::new(),
+            n => path[n - 2].clone(),
+        };
+        let module = if matches!(module.as_str(), "crate" | "self" | "super") {
+            String::new()
+        } else {
+            module
+        };
+        match leaf.as_str() {
+            "*" => {
+                if !module.is_empty() {
+                    into.globs.insert(module);
+                }
+            }
+            "self" | "crate" | "super" => {}
+            _ => {
+                into.reexports.insert((module, leaf.clone()));
+            }
+        }
+    };
+    let mut chars = tree.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' => {
+                let mut path = stack.last().cloned().unwrap_or_default();
+                path.append(&mut cur);
+                stack.push(path);
+            }
+            ',' => emit(&stack, &mut cur, into),
+            '}' => {
+                emit(&stack, &mut cur, into);
+                if stack.len() > 1 {
+                    stack.pop();
+                }
+            }
+            '*' => cur.push("*".into()),
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if !(d.is_alphanumeric() || d == '_') {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    chars.next();
+                }
+                let word = &tree[i..end];
+                if word == "as" {
+                    alias = true;
+                } else if alias {
+                    alias = false; // the new name; the item keeps its own
+                } else {
+                    cur.push(word.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    emit(&stack, &mut cur, into);
+}
+
+/// Add every `use a::B as C;` of `text` to `into.aliases` (`C` → `B`).
+fn scan_use_aliases(text: &str, into: &mut CrateText) {
+    for at in word_at(text, "use") {
+        let stmt = &text[at + 3..];
+        let stmt = &stmt[..stmt.find(';').unwrap_or(stmt.len())];
+        for piece in stmt.split(['{', '}', ',']) {
+            let Some((path, alias)) = piece.split_once(" as ") else {
+                continue;
+            };
+            let orig = path.trim().rsplit("::").next().unwrap_or("").trim();
+            let alias = alias.trim();
+            if !orig.is_empty() && !alias.is_empty() && alias != "_" {
+                into.aliases.insert(alias.to_string(), orig.to_string());
+            }
+        }
+    }
+}
+
+/// Add every `impl Trait for Type` header of `text` to `into` (base names).
+fn scan_trait_impls(text: &str, into: &mut CrateText) {
+    for at in word_at(text, "impl") {
+        let rest = &text[at + 4..];
+        let end = rest.find(['{', ';']).unwrap_or(rest.len());
+        let mut header = &rest[..end];
+        if let Some(w) = word_at(header, "where").first() {
+            header = &header[..*w];
+        }
+        let header = header.trim_start();
+        // Skip the impl's own generics: `impl<T: Into<U>> …`.
+        let header = if header.starts_with('<') {
+            let mut depth = 0i32;
+            let mut cut = header.len();
+            for (i, c) in header.char_indices() {
+                match c {
+                    '<' => depth += 1,
+                    '>' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            cut = i + 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            &header[cut..]
+        } else {
+            header
+        };
+        let Some(f) = word_at(header, "for").into_iter().next() else {
+            continue;
+        };
+        let (t, ty) = (header[..f].trim(), header[f + 3..].trim());
+        if t.is_empty() || ty.is_empty() || t.contains('(') {
+            continue; // `for<'a>` bounds, fn pointer types
+        }
+        let t = t.trim_start_matches('!');
+        let t = t.split('<').next().unwrap_or(t);
+        let t = t.rsplit("::").next().unwrap_or(t).trim();
+        into.trait_impls
+            .insert((t.to_string(), crate::extract::base_type_name(ty)));
+    }
 }
 
 /// A 64-bit SipHash of `bytes` salted with `salt` (the std hasher's keys are
@@ -451,6 +667,47 @@ mod tests {
             7,
             "nothing written in the repository: {names:?}"
         );
+    }
+
+    #[test]
+    fn pub_use_trees_give_leaves_with_their_module() {
+        let mut r = CrateText::default();
+        scan_pub_uses(
+            "mod a;\npub use crate::a::{Alpha, beta::{Beta as B, self}};\npub(crate) use x::Hidden;\npub use self::glob::*;\nlet epub use Nope;\npub use Root;\n",
+            &mut r,
+        );
+        let got: Vec<(&str, &str)> = r
+            .reexports
+            .iter()
+            .map(|(m, n)| (m.as_str(), n.as_str()))
+            .collect();
+        assert_eq!(got, [("", "Root"), ("a", "Alpha"), ("beta", "Beta")]);
+        assert_eq!(r.globs.iter().collect::<Vec<_>>(), ["glob"]);
+        scan_use_aliases(
+            "use std::error::Error as StdError;\nuse a::{b as _, C as D};\n",
+            &mut r,
+        );
+        let got: Vec<(&str, &str)> = r
+            .aliases
+            .iter()
+            .map(|(a, o)| (a.as_str(), o.as_str()))
+            .collect();
+        assert_eq!(got, [("D", "C"), ("StdError", "Error")]);
+    }
+
+    #[test]
+    fn trait_impl_headers_give_trait_and_type() {
+        let mut r = CrateText::default();
+        scan_trait_impls(
+            "impl<T: Into<U>> fmt::Debug for Wrap<T> where T: Send {}\nimpl std::error::Error for E {}\nimpl Plain {}\nunsafe impl Send for P {}\n",
+            &mut r,
+        );
+        let got: Vec<(&str, &str)> = r
+            .trait_impls
+            .iter()
+            .map(|(t, n)| (t.as_str(), n.as_str()))
+            .collect();
+        assert_eq!(got, [("Debug", "Wrap"), ("Error", "E"), ("Send", "P")]);
     }
 
     #[test]

@@ -15,19 +15,69 @@ pub(crate) fn normalize(lang: &str, kind: &str, sig: &str) -> String {
     match (lang, kind) {
         ("go", "func" | "method" | "interface_method") => go_any(&go_func(sig)),
         ("go", _) => go_any(sig.trim()),
-        ("rust", "fn" | "method") => rust_fn(sig),
-        (_, _) => strip_rust_vis(sig.trim())
-            .trim_end_matches(';')
-            .trim_end()
-            .to_string(),
+        ("rust", "fn" | "method") => rust_fn(&rust_paths(sig)),
+        ("rust", "struct") => opaque_tuple(&rust_paths(
+            strip_rust_vis(sig.trim()).trim_end_matches(';').trim_end(),
+        )),
+        (_, _) => rust_paths(strip_rust_vis(sig.trim()).trim_end_matches(';').trim_end()),
     }
+}
+
+/// Rust paths spelled differently for the same item: `std::fmt::Result` and
+/// `fmt::Result`, `crate::X` and `X`, `Formatter<'_>` and `Formatter`.
+fn rust_paths(s: &str) -> String {
+    const ROOTS: &[&str] = &[
+        "::std::", "::core::", "std::", "core::", "alloc::", "crate::", "self::",
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let b = s.as_bytes();
+    while i < s.len() {
+        let at_start =
+            i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b':');
+        if at_start {
+            if let Some(r) = ROOTS.iter().find(|r| s[i..].starts_with(**r)) {
+                i += r.len();
+                continue;
+            }
+        }
+        let c = s[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out.replace("<'_>", "")
+        .replace("'_, ", "")
+        .replace("&'_ ", "&")
+}
+
+/// A tuple struct with a private field is opaque outside its module: its
+/// field list is not interface (`struct S(u8, Inner)` → `struct S`).
+fn opaque_tuple(s: &str) -> String {
+    let Some(open) = s.find('(') else {
+        return s.to_string();
+    };
+    let Some(close) = matching(s, open, true) else {
+        return s.to_string();
+    };
+    let fields = split_top(&s[open + 1..close], ',', true);
+    if fields
+        .iter()
+        .map(|f| f.trim())
+        .filter(|f| !f.is_empty())
+        .all(|f| f.starts_with("pub"))
+    {
+        return s.to_string();
+    }
+    format!("{}{}", s[..open].trim_end(), &s[close + 1..])
 }
 
 /// A Go or Rust value declaration (`const`, `var`, `static`) split into its
 /// typed head and its value: `const X: u8 = 1;` → (`const X: u8`, `1`).
 pub(crate) fn split_value(lang: &str, sig: &str) -> (String, String) {
+    let owned;
     let s = if lang == "rust" {
-        strip_rust_vis(sig.trim()).trim_end_matches(';')
+        owned = rust_paths(strip_rust_vis(sig.trim()).trim_end_matches(';'));
+        owned.as_str()
     } else {
         sig.trim()
     };
@@ -78,10 +128,10 @@ pub(crate) fn go_field(sig: &str, name: &str) -> (String, String) {
 
 /// A Rust field's type: `pub(crate) ticks: u64` → `u64`.
 pub(crate) fn rust_field(sig: &str) -> String {
-    let s = strip_rust_vis(sig.trim());
-    match find_top_colon(s) {
+    let s = rust_paths(strip_rust_vis(sig.trim()));
+    match find_top_colon(&s) {
         Some(c) => s[c + 1..].trim().to_string(),
-        None => s.to_string(),
+        None => s,
     }
 }
 
@@ -475,6 +525,46 @@ mod tests {
     }
 
     #[test]
+    fn rust_paths_spelled_differently_are_the_same() {
+        let a = normalize(
+            "rust",
+            "method",
+            "fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result",
+        );
+        let b = normalize(
+            "rust",
+            "method",
+            "fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result",
+        );
+        assert_eq!(a, b);
+        assert_eq!(rust_field("pub e: ::std::io::Error"), "io::Error");
+        assert_ne!(
+            normalize("rust", "fn", "fn f(e: io::Error)"),
+            normalize("rust", "fn", "fn f(e: my::Error)")
+        );
+        assert_eq!(
+            normalize("rust", "fn", "fn f(x: mystd::X)"),
+            "fn f(mystd::X)"
+        );
+    }
+
+    #[test]
+    fn opaque_tuple_structs_hide_their_fields() {
+        assert_eq!(
+            normalize("rust", "struct", "pub struct R(RImp);"),
+            "struct R"
+        );
+        assert_eq!(
+            normalize("rust", "struct", "pub struct R<T>(pub T, Inner);"),
+            "struct R<T>"
+        );
+        assert_eq!(
+            normalize("rust", "struct", "pub struct W(pub u32);"),
+            "struct W(pub u32)"
+        );
+    }
+
+    #[test]
     fn values_split_into_typed_head_and_value() {
         assert_eq!(
             split_value("rust", "pub const V: &str = \"1\";"),
@@ -515,7 +605,7 @@ mod tests {
         assert_eq!(rust_field("pub(in crate::a) inner: Vec<u8>"), "Vec<u8>");
         assert_eq!(
             rust_field("pub m: std::collections::HashMap<u8, u8>"),
-            "std::collections::HashMap<u8, u8>"
+            "collections::HashMap<u8, u8>"
         );
     }
 

@@ -388,6 +388,25 @@ fn private_fn(a: u8) -> u8 {
 pub fn ren(a: u8) {}
 
 pub const LIMIT: u32 = 1;
+
+mod hidden;
+mod shown;
+pub use shown::Shown;
+
+#[derive(Debug)]
+pub struct Manual;
+
+pub struct Counter;
+
+impl Iterator for Counter {
+    type Item = u8;
+    fn next(&mut self) -> Option<u8> {
+        None
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(0))
+    }
+}
 "#;
 
 const RS_V2: &str = r#"//! A crate, changed.
@@ -442,6 +461,27 @@ pub fn ren(b: u8) {}
 pub const LIMIT: u32 = 2;
 
 pub fn fresh() {}
+
+mod hidden;
+mod shown;
+pub use shown::Shown;
+
+pub struct Manual;
+
+impl std::fmt::Debug for Manual {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("Manual")
+    }
+}
+
+pub struct Counter;
+
+impl Iterator for Counter {
+    type Item = u8;
+    fn next(&mut self) -> Option<u8> {
+        None
+    }
+}
 "#;
 
 fn rust_repo() -> (Repo, String, String) {
@@ -455,12 +495,22 @@ fn rust_repo() -> (Repo, String, String) {
         "src/util.rs",
         "/// Helps.\npub fn help() -> u8 {\n    1\n}\n",
     );
+    r.write("src/hidden.rs", "pub fn hid(a: u8) {}\n");
+    r.write(
+        "src/shown.rs",
+        "pub struct Shown {\n    pub a: u8,\n}\n\npub fn unshown(a: u8) {}\n",
+    );
     let v1 = r.commit("v1");
     r.write("src/lib.rs", RS_V2);
     r.remove("src/util.rs");
     r.write(
         "src/util/mod.rs",
         "/// Helps.\npub fn help() -> u8 {\n    1\n}\n",
+    );
+    r.write("src/hidden.rs", "pub fn hid(a: u16) {}\n");
+    r.write(
+        "src/shown.rs",
+        "pub struct Shown {\n    pub a: u8,\n    pub b: u8,\n}\n\npub fn unshown(a: u16) {}\n",
     );
     let v2 = r.commit("v2");
     (r, v1, v2)
@@ -482,6 +532,7 @@ fn rust_rules_between_two_commits() {
             "rust.signature-changed area",
             "rust.removed-pub gone",
             "rust.visibility-narrowed narrowed",
+            "rust.field-added-exhaustive-struct Shown",
         ]
     );
     let compatible = rules_of(&v, "compatible");
@@ -492,10 +543,22 @@ fn rust_rules_between_two_commits() {
         "rust.const-value-changed LIMIT",
         "rust.added fresh",
         "rust.moved util::help",
+        "rust.trait-impl-method-removed Counter.size_hint (impl Iterator)",
+        "rust.derive-replaced-by-impl Manual",
     ] {
         let want = want.replace("util::help", "help");
         assert!(compatible.contains(&want), "{want} not in {compatible:?}");
     }
+    // `pub` items of private modules that no `pub use` names are internal.
+    let internal = rules_of(&v, "internal");
+    assert!(
+        internal.contains(&"rust.signature-changed hid".to_string()),
+        "{internal:?}"
+    );
+    assert!(
+        internal.contains(&"rust.signature-changed unshown".to_string()),
+        "{internal:?}"
+    );
 }
 
 #[test]
