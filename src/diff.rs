@@ -477,6 +477,26 @@ impl Ctx {
         open
     }
 
+    /// `text` (a signature of `i` or of its member) with names its file
+    /// imports written out in full, so a re-spelled path compares equal.
+    fn canon(&self, i: &Item, own: &str, text: &str) -> String {
+        if i.language != "rust" {
+            return text.to_string();
+        }
+        let imports = self
+            .crates
+            .get(&crate_of(&i.package))
+            .and_then(|c| c.imports.get(&i.file));
+        signature::canonical_paths(text, own, imports)
+    }
+
+    /// Whether some `pub use` of the crate names `name` (from any module).
+    fn reexported_anywhere(&self, package: &str, name: &str) -> bool {
+        self.crates
+            .get(&crate_of(package))
+            .is_some_and(|c| c.reexports.iter().any(|(_, leaf)| leaf == name))
+    }
+
     /// Whether the crate has `impl Trait for Type` (by base names).
     fn has_impl(&self, package: &str, t: &str, ty: &str) -> bool {
         self.crates
@@ -686,17 +706,101 @@ pub(crate) fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
         groups.entry(key(i)).or_default().1.push(i);
     }
     let mut out = Vec::new();
+    let mut gone: Vec<&Item> = Vec::new();
+    let mut fresh: Vec<&Item> = Vec::new();
     for (olds, news) in groups.values() {
         for p in pair(olds, news) {
             match p {
-                (Some(o), None) => out.push(removed(o, &octx, &nctx)),
-                (None, Some(n)) => out.push(added(n, &octx, &nctx)),
+                (Some(o), None) => gone.push(o),
+                (None, Some(n)) => fresh.push(n),
                 (Some(o), Some(n)) => compare(o, n, &octx, &nctx, &mut out),
                 (None, None) => {}
             }
         }
     }
+    // A Rust item moved to another module of its crate and re-exported by
+    // name stays reachable: a move, not a removal plus an addition.
+    let mut fresh_by_name: BTreeMap<(String, &str, Option<&str>, &str), Vec<usize>> =
+        BTreeMap::new();
+    for (k, n) in fresh
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.language == "rust")
+    {
+        let key = (
+            crate_of(&n.package),
+            n.kind.as_str(),
+            n.parent.as_deref(),
+            n.name.as_str(),
+        );
+        fresh_by_name.entry(key).or_default().push(k);
+    }
+    let mut taken = vec![false; fresh.len()];
+    for o in gone {
+        let key = (
+            crate_of(&o.package),
+            o.kind.as_str(),
+            o.parent.as_deref(),
+            o.name.as_str(),
+        );
+        let named = o.parent.as_deref().unwrap_or(&o.name);
+        let moved =
+            (o.language == "rust" && octx.public(o) && nctx.reexported_anywhere(&o.package, named))
+                .then(|| fresh_by_name.get(&key))
+                .flatten()
+                .and_then(|ks| {
+                    ks.iter()
+                        .copied()
+                        .find(|&k| !taken[k] && nctx.public(fresh[k]))
+                });
+        match moved {
+            Some(k) => {
+                taken[k] = true;
+                let n = fresh[k];
+                let detail = format!("moved to `{}`, re-exported", n.package);
+                let mut c = change(
+                    n,
+                    Class::Compatible,
+                    "rust.moved-reexported".into(),
+                    What::Moved,
+                    detail,
+                );
+                c.old = Some(Site::of_item(o));
+                c.new = Some(Site::of_item(n));
+                c.old_item = c.old.clone();
+                c.package = o.package.clone();
+                out.push(c);
+                if o.signature != n.signature {
+                    compare_in_place(o, n, &octx, &nctx, &mut out);
+                }
+            }
+            None => out.push(removed(o, &octx, &nctx)),
+        }
+    }
+    for (k, n) in fresh.into_iter().enumerate() {
+        if !taken[k] {
+            out.push(added(n, &octx, &nctx));
+        }
+    }
     out
+}
+
+/// Compare a moved pair for everything but the move itself.
+fn compare_in_place(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
+    let mut here = n.clone();
+    here.package = o.package.clone();
+    here.namespace = o.namespace.clone();
+    let start = out.len();
+    compare(o, &here, octx, nctx, out);
+    // The move itself is already reported.
+    let mut k = start;
+    while k < out.len() {
+        if out[k].change == What::Moved {
+            out.remove(k);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// Display name: namespace, parent, name, and the implemented trait.
@@ -875,8 +979,8 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
 
     // The declaration itself.
     if matches!(o.kind.as_str(), "const" | "var" | "static") && o.kind == n.kind {
-        let (oh, ov) = signature::split_value(lang, &o.signature);
-        let (nh, nv) = signature::split_value(lang, &n.signature);
+        let (oh, ov) = signature::split_value(lang, &octx.canon(o, &o.name, &o.signature));
+        let (nh, nv) = signature::split_value(lang, &nctx.canon(n, &n.name, &n.signature));
         if oh != nh {
             push(
                 class_for(both, true),
@@ -893,8 +997,8 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
             );
         }
     } else if o.kind == n.kind {
-        let on = signature::normalize(lang, &o.kind, &o.signature);
-        let nn = signature::normalize(lang, &n.kind, &n.signature);
+        let on = signature::normalize(lang, &o.kind, &octx.canon(o, &o.name, &o.signature));
+        let nn = signature::normalize(lang, &n.kind, &nctx.canon(n, &n.name, &n.signature));
         let in_trait = lang == "rust" && octx.in_trait(o) && nctx.in_trait(n);
         let od = signature::rust_trait_item_has_default(&o.kind, &o.signature);
         let nd = signature::rust_trait_item_has_default(&n.kind, &n.signature);
@@ -919,6 +1023,13 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
                 class_for(both, false),
                 "rust.unsafe-removed".into(),
                 "no longer unsafe".into(),
+                None,
+            );
+        } else if lang == "rust" && on != nn && on == nn.replacen("const fn", "fn", 1) {
+            push(
+                class_for(both, false),
+                "rust.const-fn-added".into(),
+                "now a const fn".into(),
                 None,
             );
         } else if on != nn {
@@ -1113,7 +1224,9 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
                         pair,
                     );
                 }
-                if signature::rust_field(&a.signature) != signature::rust_field(&b.signature) {
+                if signature::rust_field(&octx.canon(o, &a.name, &a.signature))
+                    != signature::rust_field(&nctx.canon(n, &b.name, &b.signature))
+                {
                     push(
                         class_for(public, true),
                         "rust.field-retyped".into(),
@@ -1123,8 +1236,8 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
                 }
             }
             _ => {
-                let on = signature::normalize(lang, &a.kind, &a.signature);
-                let nn = signature::normalize(lang, &b.kind, &b.signature);
+                let on = signature::normalize(lang, &a.kind, &octx.canon(o, &a.name, &a.signature));
+                let nn = signature::normalize(lang, &b.kind, &nctx.canon(n, &b.name, &b.signature));
                 if on != nn {
                     let public = public || (a.kind == "interface_method" && both);
                     push(

@@ -57,6 +57,9 @@ pub(crate) struct CrateText {
     pub trait_impls: BTreeSet<(String, String)>,
     /// Names imported under another name: `use std::error::Error as StdError` → `StdError` → `Error`.
     pub aliases: BTreeMap<String, String>,
+    /// Per file: each name a `use` brings in → its full path
+    /// (`use std::cmp::{self, Ordering}` → `cmp` → `std::cmp`, `Ordering` → `std::cmp::Ordering`).
+    pub imports: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// What one file's extraction gave, without its path.
@@ -374,9 +377,8 @@ fn rust_crate_text(scanned: &[Scanned], packages: &[Package]) -> BTreeMap<String
             continue;
         };
         let entry = out.entry((*krate).to_string()).or_default();
-        scan_pub_uses(&text, entry);
+        scan_uses(&text, &s.file.rel, entry);
         scan_trait_impls(&text, entry);
-        scan_use_aliases(&text, entry);
     }
     out
 }
@@ -393,53 +395,101 @@ fn word_at(text: &str, word: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Add the leaves of every `pub use …;` in `text` to `into`.
-fn scan_pub_uses(text: &str, into: &mut CrateText) {
-    for at in word_at(text, "pub") {
-        let rest = &text[at + 3..];
-        let Some(tree) = rest.trim_start().strip_prefix("use") else {
-            continue;
-        };
-        if !tree.starts_with(char::is_whitespace) {
+/// Read every `use` declaration of `file`: re-exports (`pub use`), aliases
+/// and the file's imports. A `use` counts only at the start of a line (after
+/// an optional `pub`), and only when its tree has path characters alone, so
+/// prose in comments is not read as code.
+fn scan_uses(text: &str, file: &str, into: &mut CrateText) {
+    for at in word_at(text, "use") {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let lead = text[line_start..at].trim();
+        let public = lead == "pub";
+        if !(lead.is_empty() || public || lead.starts_with("pub(")) {
             continue;
         }
+        let tree = &text[at + 3..];
         let tree = &tree[..tree.find(';').unwrap_or(tree.len())];
-        use_tree_leaves(tree, into);
+        if !tree
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_:{}, *\t\r\n".contains(c))
+        {
+            continue;
+        }
+        for (path, alias) in use_tree_paths(tree) {
+            record_use(&path, alias, public, file, into);
+        }
     }
 }
 
-/// Walk a use tree: `a::{b, c::{d as e}, f::*}` → (a, b), (c, d), glob f.
-fn use_tree_leaves(tree: &str, into: &mut CrateText) {
+fn record_use(
+    path: &[String],
+    alias: Option<String>,
+    public: bool,
+    file: &str,
+    into: &mut CrateText,
+) {
+    let Some(leaf) = path.last() else { return };
+    let n = path.len();
+    let module = if n >= 2 { path[n - 2].as_str() } else { "" };
+    let module = if matches!(module, "crate" | "self" | "super") {
+        ""
+    } else {
+        module
+    };
+    if leaf == "*" {
+        if public && !module.is_empty() {
+            into.globs.insert(module.to_string());
+        }
+        return;
+    }
+    // `use a::b::{self}` names `b`.
+    let (full, name): (&[String], &str) = if leaf == "self" {
+        if n < 2 {
+            return;
+        }
+        (&path[..n - 1], path[n - 2].as_str())
+    } else {
+        (path, leaf.as_str())
+    };
+    if matches!(name, "crate" | "self" | "super") {
+        return;
+    }
+    if public && leaf != "self" {
+        into.reexports
+            .insert((module.to_string(), name.to_string()));
+    }
+    let local = alias.clone().unwrap_or_else(|| name.to_string());
+    if let Some(a) = &alias {
+        if a != "_" {
+            into.aliases.insert(a.clone(), name.to_string());
+        }
+    }
+    if local != "_" {
+        into.imports
+            .entry(file.to_string())
+            .or_default()
+            .insert(local, full.join("::"));
+    }
+}
+
+/// The paths of a use tree with their `as` names:
+/// `a::{b, c::{d as e}, f::*}` → `a::b`, `a::c::d` as `e`, `a::f::*`.
+fn use_tree_paths(tree: &str) -> Vec<(Vec<String>, Option<String>)> {
+    let mut out = Vec::new();
     let mut stack: Vec<Vec<String>> = vec![Vec::new()];
     let mut cur: Vec<String> = Vec::new();
-    let mut alias = false;
-    let emit = |stack: &Vec<Vec<String>>, cur: &mut Vec<String>, into: &mut CrateText| {
+    let mut alias: Option<String> = None;
+    let mut expect_alias = false;
+    let emit = |stack: &Vec<Vec<String>>,
+                cur: &mut Vec<String>,
+                alias: &mut Option<String>,
+                out: &mut Vec<_>| {
         if cur.is_empty() {
             return; // after a closing brace: the group emitted its own leaves
         }
         let mut path = stack.last().cloned().unwrap_or_default();
         path.append(cur);
-        let Some(leaf) = path.last() else { return };
-        let module = match path.len() {
-            0 | 1 => String::new(),
-            n => path[n - 2].clone(),
-        };
-        let module = if matches!(module.as_str(), "crate" | "self" | "super") {
-            String::new()
-        } else {
-            module
-        };
-        match leaf.as_str() {
-            "*" => {
-                if !module.is_empty() {
-                    into.globs.insert(module);
-                }
-            }
-            "self" | "crate" | "super" => {}
-            _ => {
-                into.reexports.insert((module, leaf.clone()));
-            }
-        }
+        out.push((path, alias.take()));
     };
     let mut chars = tree.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -449,9 +499,9 @@ fn use_tree_leaves(tree: &str, into: &mut CrateText) {
                 path.append(&mut cur);
                 stack.push(path);
             }
-            ',' => emit(&stack, &mut cur, into),
+            ',' => emit(&stack, &mut cur, &mut alias, &mut out),
             '}' => {
-                emit(&stack, &mut cur, into);
+                emit(&stack, &mut cur, &mut alias, &mut out);
                 if stack.len() > 1 {
                     stack.pop();
                 }
@@ -468,9 +518,10 @@ fn use_tree_leaves(tree: &str, into: &mut CrateText) {
                 }
                 let word = &tree[i..end];
                 if word == "as" {
-                    alias = true;
-                } else if alias {
-                    alias = false; // the new name; the item keeps its own
+                    expect_alias = true;
+                } else if expect_alias {
+                    expect_alias = false;
+                    alias = Some(word.to_string());
                 } else {
                     cur.push(word.to_string());
                 }
@@ -478,25 +529,8 @@ fn use_tree_leaves(tree: &str, into: &mut CrateText) {
             _ => {}
         }
     }
-    emit(&stack, &mut cur, into);
-}
-
-/// Add every `use a::B as C;` of `text` to `into.aliases` (`C` → `B`).
-fn scan_use_aliases(text: &str, into: &mut CrateText) {
-    for at in word_at(text, "use") {
-        let stmt = &text[at + 3..];
-        let stmt = &stmt[..stmt.find(';').unwrap_or(stmt.len())];
-        for piece in stmt.split(['{', '}', ',']) {
-            let Some((path, alias)) = piece.split_once(" as ") else {
-                continue;
-            };
-            let orig = path.trim().rsplit("::").next().unwrap_or("").trim();
-            let alias = alias.trim();
-            if !orig.is_empty() && !alias.is_empty() && alias != "_" {
-                into.aliases.insert(alias.to_string(), orig.to_string());
-            }
-        }
-    }
+    emit(&stack, &mut cur, &mut alias, &mut out);
+    out
 }
 
 /// Add every `impl Trait for Type` header of `text` to `into` (base names).
@@ -670,10 +704,11 @@ mod tests {
     }
 
     #[test]
-    fn pub_use_trees_give_leaves_with_their_module() {
+    fn use_declarations_give_reexports_aliases_and_imports() {
         let mut r = CrateText::default();
-        scan_pub_uses(
-            "mod a;\npub use crate::a::{Alpha, beta::{Beta as B, self}};\npub(crate) use x::Hidden;\npub use self::glob::*;\nlet epub use Nope;\npub use Root;\n",
+        scan_uses(
+            "mod a;\npub use crate::a::{Alpha, beta::{Beta as B, self}};\npub(crate) use x::Hidden;\npub use self::glob::*;\n// we use the Nope; here\npub use Root;\nuse std::cmp::{self, Ordering};\nuse std::error::Error as StdError;\n",
+            "src/lib.rs",
             &mut r,
         );
         let got: Vec<(&str, &str)> = r
@@ -683,16 +718,19 @@ mod tests {
             .collect();
         assert_eq!(got, [("", "Root"), ("a", "Alpha"), ("beta", "Beta")]);
         assert_eq!(r.globs.iter().collect::<Vec<_>>(), ["glob"]);
-        scan_use_aliases(
-            "use std::error::Error as StdError;\nuse a::{b as _, C as D};\n",
-            &mut r,
-        );
-        let got: Vec<(&str, &str)> = r
+        let aliases: Vec<(&str, &str)> = r
             .aliases
             .iter()
             .map(|(a, o)| (a.as_str(), o.as_str()))
             .collect();
-        assert_eq!(got, [("D", "C"), ("StdError", "Error")]);
+        assert_eq!(aliases, [("B", "Beta"), ("StdError", "Error")]);
+        let imports = &r.imports["src/lib.rs"];
+        assert_eq!(imports["cmp"], "std::cmp");
+        assert_eq!(imports["Ordering"], "std::cmp::Ordering");
+        assert_eq!(imports["B"], "crate::a::beta::Beta");
+        assert_eq!(imports["beta"], "crate::a::beta");
+        assert_eq!(imports["Hidden"], "x::Hidden");
+        assert!(!imports.contains_key("Nope"));
     }
 
     #[test]

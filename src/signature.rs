@@ -5,6 +5,8 @@
 //! Works on the collapsed signature text of `model::Item` and `model::Member`
 //! with a small bracket-aware scanner; it never needs the code to compile.
 
+use std::collections::BTreeMap;
+
 /// Go words that start a type, never a parameter name.
 const GO_TYPE_WORDS: &[&str] = &["chan", "func", "map", "struct", "interface"];
 
@@ -69,6 +71,49 @@ fn opaque_tuple(s: &str) -> String {
         return s.to_string();
     }
     format!("{}{}", s[..open].trim_end(), &s[close + 1..])
+}
+
+/// Rust: every path whose first segment the file imports, written from the
+/// import (`Ordering` with `use std::cmp::Ordering` → `std::cmp::Ordering`,
+/// `cmp::Ordering` with `use std::cmp` → the same).
+/// The first occurrence of the declaration's own name (`own`) is its name,
+/// never rewritten.
+pub(crate) fn canonical_paths(
+    sig: &str,
+    own: &str,
+    imports: Option<&BTreeMap<String, String>>,
+) -> String {
+    let Some(imports) = imports.filter(|m| !m.is_empty()) else {
+        return sig.to_string();
+    };
+    let mut out = String::with_capacity(sig.len());
+    let mut i = 0;
+    let mut named = false;
+    while i < sig.len() {
+        let c = sig[i..].chars().next().unwrap_or(' ');
+        if c.is_alphabetic() || c == '_' {
+            let end = sig[i..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .map_or(sig.len(), |e| i + e);
+            let word = &sig[i..end];
+            let before = &sig[..i];
+            let continues_path =
+                before.ends_with("::") || before.ends_with('\'') || before.ends_with('.');
+            match imports.get(word) {
+                _ if word == own && !named => {
+                    named = true;
+                    out.push_str(word);
+                }
+                Some(full) if !continues_path => out.push_str(full),
+                _ => out.push_str(word),
+            }
+            i = end;
+            continue;
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
 }
 
 /// A Go or Rust value declaration (`const`, `var`, `static`) split into its
@@ -546,6 +591,33 @@ mod tests {
             normalize("rust", "fn", "fn f(x: mystd::X)"),
             "fn f(mystd::X)"
         );
+    }
+
+    #[test]
+    fn imported_names_compare_by_their_full_path() {
+        let old: BTreeMap<String, String> = [("cmp".to_string(), "std::cmp".to_string())].into();
+        let new: BTreeMap<String, String> =
+            [("Ordering".to_string(), "std::cmp::Ordering".to_string())].into();
+        let a = normalize(
+            "rust",
+            "fn",
+            &canonical_paths("pub fn f<F: Fn() -> cmp::Ordering>(f: F)", "f", Some(&old)),
+        );
+        let b = normalize(
+            "rust",
+            "fn",
+            &canonical_paths("pub fn f<F: Fn() -> Ordering>(f: F)", "f", Some(&new)),
+        );
+        assert_eq!(a, b);
+        assert_eq!(a, "fn f<F: Fn() -> cmp::Ordering>(F)");
+        // Only the first segment of a path is looked up; lifetimes never.
+        let m: BTreeMap<String, String> = [("a".to_string(), "x::a".to_string())].into();
+        assert_eq!(
+            canonical_paths("fn g<'a>(v: &'a b::a) -> a::T", "g", Some(&m)),
+            "fn g<'a>(v: &'a b::a) -> x::a::T"
+        );
+        // A variant named like an import keeps its name.
+        assert_eq!(canonical_paths("a(a::T)", "a", Some(&m)), "a(x::a::T)");
     }
 
     #[test]

@@ -387,11 +387,19 @@ fn private_fn(a: u8) -> u8 {
 
 pub fn ren(a: u8) {}
 
+pub fn konst() -> u8 {
+    1
+}
+
+pub unsafe fn risky() {}
+
 pub const LIMIT: u32 = 1;
 
 mod hidden;
 mod shown;
 pub use shown::Shown;
+
+pub fn relocated(a: u8) {}
 
 #[derive(Debug)]
 pub struct Manual;
@@ -458,13 +466,19 @@ fn private_fn(a: u16) -> u8 {
 
 pub fn ren(b: u8) {}
 
+pub const fn konst() -> u8 {
+    1
+}
+
+pub fn risky() {}
+
 pub const LIMIT: u32 = 2;
 
 pub fn fresh() {}
 
 mod hidden;
 mod shown;
-pub use shown::Shown;
+pub use shown::{relocated, Shown};
 
 pub struct Manual;
 
@@ -510,7 +524,7 @@ fn rust_repo() -> (Repo, String, String) {
     r.write("src/hidden.rs", "pub fn hid(a: u16) {}\n");
     r.write(
         "src/shown.rs",
-        "pub struct Shown {\n    pub a: u8,\n    pub b: u8,\n}\n\npub fn unshown(a: u16) {}\n",
+        "pub struct Shown {\n    pub a: u8,\n    pub b: u8,\n}\n\npub fn unshown(a: u16) {}\n\npub fn relocated(b: u8) {}\n",
     );
     let v2 = r.commit("v2");
     (r, v1, v2)
@@ -545,6 +559,9 @@ fn rust_rules_between_two_commits() {
         "rust.moved util::help",
         "rust.trait-impl-method-removed Counter.size_hint (impl Iterator)",
         "rust.derive-replaced-by-impl Manual",
+        "rust.moved-reexported relocated",
+        "rust.const-fn-added konst",
+        "rust.unsafe-removed risky",
     ] {
         let want = want.replace("util::help", "help");
         assert!(compatible.contains(&want), "{want} not in {compatible:?}");
