@@ -57,6 +57,10 @@ pub(crate) struct DiffArgs {
     /// citations, and declarations in fenced code blocks.
     #[arg(long, value_name = "PLAN.md")]
     pub plan: Option<PathBuf>,
+
+    /// Debug: print how many files were parsed and how many reused to stderr.
+    #[arg(long, hide = true)]
+    pub stats: bool,
 }
 
 /// The validated diff configuration.
@@ -73,6 +77,7 @@ struct DiffConfig {
     focus: Vec<String>,
     /// Symbols of `--plan`.
     plan: Option<PlanScope>,
+    stats: bool,
 }
 
 impl DiffConfig {
@@ -100,6 +105,7 @@ impl DiffConfig {
             public_only: args.public_only,
             focus: args.focus,
             plan,
+            stats: args.stats,
         })
     }
 
@@ -135,6 +141,12 @@ pub(crate) fn run_diff(args: DiffArgs) -> anyhow::Result<i32> {
         Some(rev) => revision::read_commit(&config.repo, rev, &mut cache)?,
         None => revision::read_worktree(&config.repo, &mut cache)?,
     };
+    if config.stats {
+        eprintln!(
+            "planrecon diff: parsed {} files, reused {} unchanged",
+            cache.misses, cache.hits
+        );
+    }
     let mut changes = diff_snapshots(&old, &new);
     changes.retain(|c| config.keeps(c));
     let report = Report::new(&old, &new, changes);

@@ -131,10 +131,12 @@ pub(crate) fn read_commit(
         .prefix("planrecon-diff-")
         .tempdir()
         .context("cannot create a temporary directory")?;
-    materialize(repo, &commit, tmp.path())
+    let missing = materialize(repo, &commit, tmp.path())
         .with_context(|| format!("cannot read revision {rev}"))?;
     let config = Config::for_repo(tmp.path().to_path_buf(), false)?;
-    let (packages, items, diagnostics, crates) = build_cached(&config, cache)?;
+    let (packages, items, mut diagnostics, crates) = build_cached(&config, cache)?;
+    diagnostics.extend(missing);
+    diagnostics.sort();
     Ok(Snapshot {
         rev: Some(rev.to_string()),
         label: commit.chars().take(10).collect(),
@@ -172,8 +174,9 @@ fn wanted(path: &str) -> bool {
         .is_some_and(|(_, ext)| lang_for_extension(ext).is_some())
 }
 
-/// Write the wanted blobs of `commit` under `dest`.
-fn materialize(repo: &Path, commit: &str, dest: &Path) -> anyhow::Result<()> {
+/// Write the wanted blobs of `commit` under `dest`; blobs missing from the
+/// object store become diagnostics.
+fn materialize(repo: &Path, commit: &str, dest: &Path) -> anyhow::Result<Vec<Diagnostic>> {
     let out = git_output(repo, &["ls-tree", "-r", "-z", commit])?;
     if !out.status.success() {
         bail!(
@@ -206,6 +209,8 @@ fn materialize(repo: &Path, commit: &str, dest: &Path) -> anyhow::Result<()> {
         .arg(repo)
         .args(["cat-file", "--batch"])
         .env("GIT_OPTIONAL_LOCKS", "0")
+        // A partial clone would fetch missing blobs over the network: never.
+        .env("GIT_NO_LAZY_FETCH", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -222,6 +227,7 @@ fn materialize(repo: &Path, commit: &str, dest: &Path) -> anyhow::Result<()> {
     });
     let mut reader = BufReader::new(child.stdout.take().context("git cat-file: no stdout")?);
     let mut header = String::new();
+    let mut missing = Vec::new();
     for (oid, path) in &blobs {
         header.clear();
         reader.read_line(&mut header)?;
@@ -229,6 +235,15 @@ fn materialize(repo: &Path, commit: &str, dest: &Path) -> anyhow::Result<()> {
         let size: usize = match (parts.next(), parts.next(), parts.next()) {
             (Some(id), Some("blob"), Some(size)) if id == oid => {
                 size.parse().context("git cat-file: bad size")?
+            }
+            (Some(id), Some("missing"), None) if id == oid => {
+                missing.push(Diagnostic {
+                    file: path.clone(),
+                    line: None,
+                    message: "skipped: the blob is not in the local repository (a partial clone?)"
+                        .into(),
+                });
+                continue;
             }
             _ => bail!(
                 "git cat-file: unexpected answer {:?} for {path}",
@@ -253,7 +268,7 @@ fn materialize(repo: &Path, commit: &str, dest: &Path) -> anyhow::Result<()> {
     if !status.success() {
         bail!("git cat-file failed");
     }
-    Ok(())
+    Ok(missing)
 }
 
 /// A repo-relative path with only normal components (git never stores
@@ -306,7 +321,12 @@ fn build_cached(config: &Config, cache: &mut ExtractCache) -> anyhow::Result<Bui
         .filter(|(_, h)| !**h)
         .map(|(f, _)| f.clone())
         .collect();
-    cache.misses += misses.len();
+    // Test files left out by rule are never parsed: count neither.
+    let parsed = misses
+        .iter()
+        .filter(|f| !(f.test_by_path && !config.include_tests))
+        .count();
+    cache.misses += parsed;
     cache.hits += walked.files.len() - misses.len();
     let mut fresh = scan::scan(config, misses)?.into_iter();
     let mut scanned: Vec<Scanned> = Vec::with_capacity(walked.files.len());
@@ -746,6 +766,33 @@ mod tests {
             .map(|(t, n)| (t.as_str(), n.as_str()))
             .collect();
         assert_eq!(got, [("Debug", "Wrap"), ("Error", "E"), ("Send", "P")]);
+    }
+
+    #[test]
+    fn a_missing_blob_is_a_diagnostic_not_a_failure() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path();
+        git(repo, &["init", "-q"]);
+        std::fs::write(repo.join("a.go"), "package m\n\nfunc A() {}\n").unwrap();
+        std::fs::write(repo.join("b.go"), "package m\n\nfunc B() {}\n").unwrap();
+        git(repo, &["add", "-A"]);
+        git(repo, &["commit", "-q", "-m", "one"]);
+        let out = git_output(repo, &["rev-parse", "HEAD:b.go"]).unwrap();
+        let oid = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        std::fs::remove_file(repo.join(".git/objects").join(&oid[..2]).join(&oid[2..])).unwrap();
+        let snap = read_commit(repo, "HEAD", &mut ExtractCache::default()).unwrap();
+        assert_eq!(
+            snap.items
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>(),
+            ["A"]
+        );
+        assert_eq!(snap.diagnostics.len(), 1);
+        assert_eq!(snap.diagnostics[0].file, "b.go");
+        assert!(snap.diagnostics[0]
+            .message
+            .contains("not in the local repository"));
     }
 
     #[test]
