@@ -324,7 +324,7 @@ fn build_cached(config: &Config, cache: &mut ExtractCache) -> anyhow::Result<Bui
     // Test files left out by rule are never parsed: count neither.
     let parsed = misses
         .iter()
-        .filter(|f| !(f.test_by_path && !config.include_tests))
+        .filter(|f| !f.test_by_path || config.include_tests)
         .count();
     cache.misses += parsed;
     cache.hits += walked.files.len() - misses.len();
