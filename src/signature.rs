@@ -337,11 +337,87 @@ fn rust_fn(sig: &str) -> String {
             None => p.strip_prefix("mut ").unwrap_or(p).to_string(),
         })
         .collect();
-    format!(
-        "{head}fn {name}{generics}({}){}",
-        params.join(", "),
-        &rest[end + 1..]
-    )
+    let (generics, tail) = rust_bounds(generics, &rest[end + 1..]);
+    format!("{head}fn {name}{generics}({}){tail}", params.join(", "))
+}
+
+/// Bounds written inline (`<Q: ?Sized>`) or in a `where` clause are the
+/// same bounds: gather them per parameter, sorted, into one `where`.
+fn rust_bounds(generics: &str, tail: &str) -> (String, String) {
+    let (ret, clause) = match find_word(tail, "where") {
+        Some(w) => (tail[..w].trim_end(), tail[w + 5..].trim()),
+        None => (tail.trim_end(), ""),
+    };
+    if generics.is_empty() && clause.is_empty() {
+        return (String::new(), tail.to_string());
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut bounds: Vec<(String, Vec<String>)> = Vec::new();
+    let mut add = |lhs: &str, rhs: &str, bounds: &mut Vec<(String, Vec<String>)>| {
+        let lhs = lhs.trim().to_string();
+        let slot = match bounds.iter().position(|(l, _)| *l == lhs) {
+            Some(k) => k,
+            None => {
+                bounds.push((lhs, Vec::new()));
+                bounds.len() - 1
+            }
+        };
+        for b in split_top(rhs, '+', true)
+            .into_iter()
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+        {
+            bounds[slot].1.push(b.to_string());
+        }
+    };
+    let inner = generics
+        .strip_prefix('<')
+        .and_then(|g| g.strip_suffix('>'))
+        .unwrap_or("");
+    for p in split_top(inner, ',', true)
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match find_top_colon(p) {
+            Some(c) if !p.starts_with("const ") => {
+                names.push(p[..c].trim().to_string());
+                add(&p[..c], &p[c + 1..], &mut bounds);
+            }
+            _ => names.push(p.to_string()),
+        }
+    }
+    for w in split_top(clause, ',', true)
+        .into_iter()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        match find_top_colon(w) {
+            Some(c) => add(&w[..c], &w[c + 1..], &mut bounds),
+            None => add(w, "", &mut bounds),
+        }
+    }
+    let generics = if names.is_empty() {
+        String::new()
+    } else {
+        format!("<{}>", names.join(", "))
+    };
+    let mut clauses: Vec<String> = bounds
+        .into_iter()
+        .filter(|(_, b)| !b.is_empty())
+        .map(|(l, mut b)| {
+            b.sort();
+            b.dedup();
+            format!("{l}: {}", b.join(" + "))
+        })
+        .collect();
+    clauses.sort();
+    let tail = if clauses.is_empty() {
+        ret.to_string()
+    } else {
+        format!("{ret} where {}", clauses.join(", "))
+    };
+    (generics, tail)
 }
 
 /// Drop a leading Rust visibility (`pub`, `pub(…)`, `crate`).
@@ -557,7 +633,7 @@ mod tests {
         );
         assert_eq!(
             normalize("rust", "fn", "pub async unsafe fn g<T: Into<String>>(x: T)"),
-            "async unsafe fn g<T: Into<String>>(T)"
+            "async unsafe fn g<T>(T) where T: Into<String>"
         );
         assert_ne!(
             normalize("rust", "fn", "pub fn f(a: u8)"),
@@ -609,7 +685,7 @@ mod tests {
             &canonical_paths("pub fn f<F: Fn() -> Ordering>(f: F)", "f", Some(&new)),
         );
         assert_eq!(a, b);
-        assert_eq!(a, "fn f<F: Fn() -> cmp::Ordering>(F)");
+        assert_eq!(a, "fn f<F>(F) where F: Fn() -> cmp::Ordering");
         // Only the first segment of a path is looked up; lifetimes never.
         let m: BTreeMap<String, String> = [("a".to_string(), "x::a".to_string())].into();
         assert_eq!(
@@ -618,6 +694,29 @@ mod tests {
         );
         // A variant named like an import keeps its name.
         assert_eq!(canonical_paths("a(a::T)", "a", Some(&m)), "a(x::a::T)");
+    }
+
+    #[test]
+    fn inline_and_where_bounds_are_the_same_bounds() {
+        let a = normalize(
+            "rust",
+            "method",
+            "pub fn abort<Q: ?Sized>(&mut self, key: &Q) -> bool where Q: Hash + Eq, K: Borrow<Q>,",
+        );
+        let b = normalize("rust", "method", "pub fn abort<Q>(&mut self, key: &Q) -> bool where Q: ?Sized + Hash + Eq, K: Borrow<Q>,");
+        assert_eq!(a, b);
+        assert_eq!(
+            a,
+            "fn abort<Q>(&mut self, &Q) -> bool where K: Borrow<Q>, Q: ?Sized + Eq + Hash"
+        );
+        assert_ne!(
+            normalize("rust", "fn", "fn f<T: Send>(t: T)"),
+            normalize("rust", "fn", "fn f<T: Sync>(t: T)")
+        );
+        assert_eq!(
+            normalize("rust", "fn", "fn f<'a, T, const N: usize>(t: &'a [T; N])"),
+            "fn f<'a, T, const N: usize>(&'a [T; N])"
+        );
     }
 
     #[test]
