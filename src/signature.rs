@@ -353,7 +353,7 @@ fn rust_bounds(generics: &str, tail: &str) -> (String, String) {
     }
     let mut names: Vec<String> = Vec::new();
     let mut bounds: Vec<(String, Vec<String>)> = Vec::new();
-    let mut add = |lhs: &str, rhs: &str, bounds: &mut Vec<(String, Vec<String>)>| {
+    let add = |lhs: &str, rhs: &str, bounds: &mut Vec<(String, Vec<String>)>| {
         let lhs = lhs.trim().to_string();
         let slot = match bounds.iter().position(|(l, _)| *l == lhs) {
             Some(k) => k,
