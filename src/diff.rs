@@ -853,6 +853,8 @@ fn change(i: &Item, class: Class, rule: String, what: What, detail: String) -> C
     }
 }
 
+/// An item of the old side with no partner: breaking when it was public,
+/// unless only an override inside a trait impl that still exists went.
 fn removed(o: &Item, octx: &Ctx, nctx: &Ctx) -> Change {
     let public = octx.public(o);
     let impl_kept = match (&o.trait_impl, &o.parent) {
@@ -893,6 +895,8 @@ fn removed(o: &Item, octx: &Ctx, nctx: &Ctx) -> Change {
     c
 }
 
+/// An item of the new side with no partner: compatible, except an item
+/// without a default added to a trait that already existed.
 fn added(n: &Item, octx: &Ctx, nctx: &Ctx) -> Change {
     let public = nctx.public(n);
     let (breaking, rule) = if n.language == "rust" && nctx.in_trait(n) && octx.in_trait(n) {
@@ -931,6 +935,8 @@ fn vis_rank(v: &str) -> u8 {
     }
 }
 
+/// Every difference between two partners: kind, visibility, declaration,
+/// Rust attributes, members and Go embeddings; a file change alone is a move.
 fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
     let lang = o.language.as_str();
     let (op, np) = (octx.public(o), nctx.public(n));
