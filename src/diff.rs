@@ -967,6 +967,17 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
             out.push(c);
         };
 
+    if lang == "go" && o.kind != "type" && n.kind == "type" && go_alias_of_same_name(n) {
+        // `type T struct{…}` → `type T = other.T`: the type moved and the
+        // alias keeps every use compiling (its members live at the target).
+        push(
+            class_for(both, false),
+            "go.replaced-by-alias".into(),
+            "now an alias of the moved type".into(),
+            None,
+        );
+        return;
+    }
     if o.kind != n.kind {
         push(
             class_for(op, true),
@@ -1302,6 +1313,20 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
         c.old_item = c.old.clone();
         out.push(c);
     }
+}
+
+/// `type T = pkg.T` (or `= pkg.T[X]`): an alias to a type of the same name.
+fn go_alias_of_same_name(i: &Item) -> bool {
+    let Some((_, target)) = i.signature.split_once(" = ") else {
+        return false;
+    };
+    let base = target
+        .trim()
+        .split('[')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('*');
+    base.rsplit('.').next() == Some(i.name.as_str()) && base.contains('.')
 }
 
 /// The rule word of a member kind.

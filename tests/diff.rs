@@ -176,6 +176,10 @@ type Kind int
 type Reader interface {
 	Read() error
 }
+
+type Opts struct {
+	Depth int
+}
 "#;
 
 const GO_V2: &str = r#"package store
@@ -215,6 +219,8 @@ type Reader interface {
 }
 
 func New() Store { return nil }
+
+type Opts = options.Opts
 "#;
 
 fn go_repo() -> (Repo, String, String) {
