@@ -29,6 +29,10 @@ pub(crate) enum Command {
         /// A source file of a known language.
         file: PathBuf,
     },
+    /// What changed in the declared interfaces between two revisions, and is it breaking.
+    ///
+    /// Exit 0 when nothing breaks, 1 when something does, 2 on error.
+    Diff(crate::diff::DiffArgs),
 }
 
 /// Arguments of the main job (the report or the JSON inventory).

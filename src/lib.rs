@@ -5,6 +5,7 @@
 
 mod cli;
 mod config;
+mod diff;
 mod extract;
 mod facts;
 mod fuzzing;
@@ -17,7 +18,9 @@ mod query;
 mod rank;
 mod relate;
 mod render;
+mod revision;
 mod scan;
+mod signature;
 mod walk;
 
 pub mod exit;
@@ -39,6 +42,7 @@ pub fn run() -> anyhow::Result<i32> {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::DumpCaptures { file }) => dump_captures(&file).map(|()| exit::SUCCESS),
+        Some(Command::Diff(args)) => diff::run_diff(args),
         None => run_report(Config::from_args(cli.args)?),
     }
 }
