@@ -29,6 +29,8 @@ pub(crate) enum Command {
         /// A source file of a known language.
         file: PathBuf,
     },
+    /// Call sites, construction sites and type uses of SYMBOLs (never in comments or strings).
+    Refs(crate::refs::RefsArgs),
 }
 
 /// Arguments of the main job (the report or the JSON inventory).

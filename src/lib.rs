@@ -12,6 +12,7 @@ mod model;
 mod packages;
 mod parse;
 mod query;
+mod refs;
 mod render;
 mod scan;
 mod walk;
@@ -33,6 +34,7 @@ pub fn run() -> anyhow::Result<i32> {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::DumpCaptures { file }) => dump_captures(&file).map(|()| exit::SUCCESS),
+        Some(Command::Refs(args)) => refs::run(args),
         None => run_report(Config::from_args(cli.args)?),
     }
 }
