@@ -93,8 +93,6 @@ struct Shared<'a> {
     targets: BTreeMap<String, Target>,
     /// Names that make a file worth parsing.
     names: BTreeSet<String>,
-    /// Key of a type target → its display, for constructor calls.
-    type_targets: BTreeMap<String, String>,
 }
 
 /// Find every reference to `symbols` in `files`, sorted by path, line,
@@ -107,15 +105,11 @@ pub(crate) fn find_refs(inv: &Inventory, files: &[SourceFile], symbols: &[Symbol
 /// [`find_refs`] with an index already built.
 pub(crate) fn find_refs_in(decls: &Decls, files: &[SourceFile], symbols: &[Symbol]) -> Vec<Hit> {
     let mut targets = BTreeMap::new();
-    let mut type_targets = BTreeMap::new();
     for s in symbols {
         let Some(d) = decls.get_key(&s.key) else {
             continue;
         };
         targets.insert(d.key.clone(), target_of(d, &s.display));
-        if d.class == Class::Type {
-            type_targets.insert(d.key.clone(), s.display.clone());
-        }
         // A trait method is also called through the impls of that trait.
         if d.class == Class::Method {
             if let Some(owner) = &d.parent {
@@ -130,12 +124,7 @@ pub(crate) fn find_refs_in(decls: &Decls, files: &[SourceFile], symbols: &[Symbo
         }
     }
     let names = targets.values().map(|t| t.name.clone()).collect();
-    let shared = Shared {
-        decls,
-        targets,
-        names,
-        type_targets,
-    };
+    let shared = Shared { decls, targets, names };
     let mut hits: Vec<Hit> = files
         .par_iter()
         .flat_map_iter(|f| file_refs(&shared, f))
@@ -379,12 +368,17 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
     }
 
     let mut hits = Vec::new();
+    // A target may be known here under an alias (`use a::Config as Other`).
+    let aliases: BTreeSet<&str> = ctx
+        .imports
+        .iter()
+        .filter(|(_, path)| path.last().is_some_and(|l| shared.names.contains(l)))
+        .map(|(alias, _)| alias.as_str())
+        .collect();
     for r in &refs {
-        if !shared.names.contains(ctx.text(r.name)) {
-            continue;
-        }
-        if let Some(h) = ctx.judge(r, file) {
-            hits.push(h);
+        let name = ctx.text(r.name);
+        if shared.names.contains(name) || aliases.contains(name) {
+            hits.extend(ctx.judge(r, file));
         }
     }
     hits
@@ -806,72 +800,63 @@ impl<'a, 't> FileCtx<'a, 't> {
         }
     }
 
-    /// Decide whether a reference is a hit on a target.
-    fn judge(&self, r: &RawRef<'t>, file: &SourceFile) -> Option<Hit> {
+    /// The hits of a reference: one per target it denotes.
+    fn judge(&self, r: &RawRef<'t>, file: &SourceFile) -> Vec<Hit> {
         let shared = self.shared;
-        let denot = self.denote(r, 0);
-        let mut kind = r.kind;
-        let mut inferred = false;
-        let mut candidates = Vec::new();
-        let target: &Target = match &denot {
+        let mut out = Vec::new();
+        let mut push = |kind: HitKind, t: &Target, inferred: bool, candidates: Vec<String>| {
+            let kind = if kind == HitKind::Call && t.class == Class::Type { HitKind::Type } else { kind };
+            out.push(self.hit(r, file, kind, t.display.clone(), inferred, candidates));
+        };
+        match self.denote(r, 0) {
             Denot::Decl(key) => {
-                if let Some(t) = shared.targets.get(key) {
-                    t
-                } else {
-                    // `T::new()`: an associated function of a target type that returns it.
-                    let d = self.decls().get_key(key)?;
+                if let Some(t) = shared.targets.get(&key) {
+                    push(r.kind, t, false, Vec::new());
+                }
+                // `T::new()`: an associated function of a target type that returns it.
+                if let Some(d) = self.decls().get_key(&key) {
                     let owner = key_of(&d.path[..d.path.len() - 1]);
-                    let display = shared.type_targets.get(&owner)?;
-                    if r.kind != HitKind::Call || r.operand.is_some() || !returns_owner(d) {
-                        return None;
+                    if let Some(t) = shared.targets.get(&owner) {
+                        if t.class == Class::Type && r.kind == HitKind::Call && r.operand.is_none() && returns_owner(d) {
+                            push(HitKind::Construct, t, false, Vec::new());
+                        }
                     }
-                    kind = HitKind::Construct;
-                    return Some(self.hit(r, file, kind, display.clone(), false, Vec::new()));
                 }
             }
             Denot::Path(path) => {
                 if self.spec.refs.closed_world {
-                    return None;
+                    return out;
                 }
-                let last = path.last()?;
+                let Some(last) = path.last() else { return out };
                 let parent = path.len().checked_sub(2).map(|i| path[i].as_str());
-                let t = shared.targets.values().find(|t| {
-                    &t.name == last
-                        && match (&t.parent, parent) {
-                            (Some(p), Some(q)) => p == q,
-                            (Some(_), None) => false,
-                            (None, _) => true,
-                        }
-                })?;
-                inferred = true;
-                t
+                for t in shared.targets.values() {
+                    let parent_ok = match (&t.parent, parent) {
+                        (Some(p), Some(q)) => p == q,
+                        (Some(_), None) => false,
+                        (None, _) => true,
+                    };
+                    if &t.name == last && parent_ok {
+                        push(r.kind, t, true, Vec::new());
+                    }
+                }
             }
             Denot::Method { receiver, name } => {
                 if matches!(receiver, Receiver::External) {
-                    return None;
+                    return out;
                 }
-                let t = shared
-                    .targets
-                    .values()
-                    .find(|t| t.class == Class::Method && &t.name == name)?;
-                inferred = true;
-                let mut c: Vec<String> = self
-                    .decls()
-                    .methods_named(name)
-                    .map(Decl::display)
-                    .collect();
-                c.sort();
-                c.dedup();
-                candidates = c;
-                t
+                let mut candidates: Vec<String> = self.decls().methods_named(&name).map(Decl::display).collect();
+                candidates.sort();
+                candidates.dedup();
+                let mut seen = BTreeSet::new();
+                for t in shared.targets.values() {
+                    if t.class == Class::Method && t.name == name && seen.insert(t.display.clone()) {
+                        push(r.kind, t, true, candidates.clone());
+                    }
+                }
             }
-        };
-        if kind == HitKind::Call && target.class == Class::Type {
-            kind = HitKind::Type;
         }
-        Some(self.hit(r, file, kind, target.display.clone(), inferred, candidates))
+        out
     }
-
     fn hit(
         &self,
         r: &RawRef<'t>,

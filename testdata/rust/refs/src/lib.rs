@@ -1,0 +1,4 @@
+//! A crate where two modules declare `Config` and two traits declare `get`.
+pub mod alpha;
+pub mod app;
+pub mod beta;
