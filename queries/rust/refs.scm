@@ -58,3 +58,6 @@
 ; Test-only code: a module or function whose attributes say so.
 (mod_item) @test.candidate
 (function_item) @test.candidate
+
+; Macro bodies (`vec![…]`, `assert_eq!(…)`) are re-parsed for references.
+(macro_invocation (token_tree) @macro)

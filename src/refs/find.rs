@@ -13,10 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tree_sitter::{Node, StreamingIterator};
+use tree_sitter::{Node, StreamingIterator, Tree};
 
 use super::decls::{key_of, Class, Decl, Decls, Symbol};
-use super::query::{refs_query_for, Role};
+use super::query::{refs_query_for, RefsQuery, Role};
 use crate::extract::{attribute_is, base_type_name, is_cfg_test, node_text};
 use crate::lang::LangSpec;
 use crate::model::Inventory;
@@ -124,7 +124,11 @@ pub(crate) fn find_refs_in(decls: &Decls, files: &[SourceFile], symbols: &[Symbo
         }
     }
     let names = targets.values().map(|t| t.name.clone()).collect();
-    let shared = Shared { decls, targets, names };
+    let shared = Shared {
+        decls,
+        targets,
+        names,
+    };
     let mut hits: Vec<Hit> = files
         .par_iter()
         .flat_map_iter(|f| file_refs(&shared, f))
@@ -204,6 +208,21 @@ struct FileCtx<'a, 't> {
     constructs: BTreeMap<usize, RawRef<'t>>,
     /// Byte ranges of test-only code.
     test_ranges: Vec<(usize, usize)>,
+    /// Root node id of a re-parsed macro body → the macro's token tree.
+    macro_parent: BTreeMap<usize, Node<'t>>,
+}
+
+/// Query matches of one file (its tree and its macro bodies), before resolution.
+#[derive(Default)]
+struct Collected<'t> {
+    refs: Vec<RawRef<'t>>,
+    types: BTreeMap<usize, RawRef<'t>>,
+    decl_nodes: BTreeSet<usize>,
+    bindings: Vec<(Node<'t>, Binding<'t>)>,
+    self_bindings: Vec<(Node<'t>, Node<'t>)>,
+    imports: Vec<(Node<'t>, Option<Node<'t>>)>,
+    /// Macro bodies that mention a target name, to re-parse.
+    macros: Vec<Node<'t>>,
 }
 
 fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
@@ -223,6 +242,10 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
         return Vec::new();
     };
     let src = text.as_bytes();
+    // Macro bodies (token trees) are re-parsed on their own with
+    // `set_included_ranges`, which keeps file offsets; two levels deep.
+    let mut level1: Vec<(usize, Tree)> = Vec::new();
+    let mut level2: Vec<(usize, Tree)> = Vec::new();
     let mut ctx = FileCtx {
         shared,
         spec: file.lang,
@@ -236,16 +259,94 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
         calls: BTreeMap::new(),
         constructs: BTreeMap::new(),
         test_ranges: Vec::new(),
+        macro_parent: BTreeMap::new(),
     };
-    let mut refs: Vec<RawRef> = Vec::new();
-    let mut types: BTreeMap<usize, RawRef> = BTreeMap::new();
-    let mut decl_nodes = BTreeSet::new();
-    let mut pending_bindings: Vec<(Node, Binding)> = Vec::new();
-    let mut self_bindings: Vec<(Node, Node)> = Vec::new();
-    let mut raw_imports: Vec<(Node, Option<Node>)> = Vec::new();
+    let mut acc = Collected::default();
+    collect(&mut ctx, rq, file, tree.root_node(), &mut acc);
+    let outer = std::mem::take(&mut acc.macros);
+    level1.extend(reparse_macros(file, &text, &outer));
+    for (i, (_, t)) in level1.iter().enumerate() {
+        ctx.macro_parent
+            .insert(t.root_node().id(), outer[level1[i].0]);
+        collect(&mut ctx, rq, file, t.root_node(), &mut acc);
+    }
+    let inner = std::mem::take(&mut acc.macros);
+    level2.extend(reparse_macros(file, &text, &inner));
+    for (i, (_, t)) in level2.iter().enumerate() {
+        ctx.macro_parent
+            .insert(t.root_node().id(), inner[level2[i].0]);
+        collect(&mut ctx, rq, file, t.root_node(), &mut acc);
+    }
 
+    let construct_names: BTreeSet<usize> = ctx.constructs.values().map(|r| r.name.id()).collect();
+    let decl_nodes = std::mem::take(&mut acc.decl_nodes);
+    acc.refs.extend(
+        std::mem::take(&mut acc.types).into_values().filter(|r| {
+            !decl_nodes.contains(&r.name.id()) && !construct_names.contains(&r.name.id())
+        }),
+    );
+    for (name, binding) in std::mem::take(&mut acc.bindings) {
+        if let Some(scope) = ctx.scope_of(name) {
+            ctx.bindings
+                .insert((scope, ctx.text(name).to_string()), binding);
+        }
+    }
+    for (scope, ty) in std::mem::take(&mut acc.self_bindings) {
+        for n in ["self", "Self"] {
+            ctx.bindings
+                .insert((scope.id(), n.to_string()), Binding::Type(ty));
+        }
+    }
+    for (path, alias) in std::mem::take(&mut acc.imports) {
+        ctx.add_import(path, alias);
+    }
+
+    let mut hits = Vec::new();
+    // A target may be known here under an alias (`use a::Config as Other`).
+    let aliases: BTreeSet<&str> = ctx
+        .imports
+        .iter()
+        .filter(|(_, path)| path.last().is_some_and(|l| shared.names.contains(l)))
+        .map(|(alias, _)| alias.as_str())
+        .collect();
+    for r in &acc.refs {
+        let name = ctx.text(r.name);
+        if shared.names.contains(name) || aliases.contains(name) {
+            hits.extend(ctx.judge(r, file));
+        }
+    }
+    hits
+}
+
+/// Parse each macro body that mentions a target name on its own, delimiters
+/// included so `(a, b)` reads as a tuple and `[a, b]` as an array; returns the
+/// index of the macro in `macros` with the tree.
+fn reparse_macros(file: &SourceFile, text: &str, macros: &[Node]) -> Vec<(usize, Tree)> {
+    let mut out = Vec::new();
+    for (i, m) in macros.iter().enumerate() {
+        let range = m.range();
+        let sub = with_parser(file.lang, |p| {
+            p.set_included_ranges(&[range]).ok()?;
+            p.parse(text, None)
+        });
+        if let Some(Some(t)) = sub {
+            out.push((i, t));
+        }
+    }
+    out
+}
+
+/// Run the reference query over one tree and collect its matches.
+fn collect<'t>(
+    ctx: &mut FileCtx<'_, 't>,
+    rq: &RefsQuery,
+    file: &SourceFile,
+    root: Node<'t>,
+    acc: &mut Collected<'t>,
+) {
+    let src = ctx.src;
     let mut cursor = tree_sitter::QueryCursor::new();
-    let mut matches = cursor.matches(&rq.query, tree.root_node(), src);
+    let mut matches = cursor.matches(&rq.query, root, src);
     while let Some(m) = matches.next() {
         let mut by_role: BTreeMap<u8, Node> = BTreeMap::new();
         let mut head: Option<(Role, Node)> = None;
@@ -262,12 +363,18 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
                     head = Some((role, c.node));
                 }
                 Role::Decl => {
-                    decl_nodes.insert(c.node.id());
+                    acc.decl_nodes.insert(c.node.id());
                 }
                 Role::TestCandidate => {
                     if is_test_item(file.lang, c.node, src) {
                         ctx.test_ranges
                             .push((c.node.start_byte(), c.node.end_byte()));
+                    }
+                }
+                Role::Macro => {
+                    let body = node_text(c.node, src);
+                    if ctx.shared.names.iter().any(|n| body.contains(n.as_str())) {
+                        acc.macros.push(c.node);
                     }
                 }
                 Role::Ignored => {}
@@ -278,16 +385,16 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
         }
         let get = |r: Role| by_role.get(&(r as u8)).copied();
         if let (Some(name), Some(ty)) = (get(Role::BindName), get(Role::BindType)) {
-            pending_bindings.push((name, Binding::Type(ty)));
+            acc.bindings.push((name, Binding::Type(ty)));
         }
         if let (Some(name), Some(callee)) = (get(Role::BindName), get(Role::BindCall)) {
-            pending_bindings.push((name, Binding::Call(callee)));
+            acc.bindings.push((name, Binding::Call(callee)));
         }
         let Some((role, node)) = head else { continue };
         match role {
             Role::Import => {
                 if let Some(path) = get(Role::ImportPath) {
-                    raw_imports.push((path, get(Role::ImportAlias)));
+                    acc.imports.push((path, get(Role::ImportAlias)));
                 }
             }
             Role::Func => {
@@ -299,7 +406,7 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
             Role::Scope => {
                 ctx.scopes.insert(node.id());
                 if let Some(ty) = get(Role::BindSelf) {
-                    self_bindings.push((node, ty));
+                    acc.self_bindings.push((node, ty));
                 }
             }
             Role::Field => {
@@ -327,15 +434,15 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
                 match kind {
                     HitKind::Call => {
                         ctx.calls.insert(node.id(), r);
-                        refs.push(r);
+                        acc.refs.push(r);
                     }
                     HitKind::Construct => {
                         ctx.constructs.insert(node.id(), r);
-                        refs.push(r);
+                        acc.refs.push(r);
                     }
                     // One type use per name node; the qualified pattern wins.
                     HitKind::Type => {
-                        let e = types.entry(name.id()).or_insert(r);
+                        let e = acc.types.entry(name.id()).or_insert(r);
                         if r.qualifier.is_some() {
                             *e = r;
                         }
@@ -345,43 +452,6 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
             _ => {}
         }
     }
-    let construct_names: BTreeSet<usize> = ctx.constructs.values().map(|r| r.name.id()).collect();
-    refs.extend(
-        types.into_values().filter(|r| {
-            !decl_nodes.contains(&r.name.id()) && !construct_names.contains(&r.name.id())
-        }),
-    );
-    for (name, binding) in pending_bindings {
-        if let Some(scope) = ctx.scope_of(name) {
-            ctx.bindings
-                .insert((scope, ctx.text(name).to_string()), binding);
-        }
-    }
-    for (scope, ty) in self_bindings {
-        for n in ["self", "Self"] {
-            ctx.bindings
-                .insert((scope.id(), n.to_string()), Binding::Type(ty));
-        }
-    }
-    for (path, alias) in raw_imports {
-        ctx.add_import(path, alias);
-    }
-
-    let mut hits = Vec::new();
-    // A target may be known here under an alias (`use a::Config as Other`).
-    let aliases: BTreeSet<&str> = ctx
-        .imports
-        .iter()
-        .filter(|(_, path)| path.last().is_some_and(|l| shared.names.contains(l)))
-        .map(|(alias, _)| alias.as_str())
-        .collect();
-    for r in &refs {
-        let name = ctx.text(r.name);
-        if shared.names.contains(name) || aliases.contains(name) {
-            hits.extend(ctx.judge(r, file));
-        }
-    }
-    hits
 }
 
 /// Whether a module or function is test-only by its attributes (`#[cfg(test)]`, `#[test]`).
@@ -528,27 +598,33 @@ impl<'a, 't> FileCtx<'a, 't> {
         self.shared.decls
     }
 
+    /// The parent of a node; the root of a macro body's tree has the macro's.
+    fn up(&self, n: Node<'t>) -> Option<Node<'t>> {
+        n.parent()
+            .or_else(|| self.macro_parent.get(&n.id()).copied())
+    }
+
     /// The nearest enclosing scope of a node (itself excluded).
-    fn scope_of(&self, n: Node) -> Option<usize> {
-        let mut cur = n.parent();
+    fn scope_of(&self, n: Node<'t>) -> Option<usize> {
+        let mut cur = self.up(n);
         while let Some(p) = cur {
             if self.scopes.contains(&p.id()) {
                 return Some(p.id());
             }
-            cur = p.parent();
+            cur = self.up(p);
         }
         None
     }
 
-    fn lookup_binding(&self, at: Node, name: &str) -> Option<Binding<'t>> {
-        let mut cur = at.parent();
+    fn lookup_binding(&self, at: Node<'t>, name: &str) -> Option<Binding<'t>> {
+        let mut cur = self.up(at);
         while let Some(p) = cur {
             if self.scopes.contains(&p.id()) {
                 if let Some(b) = self.bindings.get(&(p.id(), name.to_string())) {
                     return Some(*b);
                 }
             }
-            cur = p.parent();
+            cur = self.up(p);
         }
         None
     }
@@ -805,7 +881,11 @@ impl<'a, 't> FileCtx<'a, 't> {
         let shared = self.shared;
         let mut out = Vec::new();
         let mut push = |kind: HitKind, t: &Target, inferred: bool, candidates: Vec<String>| {
-            let kind = if kind == HitKind::Call && t.class == Class::Type { HitKind::Type } else { kind };
+            let kind = if kind == HitKind::Call && t.class == Class::Type {
+                HitKind::Type
+            } else {
+                kind
+            };
             out.push(self.hit(r, file, kind, t.display.clone(), inferred, candidates));
         };
         match self.denote(r, 0) {
@@ -817,7 +897,11 @@ impl<'a, 't> FileCtx<'a, 't> {
                 if let Some(d) = self.decls().get_key(&key) {
                     let owner = key_of(&d.path[..d.path.len() - 1]);
                     if let Some(t) = shared.targets.get(&owner) {
-                        if t.class == Class::Type && r.kind == HitKind::Call && r.operand.is_none() && returns_owner(d) {
+                        if t.class == Class::Type
+                            && r.kind == HitKind::Call
+                            && r.operand.is_none()
+                            && returns_owner(d)
+                        {
                             push(HitKind::Construct, t, false, Vec::new());
                         }
                     }
@@ -844,12 +928,17 @@ impl<'a, 't> FileCtx<'a, 't> {
                 if matches!(receiver, Receiver::External) {
                     return out;
                 }
-                let mut candidates: Vec<String> = self.decls().methods_named(&name).map(Decl::display).collect();
+                let mut candidates: Vec<String> = self
+                    .decls()
+                    .methods_named(&name)
+                    .map(Decl::display)
+                    .collect();
                 candidates.sort();
                 candidates.dedup();
                 let mut seen = BTreeSet::new();
                 for t in shared.targets.values() {
-                    if t.class == Class::Method && t.name == name && seen.insert(t.display.clone()) {
+                    if t.class == Class::Method && t.name == name && seen.insert(t.display.clone())
+                    {
                         push(r.kind, t, true, candidates.clone());
                     }
                 }
@@ -907,8 +996,8 @@ impl<'a, 't> FileCtx<'a, 't> {
     }
 
     /// `Type.Method` / `Type::method` / `func` of the innermost named function.
-    fn enclosing(&self, n: Node) -> Option<String> {
-        let mut cur = n.parent();
+    fn enclosing(&self, n: Node<'t>) -> Option<String> {
+        let mut cur = self.up(n);
         while let Some(p) = cur {
             if let Some((name, parent)) = self.funcs.get(&p.id()) {
                 let name = self.text(*name);
@@ -923,7 +1012,7 @@ impl<'a, 't> FileCtx<'a, 't> {
                     None => name.to_string(),
                 });
             }
-            cur = p.parent();
+            cur = self.up(p);
         }
         None
     }

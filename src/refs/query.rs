@@ -5,7 +5,8 @@
 //! - heads, one per pattern: `@call`, `@construct`, `@type` (a reference),
 //!   `@import`, `@func`, `@scope`, `@field`, and the single captures `@decl`
 //!   (a declaration's own name, never a use) and `@test.candidate` (a module or
-//!   function that is test code when its attributes say so);
+//!   function that is test code when its attributes say so), `@macro` (a macro
+//!   body whose tokens are re-parsed for references);
 //! - `@name`: the referenced identifier; `@qualifier`: the path before it
 //!   (`pkg.` / `a::b::`); `@operand`: the value a method is called on, or a
 //!   package when it names an import; `@body`: a literal's body (empty or not);
@@ -35,6 +36,8 @@ pub(crate) enum Role {
     Func,
     Scope,
     Field,
+    /// A macro body (token tree) to re-parse for references.
+    Macro,
     Decl,
     TestCandidate,
     Name,
@@ -63,6 +66,7 @@ const ROLES: &[(&str, Role)] = &[
     ("func", Role::Func),
     ("scope", Role::Scope),
     ("field", Role::Field),
+    ("macro", Role::Macro),
     ("decl", Role::Decl),
     ("test.candidate", Role::TestCandidate),
     ("name", Role::Name),
