@@ -179,7 +179,9 @@ fn rust_hits_resolve_use_aliases_traits_and_macros() {
     ];
     // Not hits: the calls in the doc comment (app.rs:6) and the string
     // (app.rs:9); the local `Config` (app.rs:17-21); `e.len()`.
-    // `m.get` and `boxed.get` (through `Box`) call `Mem`'s impl of `Cache`.
+    // `m.get` and `boxed.get` (through `Box`) call `Mem`'s impl of `Cache`;
+    // `self.get` in the trait's default method is exact; `c.get` on a type
+    // parameter is inferred; `t.get` in other.rs is not a hit (no trait in scope).
     let expected = "\
 src/alpha.rs:8:6 type refsfix::alpha::Config in -
 src/alpha.rs:11:9 construct refsfix::alpha::Config in Config::new
@@ -192,6 +194,9 @@ src/app.rs:12:32 call refsfix::beta::Cache::get in run
 src/app.rs:12:48 call refsfix::beta::Cache::get in run
 src/app.rs:24:11 call refsfix::beta::Cache::get in through_field
 src/app.rs:35:17 construct refsfix::beta::Config [test] in builds
+src/beta.rs:14:14 call refsfix::beta::Cache::get in Cache::get_twice
+src/beta.rs:14:31 call refsfix::beta::Cache::get in Cache::get_twice
+src/user.rs:6:7 call refsfix::beta::Cache::get [inferred among refsfix::alpha::Store::get refsfix::beta::Cache::get refsfix::beta::Mem::get] in generic
 ";
     assert_eq!(refs("rust/refs", &args), expected);
     let no_tests = refs("rust/refs", &args[..5]);
@@ -205,7 +210,13 @@ fn rust_type_uses() {
 src/app.rs:7:30 type refsfix::beta::Mem in run
 src/app.rs:7:46 type refsfix::beta::Mem in run
 src/app.rs:28:10 type refsfix::beta::Mem in -
-src/beta.rs:18:16 type refsfix::beta::Mem in -
+src/beta.rs:23:16 type refsfix::beta::Mem in -
+src/user.rs:9:24 type refsfix::beta::Mem in reexported
 ";
     assert_eq!(refs("rust/refs", &["Mem", "--kind", "type"]), expected);
+    // Through the crate-root re-export `pub use beta::Mem`.
+    assert_eq!(
+        refs("rust/refs", &["Mem", "--kind", "construct"]),
+        "src/user.rs:10:5 construct refsfix::beta::Mem in reexported\n"
+    );
 }

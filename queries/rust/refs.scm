@@ -13,6 +13,7 @@
 (function_item name: (identifier) @func.name) @func
 (function_signature_item name: (identifier) @func.name) @func
 (impl_item type: (_) @bind.self) @scope
+(trait_item name: (type_identifier) @bind.self) @scope
 (closure_expression) @scope
 
 ; Local bindings whose type is written or follows from the value.

@@ -74,6 +74,8 @@ pub(crate) struct Decls {
     methods_by_name: BTreeMap<String, Vec<usize>>,
     /// (parent, method) → declarations (Rust impls may sit in another module).
     by_parent_method: BTreeMap<(String, String), Vec<usize>>,
+    /// Name → every declaration with that name.
+    by_name: BTreeMap<String, Vec<usize>>,
     /// Type name → declarations of types with that name.
     types_by_name: BTreeMap<String, Vec<usize>>,
     /// Last element of a package path → package paths.
@@ -222,6 +224,7 @@ impl Decls {
             self.prefixes.insert(key_of(&decl.path[..i]));
         }
         self.by_key.insert(decl.key.clone(), idx);
+        self.by_name.entry(decl.name.clone()).or_default().push(idx);
         match decl.class {
             Class::Method => {
                 self.methods_by_name
@@ -276,6 +279,23 @@ impl Decls {
             .into_iter()
             .flatten()
             .map(|&i| &self.all[i])
+    }
+
+    /// The one declaration of the same crate or package that a path names
+    /// through a re-export (`globset::Glob` for `globset::glob::Glob`).
+    pub(crate) fn reexported(&self, path: &[String]) -> Option<&Decl> {
+        let last = path.last()?;
+        let mut found = self
+            .by_name
+            .get(last)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.all[i])
+            .filter(|d| d.path.first() == path.first() && path_matches(&d.path, path));
+        match (found.next(), found.next()) {
+            (Some(d), None) => Some(d),
+            _ => None,
+        }
     }
 
     /// Types named `name`.
@@ -362,7 +382,7 @@ fn segment_matches(decl_seg: &str, query_seg: &str) -> bool {
 /// Whether the query segments name `path`: the last segments are equal and
 /// the other query segments appear, in order, among the path's others (so a
 /// re-exported `grep_searcher::Searcher` names `grep_searcher::searcher::Searcher`).
-fn path_matches(path: &[String], query: &[String]) -> bool {
+pub(crate) fn path_matches(path: &[String], query: &[String]) -> bool {
     let (Some(last), Some(qlast)) = (path.last(), query.last()) else {
         return false;
     };

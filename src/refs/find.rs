@@ -82,6 +82,9 @@ pub(crate) struct Hit {
 #[derive(Debug, Clone)]
 struct Target {
     display: String,
+    /// For methods of a trait: the trait's name, which must be in scope where
+    /// the method is called by name only.
+    trait_name: Option<String>,
     class: Class,
     name: String,
     parent: Option<String>,
@@ -109,15 +112,17 @@ pub(crate) fn find_refs_in(decls: &Decls, files: &[SourceFile], symbols: &[Symbo
         let Some(d) = decls.get_key(&s.key) else {
             continue;
         };
-        targets.insert(d.key.clone(), target_of(d, &s.display));
+        targets.insert(d.key.clone(), target_of(decls, d, &s.display));
         // A trait method is also called through the impls of that trait.
         if d.class == Class::Method {
             if let Some(owner) = &d.parent {
                 for m in decls.methods_named(&d.name) {
                     if m.trait_impl.as_deref() == Some(owner.as_str()) && m.path[0] == d.path[0] {
-                        targets
-                            .entry(m.key.clone())
-                            .or_insert_with(|| target_of(m, &s.display));
+                        let trait_name = Some(owner.clone());
+                        targets.entry(m.key.clone()).or_insert_with(|| Target {
+                            trait_name,
+                            ..target_of(decls, m, &s.display)
+                        });
                     }
                 }
             }
@@ -138,9 +143,15 @@ pub(crate) fn find_refs_in(decls: &Decls, files: &[SourceFile], symbols: &[Symbo
     hits
 }
 
-fn target_of(d: &Decl, display: &str) -> Target {
+fn target_of(decls: &Decls, d: &Decl, display: &str) -> Target {
+    let owner = d.path[..d.path.len() - 1].to_vec();
+    let trait_name = decls
+        .get(&owner)
+        .filter(|o| o.kind == "trait")
+        .map(|o| o.name.clone());
     Target {
         display: display.to_string(),
+        trait_name,
         class: d.class,
         name: d.name.clone(),
         parent: d.parent.clone(),
@@ -196,6 +207,10 @@ struct FileCtx<'a, 't> {
     src: &'t [u8],
     module: Vec<String>,
     imports: BTreeMap<String, Vec<String>>,
+    /// Imports inside a module or function body: byte range, alias, full path.
+    scoped_imports: Vec<(usize, usize, String, Vec<String>)>,
+    /// Functions, scopes and modules: what an import can be local to.
+    containers: BTreeSet<usize>,
     /// Function node id → name and receiver type text.
     funcs: BTreeMap<usize, (Node<'t>, Option<Node<'t>>)>,
     scopes: BTreeSet<usize>,
@@ -252,6 +267,8 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
         src,
         module: shared.decls.module_of(&file.rel).to_vec(),
         imports: BTreeMap::new(),
+        scoped_imports: Vec::new(),
+        containers: BTreeSet::new(),
         funcs: BTreeMap::new(),
         scopes: BTreeSet::new(),
         bindings: BTreeMap::new(),
@@ -306,6 +323,7 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
     let aliases: BTreeSet<&str> = ctx
         .imports
         .iter()
+        .chain(ctx.scoped_imports.iter().map(|(_, _, a, p)| (a, p)))
         .filter(|(_, path)| path.last().is_some_and(|l| shared.names.contains(l)))
         .map(|(alias, _)| alias.as_str())
         .collect();
@@ -366,6 +384,7 @@ fn collect<'t>(
                     acc.decl_nodes.insert(c.node.id());
                 }
                 Role::TestCandidate => {
+                    ctx.containers.insert(c.node.id());
                     if is_test_item(file.lang, c.node, src) {
                         ctx.test_ranges
                             .push((c.node.start_byte(), c.node.end_byte()));
@@ -399,12 +418,14 @@ fn collect<'t>(
             }
             Role::Func => {
                 ctx.scopes.insert(node.id());
+                ctx.containers.insert(node.id());
                 if let Some(name) = get(Role::FuncName) {
                     ctx.funcs.insert(node.id(), (name, get(Role::FuncParent)));
                 }
             }
             Role::Scope => {
                 ctx.scopes.insert(node.id());
+                ctx.containers.insert(node.id());
                 if let Some(ty) = get(Role::BindSelf) {
                     acc.self_bindings.push((node, ty));
                 }
@@ -677,12 +698,48 @@ impl<'a, 't> FileCtx<'a, 't> {
         if !is_ident(&alias) {
             return;
         }
+        // An import inside a module or function applies there only; `super`
+        // in an inline module is the file's module.
+        let mut container = path.parent();
+        while let Some(c) = container {
+            if self.containers.contains(&c.id()) {
+                break;
+            }
+            container = c.parent();
+        }
+        let mut module = self.module.clone();
+        if let Some(c) = container {
+            if !self.funcs.contains_key(&c.id()) {
+                if let Some(name) = c.child_by_field_name("name") {
+                    module.push(self.text(name).to_string());
+                }
+            }
+        }
         let expanded = if quoted {
             segs
         } else {
-            self.expand_head(path, segs, false)
+            self.expand_in(path, segs, false, &module)
         };
-        self.imports.insert(alias, expanded);
+        match container {
+            Some(c) => self
+                .scoped_imports
+                .push((c.start_byte(), c.end_byte(), alias, expanded)),
+            None => {
+                self.imports.insert(alias, expanded);
+            }
+        }
+    }
+
+    /// The full path an import alias stands for at `at`: the innermost
+    /// enclosing scoped import, else the file's.
+    fn import_of(&self, at: Node, alias: &str) -> Option<&Vec<String>> {
+        let b = at.start_byte();
+        self.scoped_imports
+            .iter()
+            .filter(|(s, e, a, _)| *s <= b && b < *e && a == alias)
+            .min_by_key(|(s, e, _, _)| e - s)
+            .map(|(_, _, _, p)| p)
+            .or_else(|| self.imports.get(alias))
     }
 
     /// Expand the first segment of a written path into a full path: an import
@@ -691,17 +748,27 @@ impl<'a, 't> FileCtx<'a, 't> {
     /// `in_code`: a lone name is one of the file's own package (in a `use`
     /// path it is a crate).
     fn expand_head(&self, at: Node, segs: Vec<String>, in_code: bool) -> Vec<String> {
+        self.expand_in(at, segs, in_code, &self.module)
+    }
+
+    /// [`Self::expand_head`] relative to `module`.
+    fn expand_in(
+        &self,
+        at: Node,
+        segs: Vec<String>,
+        in_code: bool,
+        module: &[String],
+    ) -> Vec<String> {
         let Some(first) = segs.first() else {
             return segs;
         };
         if in_code {
-            if let Some(full) = self.imports.get(first) {
+            if let Some(full) = self.import_of(at, first) {
                 let mut out = full.clone();
                 out.extend(segs[1..].iter().cloned());
                 return out;
             }
         }
-        let module = &self.module;
         match first.as_str() {
             "crate" if !module.is_empty() => {
                 let krate = module[0].clone();
@@ -717,7 +784,7 @@ impl<'a, 't> FileCtx<'a, 't> {
                     .collect();
             }
             "super" => {
-                let mut base = module.clone();
+                let mut base = module.to_vec();
                 let mut rest = &segs[..];
                 while rest.first().is_some_and(|s| s == "super") {
                     base.pop();
@@ -736,7 +803,7 @@ impl<'a, 't> FileCtx<'a, 't> {
             }
             _ => {}
         }
-        let mut local = module.clone();
+        let mut local = module.to_vec();
         local.push(first.clone());
         if (in_code && segs.len() == 1) || self.decls().is_prefix(&local) {
             local.extend(segs[1..].iter().cloned());
@@ -838,7 +905,9 @@ impl<'a, 't> FileCtx<'a, 't> {
         let decls = self.decls();
         let name = self.text(r.name).to_string();
         let path = match r.operand {
-            Some(op) if !(is_ident(self.text(op)) && self.imports.contains_key(self.text(op))) => {
+            Some(op)
+                if !(is_ident(self.text(op)) && self.import_of(op, self.text(op)).is_some()) =>
+            {
                 let Some(recv) = self.expr_type(op, depth + 1) else {
                     return Denot::Method {
                         receiver: Receiver::Unknown,
@@ -861,6 +930,15 @@ impl<'a, 't> FileCtx<'a, 't> {
                 }
                 let receiver = if decls.get(&recv).is_some() {
                     Receiver::Declared
+                } else if !self.spec.refs.closed_world
+                    && recv.len() <= self.module.len() + 1
+                    && recv
+                        .last()
+                        .is_some_and(|n| decls.types_named(n).next().is_none())
+                {
+                    // A name declared nowhere, written bare: a type parameter
+                    // (`S: Sink`) or a glob import; its methods are unknown.
+                    Receiver::Unknown
                 } else {
                     Receiver::External
                 };
@@ -870,10 +948,15 @@ impl<'a, 't> FileCtx<'a, 't> {
             None => self.written_path(r),
         };
         if decls.get(&path).is_some() {
-            Denot::Decl(key_of(&path))
-        } else {
-            Denot::Path(path)
+            return Denot::Decl(key_of(&path));
         }
+        // Re-exports (`pub use glob::Glob`) make another path to a declaration.
+        if !self.spec.refs.closed_world && path.len() > 1 {
+            if let Some(d) = decls.reexported(&path) {
+                return Denot::Decl(d.key.clone());
+            }
+        }
+        Denot::Path(path)
     }
 
     /// The hits of a reference: one per target it denotes.
@@ -937,7 +1020,15 @@ impl<'a, 't> FileCtx<'a, 't> {
                 candidates.dedup();
                 let mut seen = BTreeSet::new();
                 for t in shared.targets.values() {
-                    if t.class == Class::Method && t.name == name && seen.insert(t.display.clone())
+                    // A trait method called by name needs the trait in scope.
+                    let in_scope = t
+                        .trait_name
+                        .as_deref()
+                        .map_or(true, |tr| mentions(self.src, tr));
+                    if t.class == Class::Method
+                        && t.name == name
+                        && in_scope
+                        && seen.insert(t.display.clone())
                     {
                         push(r.kind, t, true, candidates.clone());
                     }
@@ -1016,6 +1107,18 @@ impl<'a, 't> FileCtx<'a, 't> {
         }
         None
     }
+}
+
+/// Whether `word` occurs in `src` as a whole identifier.
+fn mentions(src: &[u8], word: &str) -> bool {
+    let w = word.as_bytes();
+    src.windows(w.len()).enumerate().any(|(i, win)| {
+        win == w
+            && (i == 0 || !super::decls::is_ident_byte(src[i - 1]))
+            && src
+                .get(i + w.len())
+                .map_or(true, |b| !super::decls::is_ident_byte(*b))
+    })
 }
 
 /// The package segments of a declaration (its path without namespace, parent and name).

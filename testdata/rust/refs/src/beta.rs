@@ -8,6 +8,11 @@ pub struct Config {
 /// Shares its method name with `alpha::Store`.
 pub trait Cache {
     fn get(&self, key: &str) -> String;
+
+    /// A default method: `self` is the trait.
+    fn get_twice(&self, key: &str) -> String {
+        self.get(key) + &self.get(key)
+    }
 }
 
 /// Implements `Cache`.

@@ -2,3 +2,7 @@
 pub mod alpha;
 pub mod app;
 pub mod beta;
+pub mod other;
+pub mod user;
+
+pub use beta::Mem;
