@@ -62,3 +62,7 @@
 
 ; Macro bodies (`vec![…]`, `assert_eq!(…)`) are re-parsed for references.
 (macro_invocation (token_tree) @macro)
+(macro_rule right: (token_tree) @macro)
+
+; Generic type parameters: a receiver of such a type has unknown methods.
+(type_parameter name: (type_identifier) @generic)

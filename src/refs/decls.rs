@@ -283,17 +283,45 @@ impl Decls {
 
     /// The one declaration of the same crate or package that a path names
     /// through a re-export (`globset::Glob` for `globset::glob::Glob`).
+    /// Failing that, the one declaration anywhere that the path without its
+    /// first segment names (`grep::searcher::X` re-exporting crate `grep_searcher`).
     pub(crate) fn reexported(&self, path: &[String]) -> Option<&Decl> {
         let last = path.last()?;
-        let mut found = self
+        let named: Vec<&Decl> = self
             .by_name
             .get(last)
             .into_iter()
             .flatten()
             .map(|&i| &self.all[i])
-            .filter(|d| d.path.first() == path.first() && path_matches(&d.path, path));
-        match (found.next(), found.next()) {
-            (Some(d), None) => Some(d),
+            .collect();
+        let same_crate: Vec<&Decl> = named
+            .iter()
+            .copied()
+            .filter(|d| d.path.first() == path.first() && path_matches(&d.path, path))
+            .collect();
+        if let [d] = same_crate.as_slice() {
+            return Some(d);
+        }
+        if !same_crate.is_empty() || path.len() < 3 {
+            return None;
+        }
+        let anywhere: Vec<&Decl> = named
+            .iter()
+            .copied()
+            .filter(|d| path_matches(&d.path, &path[1..]))
+            .collect();
+        if let [d] = anywhere.as_slice() {
+            return Some(d);
+        }
+        // A crate re-exported under another name (`grep::printer` for
+        // `grep_printer`): the last two segments, if only one path ends so.
+        let tail = &path[path.len() - 2..];
+        let by_tail: Vec<&Decl> = named
+            .into_iter()
+            .filter(|d| d.path.ends_with(tail))
+            .collect();
+        match (anywhere.is_empty(), by_tail.as_slice()) {
+            (true, [d]) => Some(d),
             _ => None,
         }
     }
@@ -371,11 +399,14 @@ pub(crate) fn symbol_segments(symbol: &str) -> Vec<String> {
     out
 }
 
-/// Whether a query segment names a declaration path segment: equal, or an
-/// import-path suffix (`bbolt` names `go.etcd.io/bbolt`).
+/// Whether a query segment names a declaration path segment: equal, an
+/// import-path suffix (`bbolt` names `go.etcd.io/bbolt`), or a crate-name
+/// suffix (`regex` names `grep_regex`).
 fn segment_matches(decl_seg: &str, query_seg: &str) -> bool {
     decl_seg == query_seg
         || decl_seg.ends_with(&format!("/{query_seg}"))
+        // A crate re-exported as a module of another (`grep::regex` is `grep_regex`).
+        || decl_seg.ends_with(&format!("_{query_seg}"))
         || (query_seg.contains('/') && decl_seg.ends_with(query_seg))
 }
 
@@ -477,6 +508,8 @@ mod tests {
         let r = segs(&["grep_searcher", "searcher", "Searcher"]);
         assert!(path_matches(&r, &segs(&["crate", "searcher", "Searcher"])));
         assert!(path_matches(&r, &segs(&["grep_searcher", "Searcher"])));
+        assert!(path_matches(&r, &segs(&["searcher", "Searcher"])));
+        assert!(!path_matches(&r, &segs(&["printer", "Searcher"])));
     }
 
     #[test]

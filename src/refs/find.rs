@@ -211,6 +211,8 @@ struct FileCtx<'a, 't> {
     scoped_imports: Vec<(usize, usize, String, Vec<String>)>,
     /// Functions, scopes and modules: what an import can be local to.
     containers: BTreeSet<usize>,
+    /// Names of generic type parameters declared in the file.
+    generics: BTreeSet<String>,
     /// Function node id → name and receiver type text.
     funcs: BTreeMap<usize, (Node<'t>, Option<Node<'t>>)>,
     scopes: BTreeSet<usize>,
@@ -269,6 +271,7 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
         imports: BTreeMap::new(),
         scoped_imports: Vec::new(),
         containers: BTreeSet::new(),
+        generics: BTreeSet::new(),
         funcs: BTreeMap::new(),
         scopes: BTreeSet::new(),
         bindings: BTreeMap::new(),
@@ -327,9 +330,14 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
         .filter(|(_, path)| path.last().is_some_and(|l| shared.names.contains(l)))
         .map(|(alias, _)| alias.as_str())
         .collect();
+    let wanted = |n: &str| shared.names.contains(n) || aliases.contains(n);
     for r in &acc.refs {
-        let name = ctx.text(r.name);
-        if shared.names.contains(name) || aliases.contains(name) {
+        // `T::new()` names the type `T` in its qualifier.
+        let qualifier_last = r.qualifier.map(|q| {
+            let t = ctx.text(q);
+            t.rsplit(file.lang.refs.path_sep).next().unwrap_or(t)
+        });
+        if wanted(ctx.text(r.name)) || qualifier_last.is_some_and(wanted) {
             hits.extend(ctx.judge(r, file));
         }
     }
@@ -389,6 +397,9 @@ fn collect<'t>(
                         ctx.test_ranges
                             .push((c.node.start_byte(), c.node.end_byte()));
                     }
+                }
+                Role::Generic => {
+                    ctx.generics.insert(node_text(c.node, src).to_string());
                 }
                 Role::Macro => {
                     let body = node_text(c.node, src);
@@ -932,12 +943,10 @@ impl<'a, 't> FileCtx<'a, 't> {
                     Receiver::Declared
                 } else if !self.spec.refs.closed_world
                     && recv.len() <= self.module.len() + 1
-                    && recv
-                        .last()
-                        .is_some_and(|n| decls.types_named(n).next().is_none())
+                    && recv.last().is_some_and(|n| self.generics.contains(n))
                 {
-                    // A name declared nowhere, written bare: a type parameter
-                    // (`S: Sink`) or a glob import; its methods are unknown.
+                    // A type parameter (`S: Sink`): its methods are those of its
+                    // bounds, not known here.
                     Receiver::Unknown
                 } else {
                     Receiver::External

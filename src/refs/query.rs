@@ -6,7 +6,8 @@
 //!   `@import`, `@func`, `@scope`, `@field`, and the single captures `@decl`
 //!   (a declaration's own name, never a use) and `@test.candidate` (a module or
 //!   function that is test code when its attributes say so), `@macro` (a macro
-//!   body whose tokens are re-parsed for references);
+//!   body whose tokens are re-parsed for references), `@generic` (the name of
+//!   a generic type parameter: a receiver of that type has unknown methods);
 //! - `@name`: the referenced identifier; `@qualifier`: the path before it
 //!   (`pkg.` / `a::b::`); `@operand`: the value a method is called on, or a
 //!   package when it names an import; `@body`: a literal's body (empty or not);
@@ -38,6 +39,8 @@ pub(crate) enum Role {
     Field,
     /// A macro body (token tree) to re-parse for references.
     Macro,
+    /// The name of a generic type parameter.
+    Generic,
     Decl,
     TestCandidate,
     Name,
@@ -67,6 +70,7 @@ const ROLES: &[(&str, Role)] = &[
     ("scope", Role::Scope),
     ("field", Role::Field),
     ("macro", Role::Macro),
+    ("generic", Role::Generic),
     ("decl", Role::Decl),
     ("test.candidate", Role::TestCandidate),
     ("name", Role::Name),
