@@ -117,7 +117,7 @@ pub(crate) fn find_refs_in(decls: &Decls, files: &[SourceFile], symbols: &[Symbo
         if d.class == Class::Method {
             if let Some(owner) = &d.parent {
                 for m in decls.methods_named(&d.name) {
-                    if m.trait_impl.as_deref() == Some(owner.as_str()) && m.path[0] == d.path[0] {
+                    if m.trait_impl.as_deref() == Some(owner.as_str()) {
                         let trait_name = Some(owner.clone());
                         targets.entry(m.key.clone()).or_insert_with(|| Target {
                             trait_name,
