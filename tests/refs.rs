@@ -82,11 +82,13 @@ fn go_hits_resolve_aliases_shared_names_and_receivers() {
     // Not hits: the calls in the comment (app.go:9) and the string (app.go:12);
     // `db.Get` (app.go:16:37, a DB method, not the interface's); app's own
     // `NewConfig()` (app.go:33); `type Config`/`type Store` declarations.
+    // `alpha.NewConfig` names the function, not the method `DB.NewConfig`.
     // `m["x"].Get` has an unknown receiver: inferred for both interfaces.
     let expected = "\
 alpha/alpha.go:10:19 type example.com/refs/alpha.Config in NewConfig
 alpha/alpha.go:11:10 construct example.com/refs/alpha.Config in NewConfig
 alpha/alpha.go:21:7 type example.com/refs/alpha.Config in -
+alpha/alpha.go:36:27 type example.com/refs/alpha.Config in DB.NewConfig
 app/app.go:11:12 call example.com/refs/alpha.NewConfig in Run
 app/app.go:13:7 construct example.com/refs/alpha.Config in Run
 app/app.go:14:7 construct example.com/refs/beta.Config [empty] in Run

@@ -446,7 +446,31 @@ pub(crate) fn resolve_symbols(
             .collect();
         // An exact full path wins over suffix matches.
         let exact: Vec<&Decl> = found.iter().copied().filter(|d| d.path == segs).collect();
-        let found = if exact.len() == 1 { exact } else { found };
+        // Then a path whose last segments are the query's, in place
+        // (`labels.Labels` is the type, not method `Builder.Labels`).
+        let query: Vec<&String> = segs
+            .iter()
+            .filter(|q| !matches!(q.as_str(), "crate" | "self"))
+            .collect();
+        let tail: Vec<&Decl> = found
+            .iter()
+            .copied()
+            .filter(|d| {
+                d.path.len() >= query.len()
+                    && d.path
+                        .iter()
+                        .rev()
+                        .zip(query.iter().rev())
+                        .all(|(p, q)| segment_matches(p, q))
+            })
+            .collect();
+        let found = if exact.len() == 1 {
+            exact
+        } else if tail.len() == 1 {
+            tail
+        } else {
+            found
+        };
         match found.as_slice() {
             [] => return Err(ResolveError::NotFound(q.clone())),
             [d] => out.push(Symbol {

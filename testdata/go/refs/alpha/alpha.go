@@ -30,3 +30,9 @@ func Open() *DB {
 func (d *DB) Get(key string) string {
 	return d.cfg.Name + key
 }
+
+// NewConfig is a method with the name of the package-level factory: the
+// symbol `alpha.NewConfig` still names the function.
+func (d *DB) NewConfig() *Config {
+	return d.cfg
+}
