@@ -222,3 +222,21 @@ src/user.rs:9:24 type refsfix::beta::Mem in reexported
         "src/user.rs:10:5 construct refsfix::beta::Mem in reexported\n"
     );
 }
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let args = [
+        "alpha::Config",
+        "beta::Config",
+        "Store::get",
+        "Cache::get",
+        "--include-tests",
+    ];
+    let mut one = args.to_vec();
+    one.extend(["--threads", "1"]);
+    let mut eight = args.to_vec();
+    eight.extend(["--threads", "8"]);
+    let a = refs("rust/refs", &one);
+    assert!(!a.is_empty());
+    assert_eq!(a, refs("rust/refs", &eight));
+}
