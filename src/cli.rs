@@ -33,6 +33,9 @@ pub(crate) enum Command {
     ///
     /// Exit 0 when nothing breaks, 1 when something does, 2 on error.
     Diff(crate::diff::DiffArgs),
+
+    /// Call sites, construction sites and type uses of SYMBOLs (never in comments or strings).
+    Refs(crate::refs::RefsArgs),
 }
 
 /// Arguments of the main job (the report or the JSON inventory).

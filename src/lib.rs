@@ -17,6 +17,8 @@ mod parse;
 mod query;
 mod rank;
 mod relate;
+
+mod refs;
 mod render;
 mod revision;
 mod scan;
@@ -43,6 +45,8 @@ pub fn run() -> anyhow::Result<i32> {
     match cli.command {
         Some(Command::DumpCaptures { file }) => dump_captures(&file).map(|()| exit::SUCCESS),
         Some(Command::Diff(args)) => diff::run_diff(args),
+
+        Some(Command::Refs(args)) => refs::run(args),
         None => run_report(Config::from_args(cli.args)?),
     }
 }
