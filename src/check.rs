@@ -289,6 +289,10 @@ struct Snapshot {
     files: BTreeSet<String>,
     /// Decls per file, filled lazily (today's come from the inventory first).
     decls: BTreeMap<String, Vec<Decl>>,
+    /// Files renamed between this commit and `HEAD`: old path → new path.
+    renames: BTreeMap<String, String>,
+    /// File texts read so far (`git show` costs a process per file).
+    texts: std::cell::RefCell<BTreeMap<String, Option<String>>>,
 }
 
 impl Snapshot {
@@ -318,6 +322,8 @@ impl Snapshot {
             rev: None,
             files: list_files(root),
             decls,
+            renames: BTreeMap::new(),
+            texts: Default::default(),
         })
     }
 
@@ -325,19 +331,45 @@ impl Snapshot {
     fn at(root: &Path, rev: &str) -> anyhow::Result<Snapshot> {
         let listing = git::git(root, &["ls-tree", "-r", "--name-only", rev])
             .with_context(|| format!("cannot list the files of {rev}"))?;
+        // Commit to commit: neither the work tree nor the index is read.
+        let diff = git::git(
+            root,
+            &["diff", "--relative", "-M", "--name-status", rev, "HEAD"],
+        )
+        .unwrap_or_default();
+        let renames = diff
+            .lines()
+            .filter_map(|l| {
+                let mut parts = l.split('\t');
+                let status = parts.next()?;
+                let (from, to) = (parts.next()?, parts.next()?);
+                status
+                    .starts_with('R')
+                    .then(|| (from.to_string(), to.to_string()))
+            })
+            .collect();
         Ok(Snapshot {
             root: root.to_path_buf(),
             rev: Some(rev.to_string()),
             files: listing.lines().map(str::to_string).collect(),
             decls: BTreeMap::new(),
+            renames,
+            texts: Default::default(),
         })
     }
 
     fn text(&self, path: &str) -> Option<String> {
-        match &self.rev {
+        if let Some(t) = self.texts.borrow().get(path) {
+            return t.clone();
+        }
+        let text = match &self.rev {
             Some(rev) => git::show_file(&self.root, rev, path),
             None => std::fs::read_to_string(self.root.join(path)).ok(),
-        }
+        };
+        self.texts
+            .borrow_mut()
+            .insert(path.to_string(), text.clone());
+        text
     }
 
     fn line_count(&self, path: &str) -> Option<usize> {
@@ -531,9 +563,22 @@ impl Checker {
             Lines::Range(a, b) => (Some(a), Some(b)),
         };
 
+        // A backticked name that was not declared in the cited file at the
+        // plan's commit is prose near the citation, not what it names.
+        let mut symbol = c.symbol.clone();
+        if let (Some(sym), Some(r), Some(op)) = (&symbol, rev, &old_path) {
+            if let (Some(_), Some(snap)) = (spec_for_path(op), self.revs.get_mut(r)) {
+                if !snap.decls(op).iter().any(|d| d.name == sym.name) {
+                    symbol = None;
+                    f.symbol = None;
+                }
+            }
+        }
+
         // 1. What the citation names.
         let mut targets: Vec<Target> = Vec::new();
         let mut rev_note = None;
+        let mut inside_fallback = None;
         if let Some(frozen) = &c.frozen {
             let spec = spec_for_path(&c.path).or_else(|| fence_lang(&frozen.info));
             let Some(spec) = spec else {
@@ -578,7 +623,7 @@ impl Checker {
                     .collect::<Vec<_>>()
                     .join(", "),
             );
-        } else if let Some(sym) = &c.symbol {
+        } else if let Some(sym) = &symbol {
             let mut old = None;
             if let (Some(snap), Some(op)) = (self.revs.get_mut(rev.unwrap_or_default()), &old_path)
             {
@@ -615,14 +660,14 @@ impl Checker {
                     .filter(|d| d.line == l)
                     .min_by_key(|d| (d.member, d.end_line))
             };
-            // A line inside a declaration (a body line) follows that declaration.
-            let inside = || {
-                decls
-                    .iter()
-                    .filter(|d| d.line < l && l <= d.end_line)
-                    .min_by_key(|d| d.end_line - d.line)
-            };
-            match exact.or_else(at_line).or_else(inside) {
+            // A line inside a declaration (a body line) follows that
+            // declaration, unless its own text can be followed (below).
+            inside_fallback = decls
+                .iter()
+                .filter(|d| d.line < l && l <= d.end_line)
+                .min_by_key(|d| d.end_line - d.line)
+                .cloned();
+            match exact.or_else(at_line) {
                 Some(d) => targets.push(Target {
                     symbol: SymbolRef {
                         name: d.name.clone(),
@@ -664,8 +709,58 @@ impl Checker {
                     }
                 }
             }
-            Resolved::None => None,
+            Resolved::None => old_path
+                .as_ref()
+                .and_then(|op| {
+                    rev.and_then(|r| self.revs.get(r))
+                        .and_then(|s| s.renames.get(op))
+                })
+                .filter(|n| self.today.files.contains(*n))
+                .cloned(),
         };
+        let renamed = today == Resolved::None && file.is_some();
+
+        // 2b. Lines that held no declaration at the plan's commit: follow
+        // their text, else the declaration around them.
+        if let (Some(r), Some(op), Some(p), Some(a), Some(b), Some(_)) =
+            (rev, &old_path, &file, first, last, &rev_note)
+        {
+            let old_text = self
+                .revs
+                .get(r)
+                .and_then(|s| s.text(op))
+                .unwrap_or_default();
+            let new_text = self.today.text(p).unwrap_or_default();
+            match follow_block(&old_text, &new_text, a, b) {
+                Some((na, nb)) if (na, nb) == (a, b) && !renamed => {
+                    f.detail = format!("the cited lines are unchanged since {}", short(r));
+                    f.now = Some(cite(p, na, nb));
+                    return Some(f);
+                }
+                Some((na, nb)) => {
+                    f.now = Some(cite(p, na, nb));
+                    let new_lines = match c.lines {
+                        Lines::Range(..) => Lines::Range(na, nb),
+                        _ => Lines::One(na),
+                    };
+                    self.mark_moved(&mut f, c, p, !renamed, new_lines);
+                    return Some(f);
+                }
+                None => {
+                    if let Some(d) = inside_fallback.take() {
+                        targets.push(Target {
+                            symbol: SymbolRef {
+                                name: d.name.clone(),
+                                parent: d.parent.clone(),
+                            },
+                            old: Some(d),
+                            old_from_rev: true,
+                        });
+                        rev_note = None;
+                    }
+                }
+            }
+        }
 
         // 3. No symbol: only the file and the lines can be checked.
         if targets.is_empty() {
@@ -675,6 +770,10 @@ impl Checker {
                 return Some(f);
             };
             let Some(l) = first else {
+                if renamed {
+                    f.now = Some(p.clone());
+                    self.mark_moved(&mut f, c, &p, false, Lines::None);
+                }
                 return Some(f);
             };
             let count = self.today.line_count(&p).unwrap_or(0);
@@ -836,52 +935,92 @@ impl Checker {
             };
             return Some(f);
         }
-        f.status = Status::Moved;
-        let now_cite = match new_lines {
-            Lines::None => new_file.clone(),
-            Lines::One(l) => format!("{new_file}:{l}"),
-            Lines::Range(a, b) => format!("{new_file}:{a}-{b}"),
-        };
-        f.detail = format!("now at {now_cite}");
         if !same_file {
+            f.status = Status::Moved;
             f.detail = format!(
                 "the declarations are now in several files: {}",
                 f.now.clone().unwrap_or_default()
             );
             return Some(f);
         }
-        // The edits --fix would make.
+        self.mark_moved(&mut f, c, &new_file, file_same, new_lines);
+        Some(f)
+    }
+
+    /// Make `f` a `moved` finding pointing at `new_file` and `new_lines`, with
+    /// the edits `--fix` would make (the path only when it changed).
+    fn mark_moved(
+        &self,
+        f: &mut Finding,
+        c: &Citation,
+        new_file: &str,
+        file_same: bool,
+        new_lines: Lines,
+    ) {
+        f.status = Status::Moved;
+        let lines_text = |l: Lines, sep: &str| match l {
+            Lines::None => String::new(),
+            Lines::One(l) => l.to_string(),
+            Lines::Range(a, b) if a == b => a.to_string(),
+            Lines::Range(a, b) => format!("{a}{sep}{b}"),
+        };
+        let now_cite = match new_lines {
+            Lines::None => new_file.to_string(),
+            l => format!("{new_file}:{}", lines_text(l, "-")),
+        };
+        f.detail = format!("now at {now_cite}");
         if !file_same {
             if c.in_list {
                 f.detail
                     .push_str(" (the path is shared with other numbers: fix it by hand)");
-                return Some(f);
+                return;
             }
-            let base = new_file.rsplit('/').next().unwrap_or(&new_file);
+            let base = new_file.rsplit('/').next().unwrap_or(new_file);
             let text = if !c.path.contains('/')
-                && self.today.resolve(base) == Resolved::One(new_file.clone())
+                && self.today.resolve(base) == Resolved::One(new_file.to_string())
             {
                 base.to_string()
             } else {
-                new_file.clone()
+                new_file.to_string()
             };
             f.edits.push((c.path_span.clone(), text));
         }
         let path_text = f.edits.first().map_or(c.path.clone(), |e| e.1.clone());
-        if let Some(span) = &c.lines_span {
-            let text = match new_lines {
-                Lines::One(l) => l.to_string(),
-                Lines::Range(a, b) => format!("{a}{}{b}", c.range_sep),
-                Lines::None => String::new(),
-            };
-            if new_lines != c.lines {
-                f.edits.push((span.clone(), text.clone()));
+        match &c.lines_span {
+            Some(span) => {
+                let text = lines_text(new_lines, &c.range_sep);
+                if new_lines != c.lines {
+                    f.edits.push((span.clone(), text.clone()));
+                }
+                f.rewrite = Some(format!("{path_text}:{text}"));
             }
-            f.rewrite = Some(format!("{path_text}:{text}"));
-        } else {
-            f.rewrite = Some(path_text);
+            None => f.rewrite = Some(path_text),
         }
-        Some(f)
+    }
+}
+
+/// Where lines `a..=b` of `old` are in `new`: the same place when they are
+/// still there, else their only other place. `None` when they are gone,
+/// repeated, or too short to tell (blank lines and lone braces).
+fn follow_block(old: &str, new: &str, a: u32, b: u32) -> Option<(u32, u32)> {
+    let old_lines: Vec<&str> = old.lines().map(str::trim).collect();
+    let new_lines: Vec<&str> = new.lines().map(str::trim).collect();
+    let (a0, b0) = (a.checked_sub(1)? as usize, b as usize);
+    let block = old_lines.get(a0..b0)?;
+    if block.iter().map(|l| l.len()).sum::<usize>() < 12 || block.len() > new_lines.len() {
+        return None;
+    }
+    let at: Vec<usize> = (0..=new_lines.len() - block.len())
+        .filter(|&i| new_lines[i..i + block.len()] == *block)
+        .collect();
+    let n = u32::try_from(block.len()).ok()?;
+    match at.as_slice() {
+        _ if at.contains(&a0) => Some((a, b)),
+        [i] => {
+            let i = u32::try_from(*i).ok()? + 1;
+            Some((i, i + n - 1))
+        }
+        _ => None,
     }
 }
 

