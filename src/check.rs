@@ -289,7 +289,7 @@ struct Snapshot {
     files: BTreeSet<String>,
     /// Decls per file, filled lazily (today's come from the inventory first).
     decls: BTreeMap<String, Vec<Decl>>,
-    /// Files renamed between this commit and `HEAD`: old path → new path.
+    /// Files renamed between this commit and `HEAD`: old path → its last name.
     renames: BTreeMap<String, String>,
     /// File texts read so far (`git show` costs a process per file).
     texts: std::cell::RefCell<BTreeMap<String, Option<String>>>,
@@ -331,23 +331,40 @@ impl Snapshot {
     fn at(root: &Path, rev: &str) -> anyhow::Result<Snapshot> {
         let listing = git::git(root, &["ls-tree", "-r", "--name-only", rev])
             .with_context(|| format!("cannot list the files of {rev}"))?;
-        // Commit to commit: neither the work tree nor the index is read.
-        let diff = git::git(
+        // Every rename on the way from `rev` to HEAD, oldest first, chained:
+        // one end-to-end diff misses files that changed a lot after moving.
+        // Only commits are read, never the work tree or the index.
+        let log = git::git(
             root,
-            &["diff", "--relative", "-M", "--name-status", rev, "HEAD"],
+            &[
+                "log",
+                "--reverse",
+                "-M",
+                "--diff-filter=R",
+                "--name-status",
+                "--format=",
+                "--relative",
+                &format!("{rev}..HEAD"),
+            ],
         )
         .unwrap_or_default();
-        let renames = diff
-            .lines()
-            .filter_map(|l| {
-                let mut parts = l.split('\t');
-                let status = parts.next()?;
-                let (from, to) = (parts.next()?, parts.next()?);
-                status
-                    .starts_with('R')
-                    .then(|| (from.to_string(), to.to_string()))
-            })
-            .collect();
+        let mut renames: BTreeMap<String, String> = BTreeMap::new();
+        for l in log.lines() {
+            let mut parts = l.split('\t');
+            let (Some(status), Some(from), Some(to)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if !status.starts_with('R') {
+                continue;
+            }
+            for target in renames.values_mut() {
+                if target == from {
+                    *target = to.to_string();
+                }
+            }
+            renames.insert(from.to_string(), to.to_string());
+        }
         Ok(Snapshot {
             root: root.to_path_buf(),
             rev: Some(rev.to_string()),
@@ -407,11 +424,13 @@ impl Snapshot {
     }
 }
 
-/// Every file of the work tree (hidden entries and ignored files skipped).
+/// Every file of the work tree but `.git` and ignored files. Hidden files
+/// count: plans cite `.github/workflows/ci.yml` and the like.
 fn list_files(root: &Path) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let walker = ignore::WalkBuilder::new(root)
-        .hidden(true)
+        .hidden(false)
+        .filter_entry(|e| e.file_name() != ".git")
         .git_ignore(true)
         .git_global(false)
         .git_exclude(true)
@@ -562,6 +581,11 @@ impl Checker {
             Lines::One(l) => (Some(l), Some(l)),
             Lines::Range(a, b) => (Some(a), Some(b)),
         };
+        if first == Some(0) || last < first {
+            f.status = Status::Missing;
+            f.detail = format!("{} is not a line range (lines count from 1)", c.text);
+            return Some(f);
+        }
 
         // A backticked name that was not declared in the cited file at the
         // plan's commit is prose near the citation, not what it names.
@@ -579,6 +603,9 @@ impl Checker {
         let mut targets: Vec<Target> = Vec::new();
         let mut rev_note = None;
         let mut inside_fallback = None;
+        // Body lines followed through their declaration: their text at the
+        // plan's commit, which must still be there for the citation to hold.
+        let mut body_lines: Option<String> = None;
         if let Some(frozen) = &c.frozen {
             let spec = spec_for_path(&c.path).or_else(|| fence_lang(&frozen.info));
             let Some(spec) = spec else {
@@ -748,6 +775,15 @@ impl Checker {
                 }
                 None => {
                     if let Some(d) = inside_fallback.take() {
+                        body_lines = Some(
+                            old_text
+                                .lines()
+                                .skip((a as usize).saturating_sub(1))
+                                .take(b.saturating_sub(a) as usize + 1)
+                                .map(str::trim)
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                        );
                         targets.push(Target {
                             symbol: SymbolRef {
                                 name: d.name.clone(),
@@ -924,6 +960,29 @@ impl Checker {
         };
         let file_same =
             same_file && file.as_deref() == Some(new_file.as_str()) && today != Resolved::None;
+        if let (Some(old_body), Lines::One(na) | Lines::Range(na, _)) = (&body_lines, new_lines) {
+            let nb = match new_lines {
+                Lines::Range(_, nb) => nb,
+                _ => na,
+            };
+            let now_text = self.today.text(&new_file).unwrap_or_default();
+            let now_body: Vec<&str> = now_text
+                .lines()
+                .skip((na as usize).saturating_sub(1))
+                .take(nb.saturating_sub(na) as usize + 1)
+                .map(str::trim)
+                .collect();
+            if now_body.join("\n") != *old_body {
+                f.status = Status::Unverifiable;
+                f.detail = format!(
+                    "at {} the lines were inside {}, which is now at {}, but their text is no longer there",
+                    short(rev.unwrap_or_default()),
+                    d0.label(),
+                    d0.citation()
+                );
+                return Some(f);
+            }
+        }
         if file_same && new_lines == c.lines {
             f.detail = match picks.as_slice() {
                 [(_, d)] => format!("{} at {}", d.label(), d.citation()),

@@ -215,8 +215,11 @@ fn scan_segment(src: &str, seg: &Segment, line_of: &impl Fn(usize) -> usize) -> 
         let mut group = Vec::new();
         for item in items {
             let Some(all) = item.get(0) else { continue };
-            let a: u32 = item["a"].parse().unwrap_or(0);
-            let b: Option<u32> = item.name("b").and_then(|b| b.as_str().parse().ok());
+            // A number too large for a line is past any file's end.
+            let a: u32 = item["a"].parse().unwrap_or(u32::MAX);
+            let b: Option<u32> = item
+                .name("b")
+                .map(|b| b.as_str().parse().unwrap_or(u32::MAX));
             let lines_start = seg.range.start + lines.start() + all.start();
             group.push(Citation {
                 line: line_of(start),

@@ -566,3 +566,32 @@ fn renamed_files_plain_lines_and_prose_names_follow_the_commit() {
             .replace("notes.md:3", "notes.md:5")
     );
 }
+
+#[test]
+fn odd_numbers_are_findings_not_crashes() {
+    let (tmp, old) = two_revisions();
+    let repo = tmp.path().join("repo");
+    let plan_path = tmp.path().join("PLAN.md");
+    let text = format!("As of {old}: store/store.go:0, store/store.go:9-3, store/store.go:99999999999 and `Mem` store/store.go:0.\n");
+    std::fs::write(&plan_path, text).expect("write plan");
+    for since in [None, Some("HEAD")] {
+        let mut args = vec![
+            plan_path.to_str().expect("utf-8"),
+            "--repo",
+            repo.to_str().expect("utf-8"),
+        ];
+        args.extend(since.map(|s| ["--since", s]).into_iter().flatten());
+        let out = check(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout(&out).ends_with("4 citations checked: 4 missing\n"),
+            "{}",
+            stdout(&out)
+        );
+    }
+}
