@@ -178,6 +178,25 @@ fn norm_sig(s: &str) -> String {
     collapse_ws(s).trim_end_matches(['{', ';', ' ']).to_string()
 }
 
+/// Characters of a diff line shown in text output.
+const MAX_DIFF_LINE: usize = 200;
+
+/// Signatures of values longer than this keep only their name and type:
+/// a variable's initialiser (a whole `cobra.Command`) is not its interface.
+const MAX_VALUE_SIGNATURE: usize = 120;
+
+/// The signature of an item as compared: a `var`/`static` without its
+/// initialiser, a long `const` likewise.
+fn item_sig(kind: &str, signature: &str) -> String {
+    let sig = norm_sig(signature);
+    let cut =
+        matches!(kind, "var" | "static") || (kind == "const" && sig.len() > MAX_VALUE_SIGNATURE);
+    match sig.split_once(" = ") {
+        Some((head, _)) if cut => head.to_string(),
+        _ => sig,
+    }
+}
+
 /// The comparison key of a declaration text: whitespace kept only between
 /// two word characters, so layout never counts as a change.
 fn compare_key(text: &str) -> String {
@@ -203,7 +222,7 @@ fn compare_key(text: &str) -> String {
 fn decls_of(file: &str, raws: &[Raw]) -> Vec<Decl> {
     let mut out = Vec::new();
     for r in raws {
-        let mut parts: Vec<(u32, String)> = vec![(r.line, norm_sig(r.signature))];
+        let mut parts: Vec<(u32, String)> = vec![(r.line, item_sig(r.kind, r.signature))];
         parts.extend(r.members.iter().map(|m| (m.line, norm_sig(&m.signature))));
         parts.extend(
             r.embeds
@@ -212,7 +231,7 @@ fn decls_of(file: &str, raws: &[Raw]) -> Vec<Decl> {
         );
         for c in raws {
             if c.parent == Some(r.name) && c.line > r.line && c.end_line <= r.end_line {
-                parts.push((c.line, norm_sig(c.signature)));
+                parts.push((c.line, item_sig(c.kind, c.signature)));
             }
         }
         parts.sort_by_key(|p| p.0);
@@ -486,14 +505,17 @@ impl Checker {
         let named: Vec<&Decl> = all.filter(|d| d.name == t.symbol.name).collect();
         let mut cands = named.clone();
         if let Some(p) = &t.symbol.parent {
-            // The qualifier filters only when it names a declaration (a type),
+            // A parent read from code is a type and always filters; one read
+            // from prose filters only when it names a declaration (a type),
             // not a package (`store.Open`).
-            let parent_is_decl = self
-                .today
-                .decls
-                .values()
-                .flatten()
-                .any(|d| &d.name == p && !d.member);
+            let from_code = t.old.as_ref().is_some_and(|o| o.parent.is_some());
+            let parent_is_decl = from_code
+                || self
+                    .today
+                    .decls
+                    .values()
+                    .flatten()
+                    .any(|d| &d.name == p && !d.member);
             if parent_is_decl {
                 cands.retain(|d| d.parent.as_ref() == Some(p));
             }
@@ -1324,7 +1346,14 @@ fn render_text(reports: &[PlanReport], colour: bool) -> String {
             if let Some(diff) = &f.diff {
                 for l in diff.lines() {
                     out.push_str("    ");
-                    out.push_str(l);
+                    // One line of a diff fits a terminal; JSON keeps it whole.
+                    match l.char_indices().nth(MAX_DIFF_LINE) {
+                        Some((at, _)) => {
+                            out.push_str(&l[..at]);
+                            out.push('…');
+                        }
+                        None => out.push_str(l),
+                    }
                     out.push('\n');
                 }
             }
@@ -1385,6 +1414,25 @@ mod tests {
             compare_key("func Get(k int) error")
         );
         assert_ne!(compare_key("a b"), compare_key("ab"));
+    }
+
+    #[test]
+    fn values_compare_by_name_and_type() {
+        assert_eq!(
+            item_sig("var", "var runCmd = &cobra.Command{ Use: \"run\" }"),
+            "var runCmd"
+        );
+        assert_eq!(
+            item_sig("static", "pub static X: u8 = 3;"),
+            "pub static X: u8"
+        );
+        assert_eq!(
+            item_sig("const", "const Red Color = iota"),
+            "const Red Color = iota"
+        );
+        let long = format!("const Big = \"{}\"", "x".repeat(200));
+        assert_eq!(item_sig("const", &long), "const Big");
+        assert_eq!(item_sig("func", "func F(a = b) {"), "func F(a = b)");
     }
 
     #[test]

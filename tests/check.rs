@@ -133,7 +133,11 @@ fn two_revisions() -> (tempfile::TempDir, String) {
     git(&repo, &["init", "-q"]);
     write(&repo, "go.mod", "module example.com/m\n\ngo 1.22\n");
     write(&repo, "store/store.go", STORE_OLD);
-    write(&repo, "kv/kv_store.go", KV);
+    write(
+        &repo,
+        "kv/kv_store.go",
+        &format!("{KV}\ntype Legacy struct{{}}\n\nfunc (l *Legacy) Open() {{}}\n"),
+    );
     write(&repo, "cmd/a/main.go", MAIN_A);
     write(&repo, "cmd/b/main.go", MAIN_B);
     write(&repo, "util/helper.go", HELPER);
@@ -155,6 +159,7 @@ fn two_revisions() -> (tempfile::TempDir, String) {
     std::fs::remove_file(repo.join("util/helper.go")).expect("rm");
     write(&repo, "store/helper.go", HELPER_NEW);
     write(&repo, "core/src/lib.rs", JOB_NEW);
+    write(&repo, "kv/kv_store.go", KV);
     write(
         &repo,
         "docs/notes.md",
@@ -534,7 +539,8 @@ fn renamed_files_plain_lines_and_prose_names_follow_the_commit() {
         "As of {old}.\n\n\
          - Helpers live in util/helper.go.\n\
          - The notes say so at docs/notes.md:3.\n\
-         - `Mem` is used by cmd/a/main.go; `Nowhere` is in store/store.go.\n"
+         - `Mem` is used by cmd/a/main.go; `Nowhere` is in store/store.go.\n\
+         - The legacy opener kv/kv_store.go:10.\n"
     );
     std::fs::write(&plan_path, &text).expect("write plan");
     let args = [
@@ -555,10 +561,13 @@ fn renamed_files_plain_lines_and_prose_names_follow_the_commit() {
             // Names that were never declared in the cited file are prose.
             "5 ok cmd/a/main.go",
             "5 ok store/store.go",
+            // A method whose type is gone is missing, even though a
+            // function of the same name remains.
+            "6 missing kv/kv_store.go:10",
         ]
     );
     let out = check(&[&args[..], &["--fix"]].concat());
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let fixed = std::fs::read_to_string(&plan_path).expect("read plan");
     assert_eq!(
         fixed,
