@@ -1417,6 +1417,20 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_followed_by_their_text() {
+        let old = "a\nlet total = compute(x);\nreturn total;\n}\n";
+        let new = "a\n// new\n// lines\nlet total = compute(x);\nreturn total;\n}\n";
+        assert_eq!(follow_block(old, new, 2, 3), Some((4, 5)));
+        assert_eq!(follow_block(old, old, 2, 3), Some((2, 3)));
+        // A lone brace is too short to follow; a repeated block is ambiguous.
+        assert_eq!(follow_block(old, new, 4, 4), None);
+        let twice = format!("{new}{new}");
+        assert_eq!(follow_block(old, &twice, 2, 3), None);
+        assert_eq!(follow_block(old, new, 3, 2), None);
+        assert_eq!(follow_block(old, new, 0, 2), None);
+    }
+
+    #[test]
     fn values_compare_by_name_and_type() {
         assert_eq!(
             item_sig("var", "var runCmd = &cobra.Command{ Use: \"run\" }"),
