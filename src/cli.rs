@@ -23,6 +23,8 @@ pub(crate) struct Cli {
 /// Subcommands. Each reuses the pipeline up to the model.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Find every stale citation and frozen signature in Markdown plans; --fix rewrites what moved.
+    Check(crate::check::CheckArgs),
     /// Debug: print every query capture of FILE as `pattern capture line:col text`.
     #[command(hide = true)]
     DumpCaptures {

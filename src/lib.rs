@@ -3,6 +3,7 @@
 //!
 //! Pipeline: `walk → scan (parse + extract) → assemble (model) → render`.
 
+mod check;
 mod cli;
 mod config;
 mod diff;
@@ -14,6 +15,7 @@ mod lang;
 mod model;
 mod packages;
 mod parse;
+mod plan;
 mod query;
 mod rank;
 mod relate;
@@ -43,6 +45,7 @@ use crate::model::{Inventory, Scope, SCHEMA_VERSION};
 pub fn run() -> anyhow::Result<i32> {
     let cli = Cli::parse();
     match cli.command {
+        Some(Command::Check(args)) => check::run_check(args),
         Some(Command::DumpCaptures { file }) => dump_captures(&file).map(|()| exit::SUCCESS),
         Some(Command::Diff(args)) => diff::run_diff(args),
 
