@@ -1610,6 +1610,7 @@ mod tests {
             test: false,
             members: vec![],
             embeds: vec![],
+            source: None,
         };
         assert_eq!(
             derives(&i).into_iter().collect::<Vec<_>>(),
