@@ -40,6 +40,8 @@ pub(crate) struct Fitted {
 pub(crate) struct BudgetOptions {
     pub budget: usize,
     pub tokenizer: Tokenizer,
+    /// Rank in path order (the evaluation baseline) instead of by PageRank.
+    pub path_order: bool,
     pub focus: Vec<String>,
 }
 
@@ -230,7 +232,11 @@ pub(crate) fn run_budget(
         );
     }
     let refs = file_refs(inv);
-    let ranked = rank(inv, &refs, &focus);
+    let mut ranked = rank(inv, &refs, &focus);
+    if opts.path_order {
+        // Items are already sorted by path and line.
+        ranked.sort_by_key(|r| r.item);
+    }
     // The focus's frozen interfaces: exported declarations, verbatim.
     let frozen: Vec<(usize, &Source)> = ranked
         .iter()

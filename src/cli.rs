@@ -100,6 +100,11 @@ pub(crate) struct Args {
     #[arg(long, value_enum, default_value_t = Tokenizer::O200k)]
     pub tokenizer: Tokenizer,
 
+    /// Evaluation baseline: list declarations in path order instead of by
+    /// PageRank (scripts/eval-map.py compares the two).
+    #[arg(long, hide = true)]
+    pub path_order: bool,
+
     /// Entries shown in each ranked list of the report (core types,
     /// invariants, guards, …); the rest are counted as "+K more".
     #[arg(long, value_name = "N", default_value_t = 20)]

@@ -47,6 +47,8 @@ pub(crate) struct ReportOptions {
     pub budget: Option<usize>,
     /// Counts the budget's tokens.
     pub tokenizer: Tokenizer,
+    /// Baseline for evaluations: path order instead of PageRank.
+    pub path_order: bool,
 }
 
 impl Config {
@@ -69,6 +71,7 @@ impl Config {
             top: 20,
             budget: None,
             tokenizer: Tokenizer::O200k,
+            path_order: false,
         })
     }
 
@@ -144,6 +147,7 @@ impl Config {
                 top: args.top,
                 budget: args.budget,
                 tokenizer: args.tokenizer,
+                path_order: args.path_order,
             },
             root,
             root_name,

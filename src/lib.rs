@@ -70,6 +70,7 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
             budget,
             tokenizer: config.report.tokenizer,
             focus: config.report.focus.clone(),
+            path_order: config.report.path_order,
         };
         let text = budget::run_budget(&inventory, &opts, config.format)?;
         output::emit(config.output.as_deref(), text.as_bytes())?;
