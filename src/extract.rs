@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use tree_sitter::{Node, Parser, QueryCursor, Range, StreamingIterator, Tree};
 
 use crate::lang::{LangSpec, VisibilityRule};
@@ -20,7 +22,7 @@ const MAX_MACRO_DEPTH: u32 = 8;
 const MAX_SYNTAX_DIAGNOSTICS: usize = 5;
 
 /// Everything extracted from one file.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct FileFacts {
     /// Declarations, in source order.
     pub items: Vec<Extracted>,
@@ -37,9 +39,10 @@ pub(crate) struct FileFacts {
 }
 
 /// One declaration of one file, before it is placed in a package.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Extracted {
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::cache::static_kind")]
+    pub kind: crate::cache::StaticKind,
     pub name: String,
     pub parent: Option<String>,
     pub trait_impl: Option<String>,

@@ -3,6 +3,7 @@
 //!
 //! Pipeline: `walk → scan (parse + extract) → assemble (model) → render`.
 
+mod cache;
 mod cli;
 mod config;
 mod extract;
