@@ -157,6 +157,8 @@ fn extract_tree(
 ) {
     let src = text.as_bytes();
     let mut cursor = QueryCursor::new();
+    // Skip function bodies: nothing in them is an item (see depth.rs).
+    cursor.set_max_start_depth(Some(crate::depth::start_depth_bound(spec, tree)));
     let mut matches = cursor.matches(&cq.query, tree.root_node(), src);
 
     // Keyed by (node id, name start): Go `var a, b int` is one node, two items.

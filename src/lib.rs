@@ -6,6 +6,7 @@
 mod cache;
 mod cli;
 mod config;
+mod depth;
 mod extract;
 mod git;
 mod lang;
