@@ -57,6 +57,13 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
 
 /// Walk, scan and assemble the whole model.
 pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
+    // git runs while the tree is read: on a warm cache it is most of the wait.
+    let root = config.root.clone();
+    let git_state = std::thread::spawn(move || {
+        let commit = git::head_commit(&root);
+        let dirty = commit.as_ref().and_then(|_| git::is_dirty(&root));
+        (commit, dirty)
+    });
     let walked = walk::walk(config)?;
     let mut diagnostics = walked.diagnostics;
     let scanned = scan::scan(config, walked.files)?;
@@ -84,8 +91,7 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     }
     diagnostics.sort();
     diagnostics.dedup();
-    let commit = git::head_commit(&config.root);
-    let dirty = commit.as_ref().and_then(|_| git::is_dirty(&config.root));
+    let (commit, dirty) = git_state.join().unwrap_or((None, None));
     Ok(Inventory {
         schema_version: SCHEMA_VERSION,
         root: config.root_name.clone(),
