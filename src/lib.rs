@@ -104,6 +104,25 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     })
 }
 
+/// Benchmark support (`benches/extract.rs`), not a stable API: extract the
+/// items of `text` read as language `lang` (`go`, `rust`) and return how many
+/// were found; `None` for an unknown language or a failed parse.
+#[doc(hidden)]
+pub fn extract_source(lang: &str, text: &str) -> Option<usize> {
+    let spec = lang::lang_by_name(lang)?;
+    let facts = parse::with_parser(spec, |p| extract::extract_file(spec, p, text))?.ok()?;
+    Some(facts.items.len())
+}
+
+/// Benchmark support: parse `text` as `lang` and drop the tree; returns
+/// whether it parsed.
+#[doc(hidden)]
+pub fn parse_source(lang: &str, text: &str) -> bool {
+    lang::lang_by_name(lang)
+        .and_then(|spec| parse::with_parser(spec, |p| parse::parse_text(p, text).is_some()))
+        .unwrap_or(false)
+}
+
 /// `--dump-captures FILE`: every capture as `name line:col text`.
 fn dump_captures(file: &std::path::Path) -> anyhow::Result<()> {
     use tree_sitter::StreamingIterator;
