@@ -105,6 +105,8 @@ gen_corpus() {
 
 # median_of CSV: the median seconds of a hyperfine CSV export.
 median_of() { if [ -s "$1" ]; then awk -F, 'NR == 2 { printf "%.3f", $4 }' "$1"; else echo "-"; fi; }
+# cpu_of CSV: mean user + system seconds (steadier than wall time on a busy machine).
+cpu_of() { if [ -s "$1" ]; then awk -F, 'NR == 2 { printf "%.3f", $5 + $6 }' "$1"; else echo "-"; fi; }
 
 hf() { # hf CSV [hyperfine options...] COMMAND: median into CSV (removed on failure)
     local csv="$1"; shift
@@ -123,8 +125,8 @@ for mb in $sizes; do
 done
 trees+=("${repos[@]}")
 
-printf '| tree | MB | lines | parse-only s | cold s | no-cache s | warm s | ctags s | -j1 s | -j2 s | cold/parse | -j1/-j2 | cold/warm | warm/ctags | cold s/MB | peak RSS MB |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| tree | MB | lines | parse-only s | cold s | no-cache s | warm s | ctags s | -j1 s | -j2 s | cold/parse | cold/parse CPU | -j1/-j2 | cold/warm | warm/ctags | cold s/MB | peak RSS MB |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for t in "${trees[@]}"; do
     name="$(basename "$t")"
     bytes=$(find "$t" \( -name '*.go' -o -name '*.rs' \) -type f -not -path '*/vendor/*' -not -path '*/target/*' -print0 | xargs -0 cat | wc -c)
@@ -150,8 +152,9 @@ for t in "${trees[@]}"; do
     rss=$(rss_kb "$bin" "$t" --format json --no-cache)
     rss_mb=$(awk -v k="$rss" 'BEGIN { if (k ~ /^[0-9]+$/) printf "%.0f", k / 1024; else print "-" }')
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
         "$name" "$mbs" "$lines" "$parse_s" "$cold_s" "$nocache_s" "$warm_s" "$ctags_s" "$j1_s" "$j2_s" \
-        "$(ratio "$cold_s" "$parse_s")" "$(ratio "$j1_s" "$j2_s")" "$(ratio "$cold_s" "$warm_s")" \
+        "$(ratio "$cold_s" "$parse_s")" "$(ratio "$(cpu_of "$out/cold.csv")" "$(cpu_of "$out/parse.csv")")" \
+        "$(ratio "$j1_s" "$j2_s")" "$(ratio "$cold_s" "$warm_s")" \
         "$(ratio "$warm_s" "$ctags_s")" "$(ratio "$cold_s" "$mbs")" "$rss_mb"
 done
