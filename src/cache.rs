@@ -23,7 +23,8 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
 use crate::extract::FileFacts;
-use crate::lang::{LangSpec, LANGS};
+use crate::lang::{lang_index, LangSpec, LANGS};
+use crate::query::fnv1a;
 
 /// Bumped when the entry layout changes; old entries then sit in another directory.
 const LAYOUT_DIR: &str = "v1";
@@ -145,6 +146,14 @@ fn build_fingerprint() -> &'static [u8; 32] {
     })
 }
 
+/// The hash of `spec`'s query text, equal to its `CompiledQuery::hash` but
+/// without compiling the query: a run served wholly from the cache never
+/// needs the compiled query.
+pub(crate) fn query_hash(spec: &LangSpec) -> u64 {
+    static HASHES: OnceLock<Vec<u64>> = OnceLock::new();
+    HASHES.get_or_init(|| LANGS.iter().map(|l| fnv1a(l.items_query.as_bytes())).collect())[lang_index(spec)]
+}
+
 /// An item kind from the registry. An alias, not `&'static str` written out,
 /// so serde's derive does not try to borrow it from the entry's bytes.
 pub(crate) type StaticKind = &'static str;
@@ -255,6 +264,14 @@ mod tests {
             .iter()
             .find(|l| l.name == "rust")
             .expect("rust is registered")
+    }
+
+    #[test]
+    fn query_hash_is_the_compiled_query_hash() {
+        for spec in LANGS {
+            let compiled = crate::query::query_for(spec).unwrap();
+            assert_eq!(query_hash(spec), compiled.hash, "{}", spec.name);
+        }
     }
 
     #[test]

@@ -51,6 +51,8 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
         Format::Json => render::json::render_json(&inventory),
         Format::Markdown => render::markdown::render_markdown(&inventory),
     };
+    // The process ends next: freeing the model string by string only costs time.
+    std::mem::forget(inventory);
     output::emit(config.output.as_deref(), text.as_bytes())?;
     Ok(exit::SUCCESS)
 }

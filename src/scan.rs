@@ -16,12 +16,11 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::cache::Cache;
+use crate::cache::{self, Cache};
 use crate::config::Config;
 use crate::extract::{extract_file, FileFacts};
 use crate::model::Diagnostic;
 use crate::parse::{parse_text, with_parser};
-use crate::query::query_for;
 use crate::walk::SourceFile;
 
 /// How long a scan runs before a progress bar appears.
@@ -133,10 +132,7 @@ fn facts_of(
     cache: Option<&Cache>,
     counts: &Counts,
 ) -> Option<Result<FileFacts, String>> {
-    let key = match (cache, query_for(file.lang)) {
-        (Some(_), Ok(q)) => Some(Cache::key(file.lang, q.hash, text)),
-        _ => None,
-    };
+    let key = cache.map(|_| Cache::key(file.lang, cache::query_hash(file.lang), text));
     if let (Some(cache), Some(key)) = (cache, &key) {
         if let Some(facts) = cache.get(key) {
             counts.cached.fetch_add(1, Ordering::Relaxed);
@@ -254,6 +250,7 @@ mod tests {
     use super::*;
     use crate::extract::Extracted;
     use crate::model::Span;
+    use crate::query::query_for;
 
     fn config(root: &std::path::Path, cache: Option<&std::path::Path>) -> Config {
         let mut c = Config::for_repo(root.to_path_buf(), false).expect("config");

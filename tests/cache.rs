@@ -246,4 +246,6 @@ fn default_cache_dir_follows_xdg_cache_home() {
         .unwrap();
     assert!(out.status.success());
     assert!(!entries(&xdg.path().join("planrecon")).is_empty());
+    // stderr is a pipe here: no progress bar, no stats, nothing at all.
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
