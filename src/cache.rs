@@ -151,7 +151,12 @@ fn build_fingerprint() -> &'static [u8; 32] {
 /// needs the compiled query.
 pub(crate) fn query_hash(spec: &LangSpec) -> u64 {
     static HASHES: OnceLock<Vec<u64>> = OnceLock::new();
-    HASHES.get_or_init(|| LANGS.iter().map(|l| fnv1a(l.items_query.as_bytes())).collect())[lang_index(spec)]
+    HASHES.get_or_init(|| {
+        LANGS
+            .iter()
+            .map(|l| fnv1a(l.items_query.as_bytes()))
+            .collect()
+    })[lang_index(spec)]
 }
 
 /// An item kind from the registry. An alias, not `&'static str` written out,
