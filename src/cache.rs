@@ -85,8 +85,14 @@ impl Cache {
         let bytes = encode(key, facts).map_err(std::io::Error::other)?;
         let path = self.path(key);
         let dir = path.parent().unwrap_or(&self.dir);
-        std::fs::create_dir_all(dir)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        // The shard directory usually exists: create it only when missing.
+        let mut tmp = match tempfile::NamedTempFile::new_in(dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(dir)?;
+                tempfile::NamedTempFile::new_in(dir)?
+            }
+            other => other?,
+        };
         tmp.write_all(&bytes)?;
         // Rename over any existing entry: same key, same bytes.
         tmp.persist(&path).map_err(|e| e.error)?;
