@@ -137,6 +137,7 @@ fn build_fingerprint() -> &'static [u8; 32] {
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         for source in [
             include_str!("extract.rs"),
+            include_str!("facts.rs"),
             include_str!("lang.rs"),
             include_str!("model.rs"),
             include_str!("parse.rs"),
@@ -152,15 +153,17 @@ fn build_fingerprint() -> &'static [u8; 32] {
     })
 }
 
-/// The hash of `spec`'s query text, equal to its `CompiledQuery::hash` but
-/// without compiling the query: a run served wholly from the cache never
-/// needs the compiled query.
+/// The hash of `spec`'s queries: the items query's `CompiledQuery::hash`
+/// (computed without compiling the query: a run served wholly from the cache
+/// never needs it) combined with the facts query's.
 pub(crate) fn query_hash(spec: &LangSpec) -> u64 {
     static HASHES: OnceLock<Vec<u64>> = OnceLock::new();
     HASHES.get_or_init(|| {
         LANGS
             .iter()
-            .map(|l| fnv1a(l.items_query.as_bytes()))
+            .map(|l| {
+                fnv1a(l.items_query.as_bytes()) ^ fnv1a(l.facts_query.as_bytes()).rotate_left(1)
+            })
             .collect()
     })[lang_index(spec)]
 }
@@ -188,7 +191,12 @@ pub(crate) fn static_kind<'de, D: Deserializer<'de>>(d: D) -> Result<&'static st
 
 /// The default cache directory: `$XDG_CACHE_HOME/planrecon` when that is an
 /// absolute path (as the XDG spec requires), else `$HOME/.cache/planrecon`.
+/// Unit tests that build a `Config` in process get none, so the suite never
+/// writes to the user's cache (integration tests set `XDG_CACHE_HOME`).
 pub(crate) fn default_dir() -> Option<PathBuf> {
+    if cfg!(test) {
+        return None;
+    }
     let xdg = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from);
     if let Some(x) = xdg.filter(|p| p.is_absolute()) {
         return Some(x.join("planrecon"));
@@ -261,12 +269,14 @@ mod tests {
                 namespace: vec!["inner".into()],
                 test_scope: false,
                 has_body: true,
+                source: None,
             }],
             package_name: None,
             package_doc: Some(("Docs.".into(), 1)),
             generated: false,
             lines: 12,
             syntax_errors: vec![(4, "syntax error".into())],
+            ..FileFacts::default()
         }
     }
 
@@ -278,10 +288,16 @@ mod tests {
     }
 
     #[test]
-    fn query_hash_is_the_compiled_query_hash() {
+    fn query_hash_covers_both_queries() {
         for spec in LANGS {
             let compiled = crate::query::query_for(spec).unwrap();
-            assert_eq!(query_hash(spec), compiled.hash, "{}", spec.name);
+            let facts = fnv1a(spec.facts_query.as_bytes());
+            assert_eq!(
+                query_hash(spec),
+                compiled.hash ^ facts.rotate_left(1),
+                "{}",
+                spec.name
+            );
         }
     }
 

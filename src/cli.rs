@@ -23,12 +23,21 @@ pub(crate) struct Cli {
 /// Subcommands. Each reuses the pipeline up to the model.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Find every stale citation and frozen signature in Markdown plans; --fix rewrites what moved.
+    Check(crate::check::CheckArgs),
     /// Debug: print every query capture of FILE as `pattern capture line:col text`.
     #[command(hide = true)]
     DumpCaptures {
         /// A source file of a known language.
         file: PathBuf,
     },
+    /// What changed in the declared interfaces between two revisions, and is it breaking.
+    ///
+    /// Exit 0 when nothing breaks, 1 when something does, 2 on error.
+    Diff(crate::diff::DiffArgs),
+
+    /// Call sites, construction sites and type uses of SYMBOLs (never in comments or strings).
+    Refs(crate::refs::RefsArgs),
 }
 
 /// Arguments of the main job (the report or the JSON inventory).
@@ -67,6 +76,21 @@ pub(crate) struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_file_size: u64,
 
+    /// Report sections to print (Markdown only).
+    #[arg(long, value_enum, default_value_t = Section::All)]
+    pub section: Section,
+
+    /// Limit the report to these packages and their direct neighbours in the
+    /// dependency graph. A package matches by its full path or a `/`- or
+    /// `::`-separated suffix of it. Comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "PKG,...")]
+    pub focus: Vec<String>,
+
+    /// Entries shown in each ranked list of the report (core types,
+    /// invariants, guards, …); the rest are counted as "+K more".
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
+
     /// Benchmark: parse every file and discard the trees (no queries, no output).
     #[arg(long, hide = true)]
     pub parse_only: bool,
@@ -83,6 +107,17 @@ pub(crate) struct Args {
     /// Print file counts (read, parsed, from the cache) and timings on stderr.
     #[arg(long, hide = true)]
     pub stats: bool,
+}
+
+/// Parts of the Markdown report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Section {
+    /// The Repository Recon appendix (five points and open uncertainties).
+    Recon,
+    /// The Frozen Interfaces inventory.
+    Frozen,
+    /// Both.
+    All,
 }
 
 /// Output formats.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 
 use crate::cache;
-use crate::cli::{Args, Format};
+use crate::cli::{Args, Format, Section};
 use crate::lang::{lang_by_name, LangSpec, LANGS};
 
 /// Everything a run needs, validated.
@@ -36,11 +36,25 @@ pub(crate) struct Config {
     pub cache_dir: Option<PathBuf>,
     /// Print counts and timings on stderr.
     pub stats: bool,
+    /// What the Markdown report prints.
+    pub report: ReportOptions,
+}
+
+/// Options of the Markdown report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReportOptions {
+    /// Sections to print.
+    pub section: Section,
+    /// Packages to focus on (empty: all), as given.
+    pub focus: Vec<String>,
+    /// Entries per ranked list, at least 1.
+    pub top: usize,
 }
 
 impl Config {
     /// A configuration for subcommands that read a repository with default
     /// settings (all languages, JSON-independent): `check`, `diff`, `refs`.
+    #[allow(dead_code)] // the entry point of subcommands added on other branches
     pub(crate) fn for_repo(root: PathBuf, include_tests: bool) -> anyhow::Result<Config> {
         Config::from_args(Args {
             path: root,
@@ -55,6 +69,9 @@ impl Config {
             cache_dir: None,
             no_cache: false,
             stats: false,
+            section: Section::All,
+            focus: Vec::new(),
+            top: 20,
         })
     }
 
@@ -72,14 +89,16 @@ impl Config {
             bail!(
                 "{} is a file; planrecon reads a directory (try its parent: {})",
                 root.display(),
-                root.parent().map_or(".".into(), |p| if p.as_os_str().is_empty() {
-                    ".".to_string()
-                } else {
-                    p.display().to_string()
-                })
+                root.parent()
+                    .map_or(".".into(), |p| if p.as_os_str().is_empty() {
+                        ".".to_string()
+                    } else {
+                        p.display().to_string()
+                    })
             );
         }
-        std::fs::read_dir(&root).with_context(|| format!("cannot list directory {}", root.display()))?;
+        std::fs::read_dir(&root)
+            .with_context(|| format!("cannot list directory {}", root.display()))?;
         let root_name = std::fs::canonicalize(&root)
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
@@ -92,7 +111,10 @@ impl Config {
                 let name = name.trim().to_ascii_lowercase();
                 let Some(l) = lang_by_name(&name) else {
                     let known: Vec<_> = LANGS.iter().map(|l| l.name).collect();
-                    bail!("unknown language {name:?} in --lang; known: {}", known.join(", "));
+                    bail!(
+                        "unknown language {name:?} in --lang; known: {}",
+                        known.join(", ")
+                    );
                 };
                 if !v.iter().any(|x| std::ptr::eq(*x, l)) {
                     v.push(l);
@@ -121,7 +143,21 @@ impl Config {
             // $HOME/.cache/…): quietly run without a cache rather than write there.
             (false, None) => cache::default_dir().filter(|d| !cache::is_inside(d, &root)),
         };
+        if args.top == 0 {
+            bail!("--top must be at least 1");
+        }
+        let focus: Vec<String> = args
+            .focus
+            .iter()
+            .map(|f| f.trim().to_string())
+            .filter(|f| !f.is_empty())
+            .collect();
         Ok(Config {
+            report: ReportOptions {
+                section: args.section,
+                focus,
+                top: args.top,
+            },
             root,
             root_name,
             format: args.format,

@@ -23,30 +23,31 @@ use crate::query::{query_for, CompiledQuery};
 /// The deepest start of a pattern for an item outside any namespace.
 const BASE_DEPTH: u32 = 3;
 
-/// The `max_start_depth` for running `cq` over `tree`.
-pub(crate) fn start_depth_bound(spec: &'static LangSpec, tree: &Tree) -> u32 {
+/// The `max_start_depth` for running the item query over `tree`, at most
+/// `cap` (the extractor's own limit for pathological nesting).
+pub(crate) fn start_depth_bound(spec: &'static LangSpec, tree: &Tree, cap: u32) -> u32 {
     let kinds = namespace_node_kinds(spec);
     if kinds.is_empty() {
-        return BASE_DEPTH;
+        return BASE_DEPTH.min(cap);
     }
-    let mut deepest = None;
-    deepest_namespace(tree.root_node(), 0, kinds, &mut deepest);
-    deepest.map_or(BASE_DEPTH, |d| d + 1 + BASE_DEPTH)
-}
-
-/// Record in `deepest` the depth of the deepest namespace among the children
-/// of `node` (at `depth`) and, recursively, inside their bodies.
-fn deepest_namespace(node: Node, depth: u32, kinds: &[u16], deepest: &mut Option<u32>) {
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        if kinds.contains(&child.kind_id()) {
-            *deepest = Some(deepest.map_or(depth + 1, |d| d.max(depth + 1)));
-            let mut inner = child.walk();
-            for part in child.children(&mut inner) {
-                deepest_namespace(part, depth + 2, kinds, deepest);
+    // Nodes whose children may be namespaces, with their depth. A stack, not
+    // recursion: thousands of nested modules must not overflow a thread's stack.
+    let mut deepest: Option<u32> = None;
+    let mut stack: Vec<(Node, u32)> = vec![(tree.root_node(), 0)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth + 1 + BASE_DEPTH >= cap {
+            return cap;
+        }
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if kinds.contains(&child.kind_id()) {
+                deepest = Some(deepest.map_or(depth + 1, |d| d.max(depth + 1)));
+                let mut inner = child.walk();
+                stack.extend(child.children(&mut inner).map(|part| (part, depth + 2)));
             }
         }
     }
+    deepest.map_or(BASE_DEPTH, |d| d + 1 + BASE_DEPTH).min(cap)
 }
 
 /// Node kind ids of the patterns that capture a namespace definition
@@ -105,7 +106,7 @@ mod tests {
         let tree = with_parser(spec, |p| parse_text(p, text))
             .flatten()
             .unwrap();
-        start_depth_bound(spec, &tree)
+        start_depth_bound(spec, &tree, 1000)
     }
 
     #[test]
@@ -133,6 +134,8 @@ mod tests {
             BASE_DEPTH
         );
         assert_eq!(bound("rs", "mod a { fn f() {} }\n"), 1 + 1 + BASE_DEPTH);
+        let deep = "mod a { ".repeat(5000) + &"}".repeat(5000);
+        assert_eq!(bound("rs", &deep), 1000, "capped");
         assert_eq!(
             bound("rs", "mod a { mod b { mod c { fn f() {} } } }\n"),
             5 + 1 + BASE_DEPTH

@@ -20,6 +20,16 @@ use crate::query::{query_for, CompiledQuery, Role};
 const MAX_MACRO_DEPTH: u32 = 8;
 /// Syntax errors reported per file; the rest are counted.
 const MAX_SYNTAX_DIAGNOSTICS: usize = 5;
+/// Inline modules nested deeper than this are not listed (one diagnostic
+/// says so): every item carries its whole namespace, so
+/// unbounded depth makes the work and the output quadratic (10,000 nested
+/// `mod a {` took minutes and hundreds of MB).
+const MAX_NAMESPACE_DEPTH: usize = 64;
+/// Query patterns start no deeper than this in the tree. Every listed item
+/// sits far above it (a namespace level is two tree levels); without it the
+/// query cursor keeps a state per open level and 10,000 nested modules cost
+/// quadratic time inside tree-sitter.
+const MAX_QUERY_START_DEPTH: u32 = 4 * MAX_NAMESPACE_DEPTH as u32 + 64;
 
 /// Everything extracted from one file.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,8 +44,13 @@ pub(crate) struct FileFacts {
     pub generated: bool,
     /// Physical line count (`wc -l`: the number of `\n` bytes).
     pub lines: u64,
-    /// Syntax errors: line and message.
+    /// Syntax errors and other per-file problems: line and message.
     pub syntax_errors: Vec<(u32, String)>,
+    /// Imports, references and cited sites (`facts.rs`).
+    pub notes: crate::facts::Notes,
+    /// Lines between the package doc's first line and its first text line
+    /// (a bare `/*` opener): the doc's text starts at `line + offset`.
+    pub package_doc_offset: u32,
 }
 
 /// One declaration of one file, before it is placed in a package.
@@ -61,6 +76,8 @@ pub(crate) struct Extracted {
     pub test_scope: bool,
     /// Whether the declaration has a body (`mod x { … }` versus `mod x;`).
     pub has_body: bool,
+    /// Exported items: the declaration text, verbatim (see `model::Item::source`).
+    pub source: Option<crate::model::Source>,
 }
 
 /// Context a tree inherits from the macro invocation whose body it is.
@@ -91,7 +108,11 @@ struct MacroSite {
 }
 
 /// Extract the facts of one file. The caller checked the text is UTF-8.
-pub(crate) fn extract_file(spec: &'static LangSpec, parser: &mut Parser, text: &str) -> Result<FileFacts, String> {
+pub(crate) fn extract_file(
+    spec: &'static LangSpec,
+    parser: &mut Parser,
+    text: &str,
+) -> Result<FileFacts, String> {
     let cq = query_for(spec).map_err(|e| e.to_string())?;
     let tree = parse_text(parser, text).ok_or("the parser gave up on this file")?;
     let mut facts = FileFacts {
@@ -105,22 +126,59 @@ pub(crate) fn extract_file(spec: &'static LangSpec, parser: &mut Parser, text: &
     }
     facts.package_doc = inner_doc(spec, root, text);
     let mut pending = Vec::new();
-    extract_tree(spec, cq, &tree, text, &TreeCtx::default(), &mut facts, &mut pending);
+    extract_tree(
+        spec,
+        cq,
+        &tree,
+        text,
+        &TreeCtx::default(),
+        &mut facts,
+        &mut pending,
+    );
+    // Facts of test modules stay out of the report (as test files do).
+    let test_lines: Vec<(u32, u32)> = facts
+        .items
+        .iter()
+        .filter(|i| i.test_scope && spec.namespace_kinds.contains(&i.kind))
+        .map(|i| (i.span.line, i.span.end_line))
+        .collect();
+    facts.notes = crate::facts::collect(spec, &tree, text, &test_lines)?;
+    if let Some((_, line)) = &facts.package_doc {
+        // Lines with no letter or digit (`/*`, `//`) before the text.
+        let skip = text
+            .lines()
+            .skip(*line as usize - 1)
+            .take_while(|l| !l.chars().any(char::is_alphanumeric))
+            .count();
+        facts.package_doc_offset = u32::try_from(skip).unwrap_or(0);
+    }
     drop(tree);
     while let Some(site) = pending.pop() {
         if parser.set_included_ranges(&[site.range]).is_err() {
             continue;
         }
-        let Some(sub) = parser.parse(text, None) else { continue };
+        let Some(sub) = parser.parse(text, None) else {
+            continue;
+        };
         // Like syn, take a macro body only when all of it parses as items.
         if sub.root_node().has_error() {
             continue;
         }
         let mut sub_facts = FileFacts::default();
-        extract_tree(spec, cq, &sub, text, &site.ctx, &mut sub_facts, &mut pending);
+        extract_tree(
+            spec,
+            cq,
+            &sub,
+            text,
+            &site.ctx,
+            &mut sub_facts,
+            &mut pending,
+        );
         facts.items.append(&mut sub_facts.items);
     }
-    facts.items.sort_by(|a, b| (a.span.line, a.column, a.kind, &a.name).cmp(&(b.span.line, b.column, b.kind, &b.name)));
+    facts.items.sort_by(|a, b| {
+        (a.span.line, a.column, a.kind, &a.name).cmp(&(b.span.line, b.column, b.kind, &b.name))
+    });
     Ok(facts)
 }
 
@@ -158,7 +216,7 @@ fn extract_tree(
     let src = text.as_bytes();
     let mut cursor = QueryCursor::new();
     // Skip function bodies: nothing in them is an item (see depth.rs).
-    cursor.set_max_start_depth(Some(crate::depth::start_depth_bound(spec, tree)));
+    cursor.set_max_start_depth(Some(crate::depth::start_depth_bound(spec, tree, MAX_QUERY_START_DEPTH)));
     let mut matches = cursor.matches(&cq.query, tree.root_node(), src);
 
     // Keyed by (node id, name start): Go `var a, b int` is one node, two items.
@@ -211,7 +269,9 @@ fn extract_tree(
             });
             macros.push((b, macro_name, container));
         }
-        let (Some((node, role)), Some(name)) = (def, name) else { continue };
+        let (Some((node, role)), Some(name)) = (def, name) else {
+            continue;
+        };
         let key = (node.id(), name.start_byte());
         let pattern = m.pattern_index;
         match role {
@@ -221,7 +281,17 @@ fn extract_tree(
                 }
                 defs.insert(
                     key,
-                    Found { pattern, node, kind, name, body, parent, trait_, visibility: vis, keyword },
+                    Found {
+                        pattern,
+                        node,
+                        kind,
+                        name,
+                        body,
+                        parent,
+                        trait_,
+                        visibility: vis,
+                        keyword,
+                    },
                 );
             }
             Role::Member(kind) => {
@@ -231,7 +301,14 @@ fn extract_tree(
                 }
                 members.insert(
                     key,
-                    FoundMember { pattern, node, kind, name, visibility: vis, owner: owner.id() },
+                    FoundMember {
+                        pattern,
+                        node,
+                        kind,
+                        name,
+                        visibility: vis,
+                        owner: owner.id(),
+                    },
                 );
             }
             _ => {}
@@ -243,16 +320,30 @@ fn extract_tree(
 
     // Place every kept definition (and macro site) in its namespace.
     let mut kept: Vec<Found> = defs.into_values().filter(|d| !is_local(d.node)).collect();
-    kept.sort_by_key(|d| (d.node.start_byte(), std::cmp::Reverse(d.node.end_byte()), d.name.start_byte()));
+    kept.sort_by_key(|d| {
+        (
+            d.node.start_byte(),
+            std::cmp::Reverse(d.node.end_byte()),
+            d.name.start_byte(),
+        )
+    });
 
     let mut by_owner: BTreeMap<usize, usize> = BTreeMap::new();
     let mut out: Vec<Extracted> = Vec::with_capacity(kept.len());
     // Stack of open namespaces: (end byte, name, test).
     let mut open: Vec<(usize, String, bool)> = Vec::new();
+    // `kept[i]` became `out[out_index[i]]` (not every definition is listed).
+    let mut out_index: Vec<Option<usize>> = Vec::with_capacity(kept.len());
+    let mut too_deep: Option<u32> = None;
     for d in &kept {
+        out_index.push(None);
         let start = d.node.start_byte();
         while open.last().is_some_and(|(end, _, _)| *end <= start) {
             open.pop();
+        }
+        if ctx.namespace.len() + open.len() >= MAX_NAMESPACE_DEPTH {
+            too_deep.get_or_insert(span_of(d.name, d.node).line);
+            continue;
         }
         let (doc, attributes, _) = leading_trivia(spec, d.node, src);
         let name = base_type_name(node_text(d.name, src));
@@ -260,7 +351,12 @@ fn extract_tree(
         let test_attr = spec.cfg_test_modules
             && spec.namespace_kinds.contains(&d.kind)
             && attributes.iter().any(|a| is_cfg_test(a));
-        let namespace: Vec<String> = ctx.namespace.iter().cloned().chain(open.iter().map(|o| o.1.clone())).collect();
+        let namespace: Vec<String> = ctx
+            .namespace
+            .iter()
+            .cloned()
+            .chain(open.iter().map(|o| o.1.clone()))
+            .collect();
         let test_scope = ctx.test || open.iter().any(|o| o.2) || test_attr;
         if spec.namespace_kinds.contains(&d.kind) && d.body.is_some() {
             open.push((d.node.end_byte(), name.clone(), test_scope));
@@ -268,16 +364,28 @@ fn extract_tree(
         if name == "_" || name.is_empty() {
             continue;
         }
-        let mut visibility = visibility_of(spec, &name, d.visibility, d.trait_.is_some(), &attributes, src);
+        let mut visibility = visibility_of(
+            spec,
+            &name,
+            d.visibility,
+            d.trait_.is_some(),
+            &attributes,
+            src,
+        );
         let mut kind = d.kind;
         let mut parent = d.parent.map(|p| base_type_name(node_text(p, src)));
         let mut trait_impl = d.trait_.map(|t| base_type_name(node_text(t, src)));
-        if let Some(c) = ctx.container.as_ref().filter(|_| d.node.parent().is_some_and(|p| p.parent().is_none())) {
-            kind = spec
-                .contained_kinds
-                .iter()
-                .find(|(from, _)| *from == kind)
-                .map_or(kind, |(_, to)| *to);
+        if let Some(c) = ctx
+            .container
+            .as_ref()
+            .filter(|_| d.node.parent().is_some_and(|p| p.parent().is_none()))
+        {
+            // Only what an impl or trait block can hold belongs to it.
+            let Some(&(_, contained)) = spec.contained_kinds.iter().find(|(from, _)| *from == kind)
+            else {
+                continue;
+            };
+            kind = contained;
             parent = Some(c.parent.clone());
             trait_impl = c.trait_impl.clone();
             if trait_impl.is_some() {
@@ -286,6 +394,7 @@ fn extract_tree(
                 visibility = v.clone();
             }
         }
+        let source = verbatim_source(&visibility, d.name, d.node, d.body, src);
         let ex = Extracted {
             kind,
             parent,
@@ -302,16 +411,28 @@ fn extract_tree(
             namespace,
             test_scope,
             has_body: d.body.is_some(),
+            source,
             name,
         };
         by_owner.entry(d.node.id()).or_insert(out.len());
+        if let Some(slot) = out_index.last_mut() {
+            *slot = Some(out.len());
+        }
         out.push(ex);
+    }
+    if let Some(line) = too_deep {
+        facts.syntax_errors.push((
+            line,
+            format!("declarations nested deeper than {MAX_NAMESPACE_DEPTH} inline modules are not listed"),
+        ));
     }
 
     let mut members: Vec<FoundMember> = members.into_values().collect();
     members.sort_by_key(|m| m.name.start_byte());
     for m in members {
-        let Some(&idx) = by_owner.get(&m.owner) else { continue };
+        let Some(&idx) = by_owner.get(&m.owner) else {
+            continue;
+        };
         let name = base_type_name(node_text(m.name, src));
         if name == "_" || name.is_empty() {
             continue;
@@ -345,21 +466,30 @@ fn extract_tree(
             if is_local(body) {
                 continue;
             }
-            let Some(range) = interior_range(body) else { continue };
+            let Some(range) = interior_range(body) else {
+                continue;
+            };
             let at = body.start_byte();
             // The namespace of the invocation: items of `out` that enclose it.
             let mut namespace = ctx.namespace.clone();
             let mut test = ctx.test;
-            for (d, ex) in kept.iter().zip(&out) {
+            let mut depth = ctx.namespace.len();
+            for (d, i) in kept.iter().zip(&out_index) {
                 if spec.namespace_kinds.contains(&d.kind)
                     && d.body.is_some()
                     && d.node.start_byte() <= at
                     && at < d.node.end_byte()
                 {
-                    namespace = ex.namespace.clone();
-                    namespace.push(ex.name.clone());
-                    test |= ex.test_scope;
+                    depth += 1;
+                    if let Some(ex) = i.map(|i| &out[i]) {
+                        namespace = ex.namespace.clone();
+                        namespace.push(ex.name.clone());
+                        test |= ex.test_scope;
+                    }
                 }
+            }
+            if depth >= MAX_NAMESPACE_DEPTH {
+                continue;
             }
             let macro_name = ctx
                 .macro_name
@@ -378,6 +508,40 @@ fn extract_tree(
         }
     }
     facts.items.append(&mut out);
+}
+
+/// Visibilities whose items are part of a package's frozen surface.
+const EXPORTED_VISIBILITIES: &[&str] = &["exported", "pub"];
+
+/// The declaration of an exported item copied verbatim: whole lines from the
+/// name's line to the end of the node, or, when it has a block body, to the
+/// text before that body (a function without its body). Types keep their body.
+fn verbatim_source(
+    visibility: &str,
+    name: Node,
+    node: Node,
+    body: Option<Node>,
+    src: &[u8],
+) -> Option<crate::model::Source> {
+    if !EXPORTED_VISIBILITIES.contains(&visibility) {
+        return None;
+    }
+    let line_start = src[..name.start_byte()]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    // A body that is a block (`{ … }` of a function) is cut; type bodies stay.
+    let cut = body.filter(|b| b.kind() == "block");
+    let end = cut
+        .map_or(node.end_byte(), |b| b.start_byte())
+        .max(line_start);
+    let text = std::str::from_utf8(&src[line_start..end]).ok()?.trim_end();
+    let end_line =
+        u32::try_from(name.start_position().row + text.matches('\n').count() + 1).ok()?;
+    Some(crate::model::Source {
+        end_line,
+        text: text.to_string(),
+    })
 }
 
 /// The range inside a token tree's delimiters.
@@ -429,7 +593,10 @@ fn visibility_of(
                 "impl".into()
             } else if let Some(m) = modifier {
                 normalize_modifier(node_text(m, src))
-            } else if attributes.iter().any(|a| spec.export_attributes.iter().any(|e| attribute_is(a, e))) {
+            } else if attributes
+                .iter()
+                .any(|a| spec.export_attributes.iter().any(|e| attribute_is(a, e)))
+            {
                 "pub".into()
             } else {
                 "private".into()
@@ -446,7 +613,10 @@ fn normalize_modifier(text: &str) -> String {
         "crate" | "pub(crate)" => "pub(crate)".into(),
         "pub(self)" => "private".into(),
         "pub(super)" => "pub(super)".into(),
-        _ => match compact.strip_prefix("pub(in").and_then(|r| r.strip_suffix(')')) {
+        _ => match compact
+            .strip_prefix("pub(in")
+            .and_then(|r| r.strip_suffix(')'))
+        {
             Some(path) => format!("pub(in {path})"),
             None => collapse_ws(text),
         },
@@ -455,7 +625,10 @@ fn normalize_modifier(text: &str) -> String {
 
 /// Whether an attribute's text (`#[name …]`) names `name`.
 pub(crate) fn attribute_is(attr: &str, name: &str) -> bool {
-    let inner = attr.trim_start_matches("#[").trim_start_matches("#![").trim_start();
+    let inner = attr
+        .trim_start_matches("#[")
+        .trim_start_matches("#![")
+        .trim_start();
     inner.strip_prefix(name).is_some_and(|rest| {
         rest.is_empty() || rest.starts_with(|c: char| !(c.is_alphanumeric() || c == '_'))
     })
@@ -465,15 +638,25 @@ pub(crate) fn attribute_is(attr: &str, name: &str) -> bool {
 /// branch implies test (the same rule as rustc's own reading of `cfg`).
 pub(crate) fn is_cfg_test(attr: &str) -> bool {
     let compact: String = attr.chars().filter(|c| !c.is_whitespace()).collect();
-    let Some(inner) = compact.strip_prefix("#[cfg(").and_then(|r| r.strip_suffix(")]")) else {
+    let Some(inner) = compact
+        .strip_prefix("#[cfg(")
+        .and_then(|r| r.strip_suffix(")]"))
+    else {
         return false;
     };
-    cfg_implies_test(inner)
+    cfg_implies_test(inner, 0)
 }
 
-fn cfg_implies_test(expr: &str) -> bool {
+/// `cfg` predicates nested deeper than this are not read (taken as not
+/// test-only): the recursion below must not overflow on hostile input.
+const MAX_CFG_DEPTH: u32 = 32;
+
+fn cfg_implies_test(expr: &str, depth: u32) -> bool {
     if expr == "test" {
         return true;
+    }
+    if depth >= MAX_CFG_DEPTH {
+        return false;
     }
     let (op, args) = match expr.find('(') {
         Some(i) if expr.ends_with(')') => (&expr[..i], &expr[i + 1..expr.len() - 1]),
@@ -481,8 +664,8 @@ fn cfg_implies_test(expr: &str) -> bool {
     };
     let parts = split_top_level(args);
     match op {
-        "all" => parts.iter().any(|p| cfg_implies_test(p)),
-        "any" => !parts.is_empty() && parts.iter().all(|p| cfg_implies_test(p)),
+        "all" => parts.iter().any(|p| cfg_implies_test(p, depth + 1)),
+        "any" => !parts.is_empty() && parts.iter().all(|p| cfg_implies_test(p, depth + 1)),
         _ => false,
     }
 }
@@ -515,13 +698,16 @@ pub(crate) fn base_type_name(text: &str) -> String {
     loop {
         let before = s;
         for prefix in ["*", "&", "!", "mut ", "dyn ", "impl ", "const "] {
-            if let Some(rest) = s.strip_prefix(prefix) {
+            // `!` alone is the never type, not a negative bound.
+            if let Some(rest) = s.strip_prefix(prefix).filter(|r| !r.trim().is_empty()) {
                 s = rest.trim_start();
             }
         }
         if let Some(rest) = s.strip_prefix('\'') {
             // a lifetime: `'a T`
-            s = rest.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_').trim_start();
+            s = rest
+                .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_')
+                .trim_start();
         }
         if s.len() > 2 && s.starts_with('(') && s.ends_with(')') && !s.contains(',') {
             s = s[1..s.len() - 1].trim();
@@ -530,10 +716,12 @@ pub(crate) fn base_type_name(text: &str) -> String {
             break;
         }
     }
-    if s.starts_with('[') || s.starts_with('(') {
+    if s.starts_with('[') || s.starts_with('(') || s.starts_with("fn(") || s.starts_with("fn (") {
         return token_spaced(s);
     }
-    let end = s.find(|c: char| c == '<' || c == '[' || c == '+' || c.is_whitespace()).unwrap_or(s.len());
+    let end = s
+        .find(|c: char| c == '<' || c == '[' || c == '+' || c.is_whitespace())
+        .unwrap_or(s.len());
     let path = &s[..end];
     let last = path.rsplit("::").next().unwrap_or(path);
     let last = last.rsplit('.').next().unwrap_or(last);
@@ -551,15 +739,21 @@ fn token_spaced(s: &str) -> String {
         let c = chars[i];
         if c.is_whitespace() {
             i += 1;
-        } else if c.is_alphanumeric() || c == '_' || (c == '\'' && i + 1 < chars.len() && chars[i + 1].is_alphabetic()) {
+        } else if c.is_alphanumeric()
+            || c == '_'
+            || (c == '\'' && i + 1 < chars.len() && chars[i + 1].is_alphabetic())
+        {
             let start = i;
             i += 1;
             while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
                 i += 1;
             }
             tokens.push(chars[start..i].iter().collect());
-        } else if c == ':' && chars.get(i + 1) == Some(&':') {
-            tokens.push("::".into());
+        } else if let Some(op) = ["::", "->", "=>"]
+            .iter()
+            .find(|op| chars[i..].starts_with(&op.chars().collect::<Vec<_>>()))
+        {
+            tokens.push((*op).to_string());
             i += 2;
         } else {
             tokens.push(c.to_string());
@@ -568,6 +762,9 @@ fn token_spaced(s: &str) -> String {
     }
     let mut out = String::new();
     for t in tokens {
+        if (t == ")" || t == "]") && out.ends_with(',') {
+            out.pop(); // syn drops a trailing comma: `(T,)` prints as `(T )`
+        }
         let glue = out.is_empty() || out.ends_with(['(', '[']) || t == ")" || t == "]";
         if !glue {
             out.push(' ');
@@ -582,11 +779,20 @@ fn clean_name(name: &str) -> String {
 }
 
 /// Declaration text before its body, without comments, whitespace collapsed.
-fn signature(spec: &LangSpec, node: Node, body: Option<Node>, keyword: Option<Node>, src: &[u8]) -> String {
-    let end = body.map_or(node.end_byte(), |b| b.start_byte()).max(node.start_byte());
+fn signature(
+    spec: &LangSpec,
+    node: Node,
+    body: Option<Node>,
+    keyword: Option<Node>,
+    src: &[u8],
+) -> String {
+    let end = body
+        .map_or(node.end_byte(), |b| b.start_byte())
+        .max(node.start_byte());
     let mut sig = collapse_ws(&strip_comments(node, end, src));
     // A body cut after its opening delimiter (macro rules) leaves it behind.
-    while sig.ends_with(['{', '(', '[']) && body.is_some_and(|b| b.start_byte() > node.start_byte()) {
+    while sig.ends_with(['{', '(', '[']) && body.is_some_and(|b| b.start_byte() > node.start_byte())
+    {
         sig.pop();
         sig.truncate(sig.trim_end().len());
     }
@@ -657,14 +863,21 @@ pub(crate) fn collapse_ws(s: &str) -> String {
 
 /// Doc comment, attributes and the doc's first line for a declaration node:
 /// the comments and attributes directly above it, with no blank line between.
-fn leading_trivia(spec: &LangSpec, node: Node, src: &[u8]) -> (Option<String>, Vec<String>, Option<u32>) {
+fn leading_trivia(
+    spec: &LangSpec,
+    node: Node,
+    src: &[u8],
+) -> (Option<String>, Vec<String>, Option<u32>) {
     let mut anchor = node;
     // A lone spec inside its declaration (Go `type A int`) takes the
     // declaration's doc comment.
     for _ in 0..3 {
-        let alone = prev_non_trivia(spec, anchor).is_none() && next_non_trivia(spec, anchor).is_none();
+        let alone =
+            prev_non_trivia(spec, anchor).is_none() && next_non_trivia(spec, anchor).is_none();
         match anchor.parent() {
-            Some(p) if alone && p.parent().is_some() && !has_comment_child_before(spec, anchor) => anchor = p,
+            Some(p) if alone && p.parent().is_some() && !has_comment_child_before(spec, anchor) => {
+                anchor = p
+            }
             _ => break,
         }
     }
@@ -676,7 +889,11 @@ fn leading_trivia(spec: &LangSpec, node: Node, src: &[u8]) -> (Option<String>, V
     while let Some(n) = cur {
         let kind = n.kind();
         let end = n.end_position();
-        let end_row = if end.column == 0 && end.row > n.start_position().row { end.row - 1 } else { end.row };
+        let end_row = if end.column == 0 && end.row > n.start_position().row {
+            end.row - 1
+        } else {
+            end.row
+        };
         if end_row + 1 < top_row {
             break;
         }
@@ -699,7 +916,11 @@ fn leading_trivia(spec: &LangSpec, node: Node, src: &[u8]) -> (Option<String>, V
     }
     attrs.reverse();
     docs.reverse();
-    let doc = if docs.is_empty() { None } else { Some(doc_text(&docs)) };
+    let doc = if docs.is_empty() {
+        None
+    } else {
+        Some(doc_text(&docs))
+    };
     let line = first_doc_row.map(|r| Span::from_rows(r, r, false).line);
     (doc.filter(|d| !d.is_empty()), attrs, line)
 }
@@ -750,7 +971,12 @@ fn doc_text(comments: &[&str]) -> String {
         } else {
             let body = c.trim_start_matches('/');
             let body = body.strip_prefix('!').unwrap_or(body);
-            lines.push(body.strip_prefix(' ').unwrap_or(body).trim_end().to_string());
+            lines.push(
+                body.strip_prefix(' ')
+                    .unwrap_or(body)
+                    .trim_end()
+                    .to_string(),
+            );
         }
     }
     while lines.first().is_some_and(|l| l.is_empty()) {
@@ -817,7 +1043,8 @@ fn syntax_errors(root: Node) -> Vec<(u32, String)> {
         let descend = if n.is_error() || n.is_missing() {
             total += 1;
             if out.len() < MAX_SYNTAX_DIAGNOSTICS {
-                let line = Span::from_rows(n.start_position().row, n.start_position().row, false).line;
+                let line =
+                    Span::from_rows(n.start_position().row, n.start_position().row, false).line;
                 let msg = if n.is_missing() {
                     format!("syntax error: missing `{}`", n.kind())
                 } else {
@@ -843,7 +1070,10 @@ fn syntax_errors(root: Node) -> Vec<(u32, String)> {
     }
     if total > out.len() {
         let line = out.last().map_or(1, |l| l.0);
-        out.push((line, format!("{} more syntax errors in this file", total - out.len())));
+        out.push((
+            line,
+            format!("{} more syntax errors in this file", total - out.len()),
+        ));
     }
     out
 }
@@ -888,9 +1118,12 @@ mod tests {
             ("!Send", "Send"),
             ("*T", "T"),
             ("()", "()"),
+            ("!", "!"),
             ("(IpAddr, u16)", "(IpAddr , u16)"),
             ("(&str, u16)", "(& str , u16)"),
             ("[u8; 4]", "[u8 ; 4]"),
+            ("(T,)", "(T )"),
+            ("fn() -> R", "fn () -> R"),
         ] {
             assert_eq!(base_type_name(input), want, "{input}");
         }
@@ -904,6 +1137,18 @@ mod tests {
         assert!(!is_cfg_test("#[cfg(any(test, unix))]"));
         assert!(!is_cfg_test("#[cfg(not(test))]"));
         assert!(!is_cfg_test("#[cfg_attr(test, derive(Debug))]"));
+        // Hostile nesting neither overflows the stack nor counts as test-only.
+        let deep = format!(
+            "#[cfg({}test{})]",
+            "all(".repeat(10_000),
+            ")".repeat(10_000)
+        );
+        assert!(!is_cfg_test(&deep));
+        assert!(is_cfg_test(&format!(
+            "#[cfg({}test{})]",
+            "all(".repeat(20),
+            ")".repeat(20)
+        )));
     }
 
     #[test]
@@ -925,8 +1170,14 @@ mod tests {
 
     #[test]
     fn generated_header_rule() {
-        assert!(has_generated_header("// Code generated by x. DO NOT EDIT.\n\npackage a\n"));
-        assert!(has_generated_header("// Copyright\n// Code generated by x. DO NOT EDIT.\r\npackage a\n"));
-        assert!(!has_generated_header("package a\n// Code generated by x. DO NOT EDIT.\n"));
+        assert!(has_generated_header(
+            "// Code generated by x. DO NOT EDIT.\n\npackage a\n"
+        ));
+        assert!(has_generated_header(
+            "// Copyright\n// Code generated by x. DO NOT EDIT.\r\npackage a\n"
+        ));
+        assert!(!has_generated_header(
+            "package a\n// Code generated by x. DO NOT EDIT.\n"
+        ));
     }
 }

@@ -35,6 +35,8 @@ pub(crate) struct LangSpec {
     pub grammar: LanguageFn,
     /// The declaration query (`queries/<lang>/items.scm`).
     pub items_query: &'static str,
+    /// The facts query (`queries/<lang>/facts.scm`, roles in `facts.rs`).
+    pub facts_query: &'static str,
     /// Item kinds the query may emit as `@definition.<kind>`.
     pub item_kinds: &'static [&'static str],
     /// Member kinds the query may emit as `@member.<kind>`.
@@ -42,8 +44,9 @@ pub(crate) struct LangSpec {
     /// Item kinds that open a namespace: items inside them get the name appended
     /// to their package path (Rust inline `mod x { … }`).
     pub namespace_kinds: &'static [&'static str],
-    /// Kind renames for declarations found in a macro body inside an impl or
-    /// trait block (`fn` there is a `method`).
+    /// What a declaration found in a macro body inside an impl or trait block
+    /// becomes (`fn` there is a `method`); kinds not listed cannot live there
+    /// and are dropped.
     pub contained_kinds: &'static [(&'static str, &'static str)],
     /// Node kinds that are comments (doc comments are read from them).
     pub comment_kinds: &'static [&'static str],
@@ -76,7 +79,26 @@ pub(crate) struct LangSpec {
     /// Whether a leading `// Code generated … DO NOT EDIT.` line marks a file generated.
     pub go_generated_header: bool,
     /// Fenced code block tag for rendered declarations.
+    #[allow(dead_code)] // reason: read by the Frozen Interfaces renderer as it lands
     pub fence: &'static str,
+    /// How `planrecon refs` reads the language.
+    pub refs: RefsSpec,
+}
+
+/// How `planrecon refs` finds and resolves references in a language.
+pub(crate) struct RefsSpec {
+    /// The reference query (`queries/<lang>/refs.scm`).
+    pub query: &'static str,
+    /// Separator of path segments in symbols and enclosing-function labels.
+    pub path_sep: &'static str,
+    /// Whether every name resolves through the file's own package and imports
+    /// (Go): a path naming no declaration of the repository is external, never
+    /// a guess. Without it (Rust: glob imports, re-exports, preludes) such a
+    /// path matches by name and is labelled inferred.
+    pub closed_world: bool,
+    /// Generic types that stand for their first argument when a receiver's
+    /// type is looked up (`Box<Searcher>` has `Searcher`'s methods).
+    pub transparent_wrappers: &'static [&'static str],
 }
 
 impl std::fmt::Debug for LangSpec {
@@ -92,6 +114,7 @@ pub(crate) static LANGS: &[LangSpec] = &[
         extensions: &["go"],
         grammar: tree_sitter_go::LANGUAGE,
         items_query: include_str!("../queries/go/items.scm"),
+        facts_query: include_str!("../queries/go/facts.scm"),
         item_kinds: &[
             "const",
             "func",
@@ -119,19 +142,26 @@ pub(crate) static LANGS: &[LangSpec] = &[
         ignored_dir_prefixes: &["_"],
         go_generated_header: true,
         fence: "go",
+        refs: RefsSpec {
+            query: include_str!("../queries/go/refs.scm"),
+            path_sep: ".",
+            closed_world: true,
+            transparent_wrappers: &[],
+        },
     },
     LangSpec {
         name: "rust",
         extensions: &["rs"],
         grammar: tree_sitter_rust::LANGUAGE,
         items_query: include_str!("../queries/rust/items.scm"),
+        facts_query: include_str!("../queries/rust/facts.scm"),
         item_kinds: &[
             "const", "enum", "fn", "macro", "method", "mod", "static", "struct", "trait", "type",
             "union",
         ],
         member_kinds: &["field", "variant"],
         namespace_kinds: &["mod"],
-        contained_kinds: &[("fn", "method")],
+        contained_kinds: &[("fn", "method"), ("const", "const"), ("type", "type")],
         comment_kinds: &["line_comment", "block_comment"],
         doc_prefixes: &["///", "/**"],
         non_doc_prefixes: &["////", "/***", "/**/"],
@@ -147,6 +177,12 @@ pub(crate) static LANGS: &[LangSpec] = &[
         ignored_dir_prefixes: &[],
         go_generated_header: false,
         fence: "rust",
+        refs: RefsSpec {
+            query: include_str!("../queries/rust/refs.scm"),
+            path_sep: "::",
+            closed_world: false,
+            transparent_wrappers: &["Arc", "Box", "Cow", "Option", "Rc", "RefCell", "Result"],
+        },
     },
 ];
 

@@ -4,22 +4,35 @@
 //! Pipeline: `walk → scan (parse + extract) → assemble (model) → render`.
 
 mod cache;
+mod check;
 mod cli;
 mod config;
 mod depth;
+mod diff;
 mod extract;
+mod facts;
+mod fuzzing;
 mod git;
 mod lang;
 mod model;
 mod packages;
 mod parse;
+mod plan;
 mod query;
+mod rank;
+mod relate;
+
+mod refs;
 mod render;
+mod revision;
 mod scan;
+mod signature;
 mod walk;
 
 pub mod exit;
 mod output;
+
+pub use fuzzing::{extract_for_fuzz, FuzzSpan};
 
 use std::io::Write;
 
@@ -34,7 +47,11 @@ use crate::model::{Inventory, Scope, SCHEMA_VERSION};
 pub fn run() -> anyhow::Result<i32> {
     let cli = Cli::parse();
     match cli.command {
+        Some(Command::Check(args)) => check::run_check(args),
         Some(Command::DumpCaptures { file }) => dump_captures(&file).map(|()| exit::SUCCESS),
+        Some(Command::Diff(args)) => diff::run_diff(args),
+
+        Some(Command::Refs(args)) => refs::run(args),
         None => run_report(Config::from_args(cli.args)?),
     }
 }
@@ -49,7 +66,7 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
     let inventory = build_inventory(&config)?;
     let text = match config.format {
         Format::Json => render::json::render_json(&inventory),
-        Format::Markdown => render::markdown::render_markdown(&inventory),
+        Format::Markdown => render::markdown::render_markdown(&inventory, &config.report)?,
     };
     // The process ends next: freeing the model string by string only costs time.
     std::mem::forget(inventory);
@@ -69,7 +86,8 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     let walked = walk::walk(config)?;
     let mut diagnostics = walked.diagnostics;
     let scanned = scan::scan(config, walked.files)?;
-    let (packages, items) = packages::assemble(config, &scanned, &walked.manifests, &mut diagnostics);
+    let (packages, items) =
+        packages::assemble(config, &scanned, &walked.manifests, &mut diagnostics);
     let mut scope = Scope {
         languages: config.langs.iter().map(|l| l.name.to_string()).collect(),
         include_tests: config.include_tests,
@@ -94,7 +112,9 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     diagnostics.sort();
     diagnostics.dedup();
     let (commit, dirty) = git_state.join().unwrap_or((None, None));
+    let notes = facts::place(&scanned, &packages);
     Ok(Inventory {
+        notes,
         schema_version: SCHEMA_VERSION,
         root: config.root_name.clone(),
         commit,
@@ -129,8 +149,10 @@ pub fn parse_source(lang: &str, text: &str) -> bool {
 fn dump_captures(file: &std::path::Path) -> anyhow::Result<()> {
     use tree_sitter::StreamingIterator;
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let spec = lang::lang_for_extension(ext).with_context(|| format!("no language for {}", file.display()))?;
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let spec = lang::lang_for_extension(ext)
+        .with_context(|| format!("no language for {}", file.display()))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let cq = query::query_for(spec).map_err(|e| anyhow::anyhow!("{e}"))?;
     let tree = parse::with_parser(spec, |p| parse::parse_text(p, &text))
         .flatten()
@@ -144,7 +166,15 @@ fn dump_captures(file: &std::path::Path) -> anyhow::Result<()> {
             let p = c.node.start_position();
             let t = extract::collapse_ws(extract::node_text(c.node, text.as_bytes()));
             let t: String = t.chars().take(60).collect();
-            writeln!(out, "p{} {} {}:{} {}", m.pattern_index, cq.query.capture_names()[c.index as usize], p.row + 1, p.column + 1, t)?;
+            writeln!(
+                out,
+                "p{} {} {}:{} {}",
+                m.pattern_index,
+                cq.query.capture_names()[c.index as usize],
+                p.row + 1,
+                p.column + 1,
+                t
+            )?;
         }
     }
     Ok(())

@@ -27,30 +27,46 @@ pub(crate) fn assemble(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Package>, Vec<Item>) {
     let mut placements: BTreeMap<String, Placement> = BTreeMap::new();
-    let go: Vec<&Scanned> = scanned.iter().filter(|s| s.file.lang.packages == PackageRule::Directory).collect();
-    let rust: Vec<&Scanned> = scanned.iter().filter(|s| s.file.lang.packages == PackageRule::ModuleTree).collect();
+    let go: Vec<&Scanned> = scanned
+        .iter()
+        .filter(|s| s.file.lang.packages == PackageRule::Directory)
+        .collect();
+    let rust: Vec<&Scanned> = scanned
+        .iter()
+        .filter(|s| s.file.lang.packages == PackageRule::ModuleTree)
+        .collect();
     place_go(config, &go, manifests, &mut placements);
     place_rust(config, &rust, manifests, &mut placements, diagnostics);
 
     let mut packages: BTreeMap<String, Package> = BTreeMap::new();
     let mut items = Vec::new();
     for s in scanned {
-        let Some(place) = placements.get(&s.file.rel) else { continue };
+        let Some(place) = placements.get(&s.file.rel) else {
+            continue;
+        };
         let dir = parent_dir(&s.file.rel);
-        let pkg = packages.entry(place.package.clone()).or_insert_with(|| Package {
-            language: s.file.lang.name.to_string(),
-            path: place.package.clone(),
-            name: place.package.rsplit(['/', ':']).next().unwrap_or_default().to_string(),
-            dir: dir.clone(),
-            crate_name: place.crate_name.clone(),
-            files: Vec::new(),
-            test_files: Vec::new(),
-            lines: 0,
-            doc: None,
-            doc_file: None,
-            doc_line: None,
-            test: true,
-        });
+        let pkg = packages
+            .entry(place.package.clone())
+            .or_insert_with(|| Package {
+                language: s.file.lang.name.to_string(),
+                path: place.package.clone(),
+                name: place
+                    .package
+                    .rsplit(['/', ':'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                dir: dir.clone(),
+                crate_name: place.crate_name.clone(),
+                files: Vec::new(),
+                test_files: Vec::new(),
+                lines: 0,
+                doc: None,
+                doc_file: None,
+                doc_line: None,
+                doc_text_line: None,
+                test: true,
+            });
         if place.test {
             pkg.test_files.push(s.file.rel.clone());
         } else {
@@ -76,6 +92,7 @@ pub(crate) fn assemble(
                 pkg.doc = Some(doc.clone());
                 pkg.doc_file = Some(s.file.rel.clone());
                 pkg.doc_line = Some(*line);
+                pkg.doc_text_line = Some(*line + facts.package_doc_offset);
             }
         }
         for ex in &facts.items {
@@ -98,7 +115,8 @@ pub(crate) fn assemble(
         }
     }
     items.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.kind, &a.name).cmp(&(&b.file, b.line, b.column, &b.kind, &b.name))
+        (&a.file, a.line, a.column, &a.kind, &a.name)
+            .cmp(&(&b.file, b.line, b.column, &b.kind, &b.name))
     });
     let packages = packages
         .into_values()
@@ -130,6 +148,7 @@ fn to_item(s: &Scanned, ex: &Extracted, package: &str, generated: bool, test: bo
         test,
         members: ex.members.clone(),
         embeds: ex.embeds.clone(),
+        source: ex.source.clone(),
     }
 }
 
@@ -150,14 +169,26 @@ fn join(dir: &str, name: &str) -> String {
 
 // ---------------------------------------------------------------- Go
 
-fn place_go(config: &Config, files: &[&Scanned], manifests: &[String], out: &mut BTreeMap<String, Placement>) {
+fn place_go(
+    config: &Config,
+    files: &[&Scanned],
+    manifests: &[String],
+    out: &mut BTreeMap<String, Placement>,
+) {
     // go.mod directory -> module path.
     let mut modules: BTreeMap<String, String> = BTreeMap::new();
-    for m in manifests.iter().filter(|m| *m == "go.mod" || m.ends_with("/go.mod")) {
-        let Ok(text) = std::fs::read_to_string(config.root.join(m)) else { continue };
+    for m in manifests
+        .iter()
+        .filter(|m| *m == "go.mod" || m.ends_with("/go.mod"))
+    {
+        let Ok(text) = std::fs::read_to_string(config.root.join(m)) else {
+            continue;
+        };
         if let Some(path) = text.lines().find_map(|l| {
             let l = l.trim();
-            l.strip_prefix("module").filter(|r| r.starts_with([' ', '\t'])).map(|r| r.trim().trim_matches('"').to_string())
+            l.strip_prefix("module")
+                .filter(|r| r.starts_with([' ', '\t']))
+                .map(|r| r.trim().trim_matches('"').to_string())
         }) {
             modules.insert(parent_dir(m), path);
         }
@@ -170,19 +201,34 @@ fn place_go(config: &Config, files: &[&Scanned], manifests: &[String], out: &mut
                 let sub = if probe == "." {
                     dir.clone()
                 } else {
-                    dir.strip_prefix(&probe).unwrap_or("").trim_start_matches('/').to_string()
+                    dir.strip_prefix(&probe)
+                        .unwrap_or("")
+                        .trim_start_matches('/')
+                        .to_string()
                 };
-                break if sub == "." || sub.is_empty() { module.clone() } else { format!("{module}/{sub}") };
+                break if sub == "." || sub.is_empty() {
+                    module.clone()
+                } else {
+                    format!("{module}/{sub}")
+                };
             }
             if probe == "." {
                 // No go.mod: the directory is the best name there is.
-                break if dir == "." { config.root_name.clone() } else { dir.clone() };
+                break if dir == "." {
+                    config.root_name.clone()
+                } else {
+                    dir.clone()
+                };
             }
             probe = parent_dir(&probe);
         };
         out.insert(
             s.file.rel.clone(),
-            Placement { package: import, crate_name: None, test: s.file.test_by_path },
+            Placement {
+                package: import,
+                crate_name: None,
+                test: s.file.test_by_path,
+            },
         );
     }
 }
@@ -197,12 +243,21 @@ struct Target {
     test: bool,
 }
 
-fn cargo_targets(config: &Config, manifest: &str, files: &BTreeSet<&str>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Target> {
+fn cargo_targets(
+    config: &Config,
+    manifest: &str,
+    files: &BTreeSet<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Target> {
     let dir = parent_dir(manifest);
     let text = match std::fs::read_to_string(config.root.join(manifest)) {
         Ok(t) => t,
         Err(e) => {
-            diagnostics.push(Diagnostic { file: manifest.to_string(), line: None, message: format!("cannot read: {e}") });
+            diagnostics.push(Diagnostic {
+                file: manifest.to_string(),
+                line: None,
+                message: format!("cannot read: {e}"),
+            });
             return Vec::new();
         }
     };
@@ -213,13 +268,24 @@ fn cargo_targets(config: &Config, manifest: &str, files: &BTreeSet<&str>, diagno
             diagnostics.push(Diagnostic {
                 file: manifest.to_string(),
                 line: None,
-                message: format!("invalid Cargo.toml: {}", msg.lines().next().unwrap_or("parse error")),
+                message: format!(
+                    "invalid Cargo.toml: {}",
+                    msg.lines().next().unwrap_or("parse error")
+                ),
             });
             return Vec::new();
         }
     };
-    if let Some(members) = doc.get("workspace").and_then(|w| w.get("members")).and_then(|m| m.as_array()) {
-        for m in members.iter().filter_map(|m| m.as_str()).filter(|m| !m.contains(['*', '?', '['])) {
+    if let Some(members) = doc
+        .get("workspace")
+        .and_then(|w| w.get("members"))
+        .and_then(|m| m.as_array())
+    {
+        for m in members
+            .iter()
+            .filter_map(|m| m.as_str())
+            .filter(|m| !m.contains(['*', '?', '[']))
+        {
             let member_manifest = normalize(&join(&join(&dir, m), "Cargo.toml"));
             if !config.root.join(&member_manifest).is_file() {
                 diagnostics.push(Diagnostic {
@@ -233,24 +299,48 @@ fn cargo_targets(config: &Config, manifest: &str, files: &BTreeSet<&str>, diagno
     let Some(package) = doc.get("package").and_then(|p| p.as_table()) else {
         return Vec::new(); // a virtual workspace manifest
     };
-    let pkg_name = package.get("name").and_then(|n| n.as_str()).unwrap_or("crate").replace('-', "_");
+    let pkg_name = package
+        .get("name")
+        .and_then(|n| n.as_str())
+        .unwrap_or("crate")
+        .replace('-', "_");
     let mut targets = Vec::new();
     let exists = |rel: &str| files.contains(rel);
     let lib = doc.get("lib").and_then(|l| l.as_table());
-    let lib_name = lib.and_then(|l| l.get("name")).and_then(|n| n.as_str()).map(|n| n.replace('-', "_")).unwrap_or(pkg_name.clone());
-    let lib_path = lib.and_then(|l| l.get("path")).and_then(|p| p.as_str()).map(|p| join(&dir, p)).unwrap_or_else(|| join(&dir, "src/lib.rs"));
+    let lib_name = lib
+        .and_then(|l| l.get("name"))
+        .and_then(|n| n.as_str())
+        .map(|n| n.replace('-', "_"))
+        .unwrap_or(pkg_name.clone());
+    let lib_path = lib
+        .and_then(|l| l.get("path"))
+        .and_then(|p| p.as_str())
+        .map(|p| join(&dir, p))
+        .unwrap_or_else(|| join(&dir, "src/lib.rs"));
     if exists(&lib_path) {
-        targets.push(Target { crate_name: lib_name.clone(), root_file: normalize(&lib_path), test: false });
+        targets.push(Target {
+            crate_name: lib_name.clone(),
+            root_file: normalize(&lib_path),
+            test: false,
+        });
     }
     let has_lib = !targets.is_empty();
     let bin_name = |n: &str| {
         let n = n.replace('-', "_");
-        if has_lib && n == lib_name { format!("{n}-bin") } else { n }
+        if has_lib && n == lib_name {
+            format!("{n}-bin")
+        } else {
+            n
+        }
     };
     let mut bins: Vec<(String, String)> = Vec::new();
     if let Some(arr) = doc.get("bin").and_then(|b| b.as_array()) {
         for b in arr {
-            let name = b.get("name").and_then(|n| n.as_str()).unwrap_or(&pkg_name).to_string();
+            let name = b
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or(&pkg_name)
+                .to_string();
             let path = b
                 .get("path")
                 .and_then(|p| p.as_str())
@@ -279,12 +369,20 @@ fn cargo_targets(config: &Config, manifest: &str, files: &BTreeSet<&str>, diagno
     }
     for (name, path) in bins {
         if exists(&path) {
-            targets.push(Target { crate_name: name, root_file: path, test: false });
+            targets.push(Target {
+                crate_name: name,
+                root_file: path,
+                test: false,
+            });
         }
     }
     let build = join(&dir, "build.rs");
     if exists(&build) {
-        targets.push(Target { crate_name: format!("{pkg_name}-build"), root_file: build, test: false });
+        targets.push(Target {
+            crate_name: format!("{pkg_name}-build"),
+            root_file: build,
+            test: false,
+        });
     }
     for sub in ["tests", "benches", "examples"] {
         let prefix = join(&dir, &format!("{sub}/"));
@@ -296,7 +394,11 @@ fn cargo_targets(config: &Config, manifest: &str, files: &BTreeSet<&str>, diagno
                 _ => None,
             };
             if let Some(name) = name {
-                targets.push(Target { crate_name: name.replace('-', "_"), root_file: f.to_string(), test: true });
+                targets.push(Target {
+                    crate_name: name.replace('-', "_"),
+                    root_file: f.to_string(),
+                    test: true,
+                });
             }
         }
     }
@@ -313,10 +415,14 @@ fn place_rust(
     if files.is_empty() {
         return;
     }
-    let by_rel: BTreeMap<&str, &Scanned> = files.iter().map(|s| (s.file.rel.as_str(), *s)).collect();
+    let by_rel: BTreeMap<&str, &Scanned> =
+        files.iter().map(|s| (s.file.rel.as_str(), *s)).collect();
     let names: BTreeSet<&str> = by_rel.keys().copied().collect();
     let mut targets = Vec::new();
-    for m in manifests.iter().filter(|m| *m == "Cargo.toml" || m.ends_with("/Cargo.toml")) {
+    for m in manifests
+        .iter()
+        .filter(|m| *m == "Cargo.toml" || m.ends_with("/Cargo.toml"))
+    {
         targets.extend(cargo_targets(config, m, &names, diagnostics));
     }
     // The first non-test target of a manifest owns its test files for counting.
@@ -326,11 +432,18 @@ fn place_rust(
     let mut queue: VecDeque<(String, String, Vec<String>, bool)> = VecDeque::new();
     for t in &targets {
         if !t.test {
-            main_target_by_dir.entry(crate_dir(&t.root_file)).or_insert(t.crate_name.clone());
+            main_target_by_dir
+                .entry(crate_dir(&t.root_file))
+                .or_insert(t.crate_name.clone());
         } else if !config.include_tests {
             continue; // counted with the crate they test, below
         }
-        queue.push_back((t.root_file.clone(), t.crate_name.clone(), Vec::new(), t.test));
+        queue.push_back((
+            t.root_file.clone(),
+            t.crate_name.clone(),
+            Vec::new(),
+            t.test,
+        ));
     }
     let root_files: BTreeSet<String> = targets.iter().map(|t| t.root_file.clone()).collect();
     let mut test_dirs: Vec<String> = Vec::new();
@@ -340,25 +453,54 @@ fn place_rust(
         }
         out.insert(
             file.clone(),
-            Placement { package: module_path(&crate_name, &module), crate_name: Some(crate_name.clone()), test },
+            Placement {
+                package: module_path(&crate_name, &module),
+                crate_name: Some(crate_name.clone()),
+                test,
+            },
         );
-        let Some(facts) = by_rel.get(file.as_str()).and_then(|s| s.facts.as_ref()) else { continue };
+        let Some(facts) = by_rel.get(file.as_str()).and_then(|s| s.facts.as_ref()) else {
+            continue;
+        };
         let file_dir = parent_dir(&file);
-        let stem = file.rsplit('/').next().unwrap_or("").trim_end_matches(".rs");
-        let mod_dir = if root_files.contains(&file) || stem == "mod" { file_dir.clone() } else { join(&file_dir, stem) };
-        for m in facts.items.iter().filter(|i| i.kind == "mod" && !i.has_body) {
+        let stem = file
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".rs");
+        let mod_dir = if root_files.contains(&file) || stem == "mod" {
+            file_dir.clone()
+        } else {
+            join(&file_dir, stem)
+        };
+        for m in facts
+            .items
+            .iter()
+            .filter(|i| i.kind == "mod" && !i.has_body)
+        {
             let inline = m.namespace.join("/");
-            let path_attr = m.attributes.iter().find(|a| attribute_is(a, "path")).and_then(|a| string_value(a));
+            let path_attr = m
+                .attributes
+                .iter()
+                .find(|a| attribute_is(a, "path"))
+                .and_then(|a| string_value(a));
             let child_test = test || m.test_scope;
             let candidates: Vec<String> = match path_attr {
                 Some(p) if m.namespace.is_empty() => vec![normalize(&join(&file_dir, &p))],
                 Some(p) => vec![normalize(&join(&join(&mod_dir, &inline), &p))],
                 None => {
-                    let base = if inline.is_empty() { mod_dir.clone() } else { join(&mod_dir, &inline) };
+                    let base = if inline.is_empty() {
+                        mod_dir.clone()
+                    } else {
+                        join(&mod_dir, &inline)
+                    };
                     if child_test {
                         test_dirs.push(format!("{}/", join(&base, &m.name)));
                     }
-                    vec![normalize(&join(&base, &format!("{}.rs", m.name))), normalize(&join(&base, &format!("{}/mod.rs", m.name)))]
+                    vec![
+                        normalize(&join(&base, &format!("{}.rs", m.name))),
+                        normalize(&join(&base, &format!("{}/mod.rs", m.name))),
+                    ]
                 }
             };
             if let Some(found) = candidates.into_iter().find(|c| names.contains(c.as_str())) {
@@ -371,7 +513,10 @@ fn place_rust(
     }
 
     // Files no `mod` declaration reaches: placed by their location.
-    let root_dirs: Vec<(String, String)> = targets.iter().map(|t| (parent_dir(&t.root_file), t.crate_name.clone())).collect();
+    let root_dirs: Vec<(String, String)> = targets
+        .iter()
+        .map(|t| (parent_dir(&t.root_file), t.crate_name.clone()))
+        .collect();
     for s in files {
         let rel = &s.file.rel;
         if out.contains_key(rel) {
@@ -385,10 +530,18 @@ fn place_rust(
                 .max_by_key(|(d, _)| d.len())
                 .map(|(_, c)| c.clone());
             let crate_name = owner.unwrap_or_else(|| fallback_crate(config, rel));
-            Placement { package: crate_name.clone(), crate_name: Some(crate_name), test: true }
+            Placement {
+                package: crate_name.clone(),
+                crate_name: Some(crate_name),
+                test: true,
+            }
         } else {
             let (crate_name, module) = location_module(config, rel, &root_dirs);
-            Placement { package: module_path(&crate_name, &module), crate_name: Some(crate_name), test }
+            Placement {
+                package: module_path(&crate_name, &module),
+                crate_name: Some(crate_name),
+                test,
+            }
         };
         out.insert(rel.clone(), place);
     }
@@ -419,7 +572,11 @@ fn module_path(crate_name: &str, module: &[String]) -> String {
 
 /// Module of a file from its location: relative to the closest crate root
 /// directory, else to the last `src/` directory.
-fn location_module(config: &Config, rel: &str, root_dirs: &[(String, String)]) -> (String, Vec<String>) {
+fn location_module(
+    config: &Config,
+    rel: &str,
+    root_dirs: &[(String, String)],
+) -> (String, Vec<String>) {
     let dir = parent_dir(rel);
     let best = root_dirs
         .iter()
@@ -435,7 +592,11 @@ fn location_module(config: &Config, rel: &str, root_dirs: &[(String, String)]) -
             }
         }
     };
-    let sub = if base == "." { rel } else { rel.strip_prefix(&format!("{base}/")).unwrap_or(rel) };
+    let sub = if base == "." {
+        rel
+    } else {
+        rel.strip_prefix(&format!("{base}/")).unwrap_or(rel)
+    };
     let mut segs: Vec<String> = sub.split('/').map(str::to_string).collect();
     if let Some(last) = segs.pop() {
         let stem = last.trim_end_matches(".rs");
@@ -488,7 +649,10 @@ mod tests {
 
     #[test]
     fn path_attribute_value() {
-        assert_eq!(string_value("#[path = \"x/y.rs\"]").as_deref(), Some("x/y.rs"));
+        assert_eq!(
+            string_value("#[path = \"x/y.rs\"]").as_deref(),
+            Some("x/y.rs")
+        );
         assert_eq!(string_value("#[path]"), None);
     }
 

@@ -209,8 +209,7 @@ fn scan_one(config: &Config, cache: Option<&Cache>, counts: &Counts, file: Sourc
     }
 }
 
-/// The file's text, or why it is skipped. A UTF-8 byte order mark becomes
-/// spaces so byte offsets and columns stay those of the file.
+/// The file's text, or why it is skipped (see [`decode_source`]).
 pub(crate) fn read_source(config: &Config, file: &SourceFile) -> Result<String, String> {
     if file.size > config.max_file_size {
         return Err(format!(
@@ -218,7 +217,7 @@ pub(crate) fn read_source(config: &Config, file: &SourceFile) -> Result<String, 
             file.size, config.max_file_size
         ));
     }
-    let mut bytes = std::fs::read(&file.abs).map_err(|e| match e.kind() {
+    let bytes = std::fs::read(&file.abs).map_err(|e| match e.kind() {
         std::io::ErrorKind::PermissionDenied => "skipped: permission denied".to_string(),
         std::io::ErrorKind::NotFound => {
             "skipped: the file disappeared while it was being read".to_string()
@@ -232,6 +231,13 @@ pub(crate) fn read_source(config: &Config, file: &SourceFile) -> Result<String, 
             config.max_file_size
         ));
     }
+    decode_source(bytes)
+}
+
+/// The text of a file's bytes, or why it is skipped: binary (a NUL byte in
+/// the first 8 KiB) or not UTF-8. A UTF-8 byte order mark becomes three
+/// spaces, so byte offsets, columns and lines stay those of the file.
+pub(crate) fn decode_source(mut bytes: Vec<u8>) -> Result<String, String> {
     if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
         return Err("skipped: binary file (NUL byte)".to_string());
     }
@@ -250,7 +256,6 @@ mod tests {
     use super::*;
     use crate::extract::Extracted;
     use crate::model::Span;
-    use crate::query::query_for;
 
     fn config(root: &std::path::Path, cache: Option<&std::path::Path>) -> Config {
         let mut c = Config::for_repo(root.to_path_buf(), false).expect("config");
@@ -277,7 +282,7 @@ mod tests {
         let cache_dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(cache_dir.path());
         let spec = crate::lang::lang_for_extension("rs").unwrap();
-        let hash = query_for(spec).unwrap().hash;
+        let hash = cache::query_hash(spec);
         let mut stale = FileFacts::default();
         stale.items.push(Extracted {
             kind: "fn",
@@ -299,6 +304,7 @@ mod tests {
             namespace: Vec::new(),
             test_scope: false,
             has_body: true,
+            source: None,
         });
         cache.put(&Cache::key(spec, hash ^ 1, text), &stale);
 

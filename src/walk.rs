@@ -112,7 +112,10 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
         {
             continue;
         }
-        let test_by_path = lang.test_file_suffixes.iter().any(|s| file_name.ends_with(s))
+        let test_by_path = lang
+            .test_file_suffixes
+            .iter()
+            .any(|s| file_name.ends_with(s))
             || dirs.iter().any(|d| lang.test_dirs.contains(d));
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
         out.files.push(SourceFile {
@@ -140,11 +143,15 @@ pub(crate) fn relative(root: &Path, path: &Path) -> Option<String> {
 }
 
 fn walk_diagnostic(root: &Path, err: &ignore::Error) -> Diagnostic {
-    let path = err_path(err).map(|p| relative(root, p).unwrap_or_else(|| p.to_string_lossy().into_owned()));
+    let path = err_path(err)
+        .map(|p| relative(root, p).unwrap_or_else(|| p.to_string_lossy().into_owned()));
     let message = err.to_string();
     let message = match err_io_kind(err) {
         Some(std::io::ErrorKind::PermissionDenied) => "skipped: permission denied".to_string(),
-        _ => format!("skipped: {}", message.lines().next().unwrap_or("unreadable")),
+        _ => format!(
+            "skipped: {}",
+            message.lines().next().unwrap_or("unreadable")
+        ),
     };
     Diagnostic {
         file: path.unwrap_or_default(),
@@ -156,7 +163,9 @@ fn walk_diagnostic(root: &Path, err: &ignore::Error) -> Diagnostic {
 fn err_path(err: &ignore::Error) -> Option<&Path> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => err_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            err_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child),
         _ => None,
     }

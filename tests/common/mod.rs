@@ -10,7 +10,9 @@ use serde_json::Value;
 
 /// The fixture directory `testdata/<rel>`.
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(rel)
 }
 
 /// Run planrecon with `args`; returns the raw output.
@@ -47,7 +49,10 @@ pub fn inventory(dir: &Path, extra: &[&str]) -> Value {
 pub fn projection(inv: &Value) -> String {
     let mut out = String::new();
     for item in inv["items"].as_array().expect("items") {
-        let parent = item["parent"].as_str().map(|p| format!("{p}.")).unwrap_or_default();
+        let parent = item["parent"]
+            .as_str()
+            .map(|p| format!("{p}."))
+            .unwrap_or_default();
         let mut flags = Vec::new();
         if item["in_macro"].as_bool() == Some(true) {
             flags.push("in_macro".to_string());
@@ -65,7 +70,11 @@ pub fn projection(inv: &Value) -> String {
             let ns: Vec<&str> = ns.iter().filter_map(Value::as_str).collect();
             flags.push(format!("in {}", ns.join("::")));
         }
-        let flags = if flags.is_empty() { String::new() } else { format!(" [{}]", flags.join(", ")) };
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", flags.join(", "))
+        };
         out.push_str(&format!(
             "{}:{}-{} {} {} {}{} @{} | {}{}\n",
             item["file"].as_str().unwrap_or(""),
@@ -91,7 +100,11 @@ pub fn projection(inv: &Value) -> String {
             ));
         }
         for e in item["embeds"].as_array().into_iter().flatten() {
-            out.push_str(&format!("    {} embed {}\n", e["line"], e["text"].as_str().unwrap_or("")));
+            out.push_str(&format!(
+                "    {} embed {}\n",
+                e["line"],
+                e["text"].as_str().unwrap_or("")
+            ));
         }
     }
     out
@@ -106,8 +119,14 @@ pub fn assert_citations_hold(root: &Path, inv: &Value) -> usize {
         let text = std::fs::read_to_string(root.join(file)).expect("cited file exists");
         let lines: Vec<&str> = text.split('\n').collect();
         let mut check = |name: &str, line: u64, end: u64| {
-            assert!(line >= 1 && line <= end, "{file}:{line}-{end} is not a range");
-            assert!((end as usize) <= lines.len(), "{file}:{line}-{end} is past the end");
+            assert!(
+                line >= 1 && line <= end,
+                "{file}:{line}-{end} is not a range"
+            );
+            assert!(
+                (end as usize) <= lines.len(),
+                "{file}:{line}-{end} is past the end"
+            );
             let bare = name.strip_prefix("r#").unwrap_or(name);
             assert!(
                 lines[line as usize - 1].contains(bare),
@@ -139,16 +158,26 @@ pub fn tree_fingerprint(dir: &Path) -> Vec<(String, u64, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             let meta = std::fs::symlink_metadata(&p).expect("metadata");
-            let rel = p.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+            let rel = p
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
             if meta.is_dir() {
                 out.push((rel, u64::from(meta.permissions().mode()), Vec::new()));
                 stack.push(p);
             } else if meta.is_file() {
-                out.push((rel, u64::from(meta.permissions().mode()), std::fs::read(&p).unwrap_or_default()));
+                out.push((
+                    rel,
+                    u64::from(meta.permissions().mode()),
+                    std::fs::read(&p).unwrap_or_default(),
+                ));
             } else {
                 out.push((rel, u64::from(meta.permissions().mode()), Vec::new()));
             }
