@@ -113,6 +113,19 @@ pub(crate) struct Args {
     /// Benchmark: parse every file and discard the trees (no queries, no output).
     #[arg(long, hide = true)]
     pub parse_only: bool,
+
+    /// Cache extraction results in DIR (default: $XDG_CACHE_HOME/planrecon,
+    /// else ~/.cache/planrecon). Never inside the repository being read.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Neither read nor write the extraction cache.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Print file counts (read, parsed, from the cache) and timings on stderr.
+    #[arg(long, hide = true)]
+    pub stats: bool,
 }
 
 /// Parts of the Markdown report.

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 
+use crate::cache;
 use crate::cli::{Args, Format, Section, Tokenizer};
 use crate::lang::{lang_by_name, LangSpec, LANGS};
 
@@ -30,6 +31,11 @@ pub(crate) struct Config {
     pub max_file_size: u64,
     /// Parse only, for benchmarks.
     pub parse_only: bool,
+    /// The extraction cache directory; `None` when caching is off (`--no-cache`,
+    /// no home directory, or the default location is inside the repository).
+    pub cache_dir: Option<PathBuf>,
+    /// Print counts and timings on stderr.
+    pub stats: bool,
     /// What the Markdown report prints.
     pub report: ReportOptions,
 }
@@ -66,6 +72,9 @@ impl Config {
             threads: None,
             max_file_size: 16 * 1024 * 1024,
             parse_only: false,
+            cache_dir: None,
+            no_cache: false,
+            stats: false,
             section: Section::All,
             focus: Vec::new(),
             top: 20,
@@ -128,6 +137,21 @@ impl Config {
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
+        let cache_dir = match (args.no_cache, args.cache_dir) {
+            (true, _) => None,
+            (false, Some(dir)) => {
+                if cache::is_inside(&dir, &root) {
+                    bail!(
+                        "--cache-dir {} is inside the repository being read; choose a directory outside it",
+                        dir.display()
+                    );
+                }
+                Some(dir)
+            }
+            // The default location inside the repository (a repository at
+            // $HOME/.cache/…): quietly run without a cache rather than write there.
+            (false, None) => cache::default_dir().filter(|d| !cache::is_inside(d, &root)),
+        };
         if args.top == 0 {
             bail!("--top must be at least 1");
         }
@@ -159,6 +183,8 @@ impl Config {
             threads,
             max_file_size: args.max_file_size,
             parse_only: args.parse_only,
+            cache_dir,
+            stats: args.stats,
         })
     }
 }

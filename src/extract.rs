@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use tree_sitter::{Node, Parser, QueryCursor, Range, StreamingIterator, Tree};
 
 use crate::lang::{LangSpec, VisibilityRule};
@@ -30,7 +32,7 @@ const MAX_NAMESPACE_DEPTH: usize = 64;
 const MAX_QUERY_START_DEPTH: u32 = 4 * MAX_NAMESPACE_DEPTH as u32 + 64;
 
 /// Everything extracted from one file.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct FileFacts {
     /// Declarations, in source order.
     pub items: Vec<Extracted>,
@@ -52,9 +54,10 @@ pub(crate) struct FileFacts {
 }
 
 /// One declaration of one file, before it is placed in a package.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Extracted {
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::cache::static_kind")]
+    pub kind: crate::cache::StaticKind,
     pub name: String,
     pub parent: Option<String>,
     pub trait_impl: Option<String>,
@@ -212,7 +215,12 @@ fn extract_tree(
 ) {
     let src = text.as_bytes();
     let mut cursor = QueryCursor::new();
-    cursor.set_max_start_depth(Some(MAX_QUERY_START_DEPTH));
+    // Skip function bodies: nothing in them is an item (see depth.rs).
+    cursor.set_max_start_depth(Some(crate::depth::start_depth_bound(
+        spec,
+        tree,
+        MAX_QUERY_START_DEPTH,
+    )));
     let mut matches = cursor.matches(&cq.query, tree.root_node(), src);
 
     // Keyed by (node id, name start): Go `var a, b int` is one node, two items.

@@ -110,7 +110,7 @@ fn facts_query(spec: &'static LangSpec) -> Result<&'static FactsQuery, &'static 
 }
 
 /// Facts of one file (before it is placed in a package).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Notes {
     pub imports: Vec<Import>,
     pub references: Vec<Reference>,

@@ -4,9 +4,11 @@
 //! Pipeline: `walk → scan (parse + extract) → assemble (model) → render`.
 
 mod budget;
+mod cache;
 mod check;
 mod cli;
 mod config;
+mod depth;
 mod diff;
 mod extract;
 mod facts;
@@ -80,12 +82,21 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
         Format::Json => render::json::render_json(&inventory),
         Format::Markdown => render::markdown::render_markdown(&inventory, &config.report)?,
     };
+    // The process ends next: freeing the model string by string only costs time.
+    std::mem::forget(inventory);
     output::emit(config.output.as_deref(), text.as_bytes())?;
     Ok(exit::SUCCESS)
 }
 
 /// Walk, scan and assemble the whole model.
 pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
+    // git runs while the tree is read: on a warm cache it is most of the wait.
+    let root = config.root.clone();
+    let git_state = std::thread::spawn(move || {
+        let commit = git::head_commit(&root);
+        let dirty = commit.as_ref().and_then(|_| git::is_dirty(&root));
+        (commit, dirty)
+    });
     let walked = walk::walk(config)?;
     let mut diagnostics = walked.diagnostics;
     let scanned = scan::scan(config, walked.files)?;
@@ -114,8 +125,7 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     }
     diagnostics.sort();
     diagnostics.dedup();
-    let commit = git::head_commit(&config.root);
-    let dirty = commit.as_ref().and_then(|_| git::is_dirty(&config.root));
+    let (commit, dirty) = git_state.join().unwrap_or((None, None));
     let notes = facts::place(&scanned, &packages);
     Ok(Inventory {
         notes,
@@ -128,6 +138,25 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
         items,
         diagnostics,
     })
+}
+
+/// Benchmark support (`benches/extract.rs`), not a stable API: extract the
+/// items of `text` read as language `lang` (`go`, `rust`) and return how many
+/// were found; `None` for an unknown language or a failed parse.
+#[doc(hidden)]
+pub fn extract_source(lang: &str, text: &str) -> Option<usize> {
+    let spec = lang::lang_by_name(lang)?;
+    let facts = parse::with_parser(spec, |p| extract::extract_file(spec, p, text))?.ok()?;
+    Some(facts.items.len())
+}
+
+/// Benchmark support: parse `text` as `lang` and drop the tree; returns
+/// whether it parsed.
+#[doc(hidden)]
+pub fn parse_source(lang: &str, text: &str) -> bool {
+    lang::lang_by_name(lang)
+        .and_then(|spec| parse::with_parser(spec, |p| parse::parse_text(p, text).is_some()))
+        .unwrap_or(false)
 }
 
 /// `--dump-captures FILE`: every capture as `name line:col text`.

@@ -3,14 +3,28 @@
 //! A file that cannot be read cleanly (unreadable, too large, binary, not
 //! UTF-8) becomes a diagnostic; the run goes on. rayon's indexed `collect`
 //! keeps the walk's order, so the result does not depend on the thread count.
+//!
+//! Extraction results come from the content-addressed cache (`cache.rs`) when
+//! an entry for the file's exact text exists; otherwise the file is parsed and
+//! the result stored. Progress goes to stderr only when it is a terminal and
+//! the scan has run for over a second.
 
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::cache::{self, Cache};
 use crate::config::Config;
 use crate::extract::{extract_file, FileFacts};
 use crate::model::Diagnostic;
 use crate::parse::{parse_text, with_parser};
 use crate::walk::SourceFile;
+
+/// How long a scan runs before a progress bar appears.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 
 /// Bytes inspected for NUL to call a file binary (as git and ripgrep do).
 const BINARY_SNIFF_BYTES: usize = 8 * 1024;
@@ -24,15 +38,116 @@ pub(crate) struct Scanned {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Counts of one scan, for `--stats` and the tests that prove the cache works.
+#[derive(Debug, Default)]
+struct Counts {
+    /// Files whose text was read.
+    read: AtomicUsize,
+    /// Files parsed (the cache had no valid entry, or caching is off).
+    parsed: AtomicUsize,
+    /// Files whose facts came from the cache.
+    cached: AtomicUsize,
+}
+
 /// Read and extract `files` on `config.threads` threads.
 pub(crate) fn scan(config: &Config, files: Vec<SourceFile>) -> anyhow::Result<Vec<Scanned>> {
+    let start = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()?;
-    Ok(pool.install(|| files.into_par_iter().map(|f| scan_one(config, f)).collect()))
+    let cache = config.cache_dir.as_deref().map(Cache::new);
+    let counts = Counts::default();
+    let progress = Progress::new(files.len() as u64, start);
+    let scanned: Vec<Scanned> = pool.install(|| {
+        files
+            .into_par_iter()
+            .map(|f| {
+                let s = scan_one(config, cache.as_ref(), &counts, f);
+                progress.tick();
+                s
+            })
+            .collect()
+    });
+    progress.finish();
+    if config.stats {
+        eprintln!(
+            "planrecon: stats: files {}, read {}, parsed {}, from cache {}, scan {} ms",
+            scanned.len(),
+            counts.read.load(Ordering::Relaxed),
+            counts.parsed.load(Ordering::Relaxed),
+            counts.cached.load(Ordering::Relaxed),
+            start.elapsed().as_millis()
+        );
+    }
+    Ok(scanned)
 }
 
-fn scan_one(config: &Config, file: SourceFile) -> Scanned {
+/// A progress bar that stays hidden unless stderr is a terminal (and not CI)
+/// and the scan has already taken over [`PROGRESS_AFTER`].
+struct Progress {
+    bar: ProgressBar,
+    start: Instant,
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+impl Progress {
+    fn new(len: u64, start: Instant) -> Progress {
+        let enabled = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed}") {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            start,
+            enabled,
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    fn tick(&self) {
+        self.bar.inc(1);
+        if self.enabled
+            && !self.shown.load(Ordering::Relaxed)
+            && self.start.elapsed() > PROGRESS_AFTER
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown.load(Ordering::Relaxed) {
+            self.bar.finish_and_clear();
+        }
+    }
+}
+
+/// The facts of `text`: from the cache when it has a valid entry, else
+/// extracted (and stored). `None` when the grammar cannot be loaded.
+fn facts_of(
+    file: &SourceFile,
+    text: &str,
+    cache: Option<&Cache>,
+    counts: &Counts,
+) -> Option<Result<FileFacts, String>> {
+    let key = cache.map(|_| Cache::key(file.lang, cache::query_hash(file.lang), text));
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        if let Some(facts) = cache.get(key) {
+            counts.cached.fetch_add(1, Ordering::Relaxed);
+            return Some(Ok(facts));
+        }
+    }
+    counts.parsed.fetch_add(1, Ordering::Relaxed);
+    let result = with_parser(file.lang, |p| extract_file(file.lang, p, text));
+    if let (Some(cache), Some(key), Some(Ok(facts))) = (cache, &key, &result) {
+        cache.put(key, facts);
+    }
+    result
+}
+
+fn scan_one(config: &Config, cache: Option<&Cache>, counts: &Counts, file: SourceFile) -> Scanned {
     let mut diagnostics = Vec::new();
     if file.test_by_path && !config.include_tests {
         return Scanned {
@@ -43,11 +158,12 @@ fn scan_one(config: &Config, file: SourceFile) -> Scanned {
     }
     let facts = match read_source(config, &file) {
         Ok(text) => {
+            counts.read.fetch_add(1, Ordering::Relaxed);
             if config.parse_only {
                 with_parser(file.lang, |p| drop(parse_text(p, &text)));
                 None
             } else {
-                match with_parser(file.lang, |p| extract_file(file.lang, p, &text)) {
+                match facts_of(&file, &text, cache, counts) {
                     Some(Ok(facts)) => {
                         for (line, message) in &facts.syntax_errors {
                             diagnostics.push(Diagnostic {
@@ -133,4 +249,75 @@ pub(crate) fn decode_source(mut bytes: Vec<u8>) -> Result<String, String> {
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         format!("skipped: not valid UTF-8 (line {line})")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Extracted;
+    use crate::model::Span;
+
+    fn config(root: &std::path::Path, cache: Option<&std::path::Path>) -> Config {
+        let mut c = Config::for_repo(root.to_path_buf(), false).expect("config");
+        c.cache_dir = cache.map(std::path::Path::to_path_buf);
+        c
+    }
+
+    fn facts(config: &Config) -> Vec<Option<FileFacts>> {
+        let walked = crate::walk::walk(config).expect("walk");
+        scan(config, walked.files)
+            .expect("scan")
+            .into_iter()
+            .map(|s| s.facts)
+            .collect()
+    }
+
+    /// Entries stored under another query's hash (an older `items.scm`) are
+    /// never read: the key holds the query hash.
+    #[test]
+    fn entries_of_another_query_are_not_used() {
+        let repo = tempfile::tempdir().unwrap();
+        let text = "pub struct Real;\n";
+        std::fs::write(repo.path().join("lib.rs"), text).unwrap();
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(cache_dir.path());
+        let spec = crate::lang::lang_for_extension("rs").unwrap();
+        let hash = cache::query_hash(spec);
+        let mut stale = FileFacts::default();
+        stale.items.push(Extracted {
+            kind: "fn",
+            name: "Stale".into(),
+            parent: None,
+            trait_impl: None,
+            span: Span {
+                line: 1,
+                end_line: 1,
+            },
+            column: 0,
+            visibility: "pub".into(),
+            signature: "pub fn Stale()".into(),
+            doc: None,
+            attributes: Vec::new(),
+            macro_name: None,
+            members: Vec::new(),
+            embeds: Vec::new(),
+            namespace: Vec::new(),
+            test_scope: false,
+            has_body: true,
+            source: None,
+        });
+        cache.put(&Cache::key(spec, hash ^ 1, text), &stale);
+
+        let expected = facts(&config(repo.path(), None));
+        let got = facts(&config(repo.path(), Some(cache_dir.path())));
+        assert_eq!(got, expected);
+        assert_eq!(got[0].as_ref().unwrap().items[0].name, "Real");
+        // The entry under the real key is used once written, and it is right.
+        assert_eq!(cache.get(&Cache::key(spec, hash, text)), expected[0]);
+        // And the same stale facts under the real key would be used: the
+        // test above fails for the right reason.
+        cache.put(&Cache::key(spec, hash, text), &stale);
+        let poisoned = facts(&config(repo.path(), Some(cache_dir.path())));
+        assert_eq!(poisoned[0].as_ref().unwrap().items[0].name, "Stale");
+    }
 }

@@ -18,12 +18,22 @@ pub fn fixture(rel: &str) -> PathBuf {
 }
 
 /// Run planrecon with `args`; returns the raw output.
+///
+/// `XDG_CACHE_HOME` points into the target directory so the suite never
+/// writes to the real `~/.cache`.
 pub fn run(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_planrecon"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run planrecon")
+    planrecon().args(args).output().expect("run planrecon")
+}
+
+/// A command for the planrecon binary with the test environment set (no
+/// colour, the extraction cache under the target directory).
+pub fn planrecon() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_planrecon"));
+    cmd.env("NO_COLOR", "1").env(
+        "XDG_CACHE_HOME",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("xdg-cache"),
+    );
+    cmd
 }
 
 /// Run planrecon on `dir` with `--format json` and extra args; parse the JSON.

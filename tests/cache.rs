@@ -1,0 +1,251 @@
+//! The extraction cache never changes output: after a changed file, with
+//! truncated or corrupt entries, and with two processes sharing one cache
+//! directory, the output is byte-identical to `--no-cache`. Every test uses
+//! its own `--cache-dir` (never the real `~/.cache`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{copy_fixture, planrecon, tree_fingerprint};
+
+/// Run on `repo` with `args`; returns stdout, and the `--stats` line's
+/// "parsed" and "from cache" counts.
+fn run_stats(repo: &Path, args: &[&str]) -> (Vec<u8>, usize, usize) {
+    let out = planrecon()
+        .arg(repo)
+        .args(["--format", "json", "--stats"])
+        .args(args)
+        .output()
+        .expect("run planrecon");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "planrecon failed: {stderr}");
+    let count = |label: &str| -> usize {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains("stats:"))
+            .expect("a stats line");
+        let at = line
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} in {line}"))
+            + label.len();
+        line[at..]
+            .trim_start()
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    (out.stdout.clone(), count("parsed"), count("from cache"))
+}
+
+fn no_cache(repo: &Path) -> Vec<u8> {
+    run_stats(repo, &["--no-cache"]).0
+}
+
+/// A repository with both fixtures, outside any git checkout.
+fn repo() -> tempfile::TempDir {
+    let go = copy_fixture("go/module");
+    let rust = copy_fixture("rust/workspace");
+    copy_into(rust.path(), &go.path().join("rs"));
+    go
+}
+
+fn copy_into(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_into(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Every entry file under `dir`.
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn warm_run_parses_nothing_and_touching_one_file_parses_only_it() {
+    let repo = repo();
+    let cache = tempfile::tempdir().unwrap();
+    let c = cache.path().to_str().unwrap();
+    let expected = no_cache(repo.path());
+
+    let (cold, parsed, cached) = run_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(cold, expected);
+    assert!(parsed > 5, "cold run parses every file, parsed {parsed}");
+    assert_eq!(cached, 0);
+    let files = parsed;
+
+    let (warm, parsed, cached) = run_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(warm, expected);
+    assert_eq!(
+        (parsed, cached),
+        (0, files),
+        "warm run reads every file from the cache"
+    );
+
+    // A changed file: only it is parsed again, and the output follows it.
+    let store = repo.path().join("store/store.go");
+    let mut text = std::fs::read_to_string(&store).unwrap();
+    text.push_str("\n// Touched is new.\nfunc Touched() int { return 1 }\n");
+    std::fs::write(&store, text).unwrap();
+    let expected = no_cache(repo.path());
+    assert!(String::from_utf8_lossy(&expected).contains("\"Touched\""));
+    let (changed, parsed, cached) = run_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(changed, expected, "output after a change equals --no-cache");
+    assert_eq!((parsed, cached), (1, files - 1));
+}
+
+#[test]
+fn truncated_and_corrupt_entries_are_recomputed() {
+    let repo = repo();
+    let cache = tempfile::tempdir().unwrap();
+    let c = cache.path().to_str().unwrap();
+    let expected = no_cache(repo.path());
+    run_stats(repo.path(), &["--cache-dir", c]);
+
+    let all = entries(cache.path());
+    assert!(all.len() > 5, "one entry per file: {all:?}");
+    let mut damaged = 0;
+    for (i, path) in all.iter().enumerate() {
+        let mut bytes = std::fs::read(path).unwrap();
+        match i % 4 {
+            0 => bytes.truncate(bytes.len() / 2),
+            1 => {
+                let mid = bytes.len() - 3;
+                bytes[mid] ^= 0xff;
+            }
+            2 => bytes.clear(),
+            _ => continue,
+        }
+        std::fs::write(path, bytes).unwrap();
+        damaged += 1;
+    }
+    let (out, parsed, _) = run_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(out, expected, "damaged entries never change the output");
+    assert_eq!(parsed, damaged, "each damaged entry is recomputed");
+    // ... and rewritten whole.
+    let (again, parsed, _) = run_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(again, expected);
+    assert_eq!(parsed, 0);
+}
+
+#[test]
+fn concurrent_processes_share_one_cache_dir() {
+    let repo = repo();
+    let cache = tempfile::tempdir().unwrap();
+    let expected = no_cache(repo.path());
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            planrecon()
+                .arg(repo.path())
+                .args(["--format", "json", "--threads", "2", "--cache-dir"])
+                .arg(cache.path())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn planrecon")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            out.stdout, expected,
+            "a process sharing the cache differs from --no-cache"
+        );
+    }
+    let (warm, parsed, _) = run_stats(
+        repo.path(),
+        &["--cache-dir", cache.path().to_str().unwrap()],
+    );
+    assert_eq!(warm, expected);
+    assert_eq!(parsed, 0, "the racing processes left whole entries");
+    // No temporary files are left behind.
+    let names: Vec<String> = entries(cache.path())
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+}
+
+#[test]
+fn no_cache_reads_and_writes_nothing() {
+    let repo = repo();
+    let cache = tempfile::tempdir().unwrap();
+    let c = cache.path().to_str().unwrap();
+    let (_, parsed, cached) = run_stats(repo.path(), &["--cache-dir", c, "--no-cache"]);
+    assert!(parsed > 0);
+    assert_eq!(cached, 0);
+    assert!(entries(cache.path()).is_empty());
+}
+
+#[test]
+fn cache_dir_inside_the_repository_is_refused() {
+    let repo = repo();
+    let inside = repo.path().join("cache");
+    let out = planrecon()
+        .arg(repo.path())
+        .arg("--cache-dir")
+        .arg(&inside)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("inside the repository"), "{stderr}");
+    assert!(!inside.exists());
+}
+
+#[test]
+fn default_cache_inside_the_repository_is_not_used() {
+    let repo = repo();
+    let before = tree_fingerprint(repo.path());
+    let out = planrecon()
+        .arg(repo.path())
+        .env("XDG_CACHE_HOME", repo.path().join(".cache"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        tree_fingerprint(repo.path()),
+        before,
+        "nothing written inside the repository"
+    );
+}
+
+#[test]
+fn default_cache_dir_follows_xdg_cache_home() {
+    let repo = repo();
+    let xdg = tempfile::tempdir().unwrap();
+    let out = planrecon()
+        .arg(repo.path())
+        .env("XDG_CACHE_HOME", xdg.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!entries(&xdg.path().join("planrecon")).is_empty());
+    // stderr is a pipe here: no progress bar, no stats, nothing at all.
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
