@@ -4,8 +4,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use common::{git, write_file as write};
+
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -98,32 +99,6 @@ const HELPER_NEW: &str = concat!(
 /// A Rust trait that loses a method, and a struct that gains a field.
 const JOB_OLD: &str = "pub trait Job {\n    fn run(&mut self) -> u32;\n    fn name(&self) -> &str;\n}\n\npub struct Engine {\n    pub ticks: u64,\n}\n";
 const JOB_NEW: &str = "pub trait Job {\n    fn run(&mut self) -> u32;\n}\n\npub struct Engine {\n    pub ticks: u64,\n    pub paused: bool,\n}\n";
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@t")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@t")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(p, text).expect("write");
-}
 
 /// A repository with two commits; returns it and the first commit's id.
 fn two_revisions() -> (tempfile::TempDir, String) {

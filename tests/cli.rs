@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{copy_fixture, fixture, inventory, run, tree_fingerprint};
+use common::{copy_fixture, fixture, inventory, run, tree_fingerprint, write_file as write};
 
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -132,12 +130,6 @@ fn output_file_is_written_whole() {
     assert_eq!(written, direct);
     // Only the target file is left in the directory: no temp files.
     assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 1);
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 #[test]
