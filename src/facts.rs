@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use tree_sitter::{Language, Node, Query, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use crate::extract::{base_type_name, collapse_ws, node_text};
 use crate::lang::{lang_index, LangSpec, LANGS};
@@ -76,30 +76,13 @@ pub(crate) struct FactsQuery {
 
 /// Compile `spec`'s facts query, checking every capture name.
 fn compile(spec: &'static LangSpec) -> Result<FactsQuery, String> {
-    let query = Query::new(&Language::new(spec.grammar), spec.facts_query).map_err(|e| {
-        format!(
-            "queries/{}/facts.scm does not compile: line {}: {}",
-            spec.name,
-            e.row + 1,
-            e.message
-        )
-    })?;
-    let mut roles = Vec::new();
-    for name in query.capture_names() {
-        let role = if name.starts_with('_') {
-            FactRole::Ignored
-        } else if let Some((_, r)) = ROLES.iter().find(|(n, _)| n == name) {
-            *r
-        } else {
-            let allowed: Vec<String> = ROLES.iter().map(|(n, _)| format!("@{n}")).collect();
-            return Err(format!(
-                "queries/{}/facts.scm uses unknown capture @{name}; allowed: {}, @_*",
-                spec.name,
-                allowed.join(", ")
-            ));
-        };
-        roles.push(role);
-    }
+    let (query, roles) = crate::query::compile_with_roles(
+        spec,
+        "facts.scm",
+        spec.facts_query,
+        ROLES,
+        FactRole::Ignored,
+    )?;
     Ok(FactsQuery { query, roles })
 }
 

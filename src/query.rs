@@ -165,6 +165,43 @@ pub(crate) fn query_for(
     all[lang_index(spec)].as_ref()
 }
 
+/// Compile a query file with a fixed capture vocabulary: `table` gives each
+/// capture name its role, `_`-prefixed captures get `ignored`, and any other
+/// name is an error naming the file, the capture and the allowed set.
+pub(crate) fn compile_with_roles<R: Copy>(
+    spec: &LangSpec,
+    file: &str,
+    source: &str,
+    table: &[(&str, R)],
+    ignored: R,
+) -> Result<(Query, Vec<R>), String> {
+    let query = Query::new(&Language::new(spec.grammar), source).map_err(|e| {
+        format!(
+            "queries/{}/{file} does not compile: line {}: {}",
+            spec.name,
+            e.row + 1,
+            e.message
+        )
+    })?;
+    let mut roles = Vec::with_capacity(query.capture_names().len());
+    for name in query.capture_names() {
+        let role = if name.starts_with('_') {
+            ignored
+        } else if let Some((_, r)) = table.iter().find(|(n, _)| n == name) {
+            *r
+        } else {
+            let allowed: Vec<String> = table.iter().map(|(n, _)| format!("@{n}")).collect();
+            return Err(format!(
+                "queries/{}/{file} uses unknown capture @{name}; allowed: {}, @_* (fix the query)",
+                spec.name,
+                allowed.join(", ")
+            ));
+        };
+        roles.push(role);
+    }
+    Ok((query, roles))
+}
+
 /// 64-bit FNV-1a: a stable hash (unlike `std`'s, which may change between releases).
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -185,6 +222,27 @@ mod tests {
             let q = compile(spec).unwrap_or_else(|e| panic!("{e}"));
             assert!(q.roles.iter().any(|r| matches!(r, Role::Definition(_))));
         }
+    }
+
+    #[test]
+    fn fixed_vocabularies_reject_unknown_captures() {
+        let table = [("call", 1u8)];
+        let err = compile_with_roles(&LANGS[0], "refs.scm", "(identifier) @callee", &table, 0)
+            .unwrap_err();
+        assert!(err.contains("queries/go/refs.scm"), "{err}");
+        assert!(
+            err.contains("@callee") && err.contains("allowed: @call"),
+            "{err}"
+        );
+        let (_, roles) = compile_with_roles(
+            &LANGS[0],
+            "x.scm",
+            "(identifier) @_x (identifier) @call",
+            &table,
+            0,
+        )
+        .unwrap();
+        assert_eq!(roles, vec![0, 1]);
     }
 
     #[test]

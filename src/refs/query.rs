@@ -23,7 +23,7 @@
 
 use std::sync::OnceLock;
 
-use tree_sitter::{Language, Query};
+use tree_sitter::Query;
 
 use crate::lang::{lang_index, LangSpec, LANGS};
 
@@ -97,39 +97,9 @@ pub(crate) struct RefsQuery {
 
 /// Compile `spec`'s reference query and check every capture name.
 pub(crate) fn compile(spec: &'static LangSpec) -> Result<RefsQuery, String> {
-    let language = Language::new(spec.grammar);
-    let query = Query::new(&language, spec.refs.query).map_err(|e| {
-        format!(
-            "queries/{}/refs.scm does not compile: line {}: {}",
-            spec.name,
-            e.row + 1,
-            e.message
-        )
-    })?;
-    let roles = query
-        .capture_names()
-        .iter()
-        .map(|name| role_of(spec, name))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (query, roles) =
+        crate::query::compile_with_roles(spec, "refs.scm", spec.refs.query, ROLES, Role::Ignored)?;
     Ok(RefsQuery { query, roles })
-}
-
-fn role_of(spec: &LangSpec, name: &str) -> Result<Role, String> {
-    if name.starts_with('_') {
-        return Ok(Role::Ignored);
-    }
-    ROLES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, r)| *r)
-        .ok_or_else(|| {
-            let allowed: Vec<String> = ROLES.iter().map(|(n, _)| format!("@{n}")).collect();
-            format!(
-            "queries/{}/refs.scm uses unknown capture @{name}; allowed: {}, @_* (fix the query)",
-            spec.name,
-            allowed.join(", ")
-        )
-        })
 }
 
 /// The compiled reference query of a registered language (compiled on first use).
@@ -161,13 +131,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn unknown_capture_names_file_capture_and_allowed_set() {
-        let err = role_of(&LANGS[0], "callee").unwrap_err();
-        assert!(err.contains("queries/go/refs.scm"), "{err}");
-        assert!(err.contains("@callee"), "{err}");
-        assert!(err.contains("@bind.call"), "{err}");
     }
 }
