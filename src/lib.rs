@@ -103,7 +103,13 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     let (packages, items) =
         packages::assemble(config, &scanned, &walked.manifests, &mut diagnostics);
     let mut scope = Scope {
-        languages: config.langs.iter().map(|l| l.name.to_string()).collect(),
+        // The languages actually present, not merely enabled.
+        languages: config
+            .langs
+            .iter()
+            .filter(|l| scanned.iter().any(|s| std::ptr::eq(s.file.lang, **l)))
+            .map(|l| l.name.to_string())
+            .collect(),
         include_tests: config.include_tests,
         excluded: walk::DEFAULT_EXCLUDED_DIRS
             .iter()

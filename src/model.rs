@@ -62,7 +62,7 @@ pub(crate) struct Inventory {
 /// What the run read.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Scope {
-    /// Languages read.
+    /// Languages with at least one file in the tree.
     pub languages: Vec<String>,
     /// Source files whose declarations are in `items`.
     pub files: usize,
