@@ -187,6 +187,7 @@ fn extract_tree(
     pending: &mut Vec<MacroSite>,
 ) {
     let src = text.as_bytes();
+    let mut sib = Siblings::default();
     let mut cursor = QueryCursor::new();
     cursor.set_max_start_depth(Some(MAX_QUERY_START_DEPTH));
     let mut matches = cursor.matches(&cq.query, tree.root_node(), src);
@@ -221,7 +222,7 @@ fn extract_tree(
                 Role::Package => facts.package_name = Some(node_text(node, src).to_string()),
                 Role::PackageClause => {
                     if facts.package_doc.is_none() {
-                        let (doc, _, doc_line) = leading_trivia(spec, node, src);
+                        let (doc, _, doc_line) = leading_trivia(spec, node, src, &mut sib);
                         if let (Some(doc), Some(line)) = (doc, doc_line) {
                             facts.package_doc = Some((doc, line));
                         }
@@ -317,7 +318,7 @@ fn extract_tree(
             too_deep.get_or_insert(span_of(d.name, d.node).line);
             continue;
         }
-        let (doc, attributes, _) = leading_trivia(spec, d.node, src);
+        let (doc, attributes, _) = leading_trivia(spec, d.node, src, &mut sib);
         let name = base_type_name(node_text(d.name, src));
         // `#[cfg(test)]` makes a module test-only (rustc keeps other items).
         let test_attr = spec.cfg_test_modules
@@ -411,7 +412,7 @@ fn extract_tree(
         out[idx].members.push(Member {
             kind: m.kind.to_string(),
             signature: collapse_ws(&strip_comments(m.node, m.node.end_byte(), src)),
-            doc: leading_trivia(spec, m.node, src).0,
+            doc: leading_trivia(spec, m.node, src, &mut sib).0,
             name,
             line: span.line,
             end_line: span.end_line,
@@ -792,19 +793,24 @@ pub(crate) fn collapse_ws(s: &str) -> String {
 
 /// Doc comment, attributes and the doc's first line for a declaration node:
 /// the comments and attributes directly above it, with no blank line between.
-fn leading_trivia(
+fn leading_trivia<'t>(
     spec: &LangSpec,
-    node: Node,
+    node: Node<'t>,
     src: &[u8],
+    sib: &mut Siblings<'t>,
 ) -> (Option<String>, Vec<String>, Option<u32>) {
     let mut anchor = node;
     // A lone spec inside its declaration (Go `type A int`) takes the
     // declaration's doc comment.
     for _ in 0..3 {
-        let alone =
-            prev_non_trivia(spec, anchor).is_none() && next_non_trivia(spec, anchor).is_none();
-        match anchor.parent() {
-            Some(p) if alone && p.parent().is_some() && !has_comment_child_before(spec, anchor) => {
+        let alone = prev_non_trivia(spec, sib, anchor).is_none()
+            && next_non_trivia(spec, sib, anchor).is_none();
+        match sib.parent(anchor) {
+            Some(p)
+                if alone
+                    && sib.parent(p).is_some()
+                    && !has_comment_child_before(spec, sib, anchor) =>
+            {
                 anchor = p
             }
             _ => break,
@@ -814,7 +820,7 @@ fn leading_trivia(
     let mut attrs: Vec<String> = Vec::new();
     let mut top_row = anchor.start_position().row;
     let mut first_doc_row = None;
-    let mut cur = anchor.prev_named_sibling();
+    let mut cur = sib.step(anchor, false);
     while let Some(n) = cur {
         let kind = n.kind();
         let end = n.end_position();
@@ -841,7 +847,7 @@ fn leading_trivia(
             break;
         }
         top_row = n.start_position().row;
-        cur = n.prev_named_sibling();
+        cur = sib.step(n, false);
     }
     attrs.reverse();
     docs.reverse();
@@ -858,30 +864,79 @@ fn is_trivia(spec: &LangSpec, n: Node) -> bool {
     spec.comment_kinds.contains(&n.kind()) || spec.attribute_kinds.contains(&n.kind())
 }
 
-fn prev_non_trivia<'t>(spec: &LangSpec, n: Node<'t>) -> Option<Node<'t>> {
-    let mut cur = n.prev_named_sibling();
+/// Parents and named siblings, each parent's children listed once.
+/// tree-sitter's `parent` and `prev_named_sibling` walk a parent's children
+/// from the first, so stepping through a run of 20,000 top-level comment
+/// lines was quadratic (minutes); here a step is a map lookup.
+#[derive(Default)]
+struct Siblings<'t> {
+    /// Parent id → its named children in order.
+    lists: BTreeMap<usize, Vec<Node<'t>>>,
+    /// Child id → (parent, index in the parent's list).
+    slot: BTreeMap<usize, (Node<'t>, usize)>,
+}
+
+impl<'t> Siblings<'t> {
+    fn parent(&mut self, n: Node<'t>) -> Option<Node<'t>> {
+        if let Some(&(p, _)) = self.slot.get(&n.id()) {
+            return Some(p);
+        }
+        let p = n.parent()?;
+        if !self.lists.contains_key(&p.id()) {
+            let mut cursor = p.walk();
+            let list: Vec<Node<'t>> = p.named_children(&mut cursor).collect();
+            for (i, c) in list.iter().enumerate() {
+                self.slot.insert(c.id(), (p, i));
+            }
+            self.lists.insert(p.id(), list);
+        }
+        Some(p)
+    }
+
+    /// The previous (`forward == false`) or next named sibling of `n`.
+    fn step(&mut self, n: Node<'t>, forward: bool) -> Option<Node<'t>> {
+        let p = self.parent(n)?;
+        let Some(&(_, i)) = self.slot.get(&n.id()) else {
+            // Not a named child of its parent (an anonymous node).
+            return if forward {
+                n.next_named_sibling()
+            } else {
+                n.prev_named_sibling()
+            };
+        };
+        let j = if forward {
+            i.checked_add(1)?
+        } else {
+            i.checked_sub(1)?
+        };
+        self.lists.get(&p.id())?.get(j).copied()
+    }
+}
+
+fn prev_non_trivia<'t>(spec: &LangSpec, sib: &mut Siblings<'t>, n: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = sib.step(n, false);
     while let Some(c) = cur {
         if !is_trivia(spec, c) {
             return Some(c);
         }
-        cur = c.prev_named_sibling();
+        cur = sib.step(c, false);
     }
     None
 }
 
-fn next_non_trivia<'t>(spec: &LangSpec, n: Node<'t>) -> Option<Node<'t>> {
-    let mut cur = n.next_named_sibling();
+fn next_non_trivia<'t>(spec: &LangSpec, sib: &mut Siblings<'t>, n: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = sib.step(n, true);
     while let Some(c) = cur {
         if !is_trivia(spec, c) {
             return Some(c);
         }
-        cur = c.next_named_sibling();
+        cur = sib.step(c, true);
     }
     None
 }
 
-fn has_comment_child_before(spec: &LangSpec, n: Node) -> bool {
-    n.prev_named_sibling().is_some_and(|p| is_trivia(spec, p))
+fn has_comment_child_before<'t>(spec: &LangSpec, sib: &mut Siblings<'t>, n: Node<'t>) -> bool {
+    sib.step(n, false).is_some_and(|p| is_trivia(spec, p))
 }
 
 /// Comment markers stripped, one leading space per line removed.

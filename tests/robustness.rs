@@ -276,6 +276,41 @@ fn two_hundred_thousand_line_file_keeps_exact_lines() {
 }
 
 #[test]
+fn two_hundred_thousand_top_level_comment_lines_stay_linear() {
+    // Regression: stepping back through a run of comment lines used
+    // tree-sitter's sibling walk, quadratic in the top-level entries (a
+    // 40,000-line file took 95 s). Here 200,000 lines, a function every
+    // 20,000, each with the whole run above it as its doc comment.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let r = tmp.path();
+    let mut src = String::from("package a\n");
+    let mut want = Vec::new();
+    for f in 1..=10 {
+        src.push_str(&"// filler\n".repeat(19_998));
+        src.push_str(&format!("func F{f}() {{\n}}\n"));
+        want.push(format!(
+            "flat.go:{0}-{1} F{f}",
+            1 + f * 20_000 - 1,
+            1 + f * 20_000
+        ));
+    }
+    write(r, "flat.go", &src);
+    let started = std::time::Instant::now();
+    let inv = inventory(r, &[]);
+    assert_eq!(inv["scope"]["lines"], 200_001);
+    assert_eq!(spans(&inv), want);
+    assert_eq!(
+        inv["items"][9]["doc"].as_str().map(|d| d.lines().count()),
+        Some(19_998)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
 fn nesting_ten_thousand_levels_deep_neither_overflows_nor_hangs() {
     const N: usize = 10_000;
     let tmp = tempfile::tempdir().expect("tempdir");
