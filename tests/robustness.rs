@@ -625,8 +625,9 @@ fn empty_repositories_give_empty_inventories() {
             String::from_utf8_lossy(&md.stderr)
         );
     }
-    // Empty files still count as read (Go's empty file is a syntax error).
+    // Empty files count as read and are not errors.
     let inv = inventory(&r.join("blank"), &[]);
+    assert!(diagnostics(&inv).is_empty(), "{:?}", diagnostics(&inv));
     assert_eq!(inv["scope"]["files"], 2);
     assert_eq!(inv["scope"]["lines"], 2);
 }
