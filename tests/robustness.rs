@@ -860,3 +860,47 @@ fn macro_items_keep_their_module_after_an_unlisted_item() {
     assert_eq!(f["namespace"], serde_json::json!(["outer"]));
     assert_eq!(f["line"], 3);
 }
+
+#[test]
+fn a_hostile_git_config_never_runs_a_command() {
+    // `git status` runs `core.fsmonitor` and clean filters from the
+    // repository's own config: reading a repository must not execute them.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let r = tmp.path();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .arg("-C")
+            .arg(r)
+            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+            .args(args)
+            .status()
+            .expect("git");
+        assert!(ok.success(), "git {args:?}");
+    };
+    write(r, "a.go", "package a\n\nfunc A() {}\n");
+    write(r, ".gitattributes", "* filter=x\n");
+    git(&["init", "-q", "."]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "init"]);
+    let clean = inventory(r, &[]);
+    assert_eq!(clean["dirty"], false);
+    let marker = tempfile::tempdir().expect("tempdir");
+    for (key, name) in [
+        ("core.fsmonitor", "fsmonitor"),
+        ("filter.x.clean", "filter"),
+    ] {
+        let m = marker.path().join(name);
+        git(&["config", key, &format!("touch '{}'; cat", m.display())]);
+        // A changed mtime makes git re-read (and filter) the file.
+        std::thread::sleep(Duration::from_millis(1100));
+        write(r, "a.go", "package a\n\nfunc A() {}\n");
+        let inv = inventory(r, &[]);
+        assert!(!m.exists(), "{key} ran");
+        assert_eq!(inv["commit"].as_str().map(str::len), Some(40));
+        assert!(
+            inv["dirty"].is_null(),
+            "{key}: dirtiness is unknown, not guessed"
+        );
+        git(&["config", "--unset", key]);
+    }
+}
