@@ -904,3 +904,32 @@ fn a_hostile_git_config_never_runs_a_command() {
         git(&["config", "--unset", key]);
     }
 }
+
+#[test]
+fn hostile_manifests_are_diagnostics_and_sources_still_read() {
+    // A Cargo.toml nested 10,000 deep (the TOML parser has a depth limit)
+    // and a go.mod with a 200 KB module path.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let r = tmp.path();
+    let n = 10_000;
+    write(
+        r,
+        "Cargo.toml",
+        format!(
+            "[package]\nname = \"t\"\nx = {}{}\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+    );
+    write(r, "go.mod", format!("module {}m\n", "a/".repeat(100_000)));
+    write(r, "src/lib.rs", "pub fn f() {}\n");
+    write(r, "a.go", "package a\n\nfunc G() {}\n");
+    let inv = inventory(r, &[]);
+    assert_eq!(spans(&inv), vec!["a.go:3-3 G", "src/lib.rs:1-1 f"]);
+    let diags = diagnostics(&inv);
+    assert!(
+        diags.len() == 1
+            && diags[0].starts_with("Cargo.toml: invalid Cargo.toml: TOML parse error"),
+        "{diags:?}"
+    );
+}
