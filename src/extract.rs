@@ -432,6 +432,13 @@ fn extract_tree(
     }
 
     if ctx.depth < MAX_MACRO_DEPTH {
+        // Only namespaces can enclose a macro site; looking at every kept
+        // definition per site made 20,000 invocations quadratic (15 s).
+        let namespaces: Vec<(&Found, &Option<usize>)> = kept
+            .iter()
+            .zip(&out_index)
+            .filter(|(d, _)| spec.namespace_kinds.contains(&d.kind) && d.body.is_some())
+            .collect();
         for (body, name, container) in macros {
             if is_local(body) {
                 continue;
@@ -444,12 +451,8 @@ fn extract_tree(
             let mut namespace = ctx.namespace.clone();
             let mut test = ctx.test;
             let mut depth = ctx.namespace.len();
-            for (d, i) in kept.iter().zip(&out_index) {
-                if spec.namespace_kinds.contains(&d.kind)
-                    && d.body.is_some()
-                    && d.node.start_byte() <= at
-                    && at < d.node.end_byte()
-                {
+            for &(d, i) in &namespaces {
+                if d.node.start_byte() <= at && at < d.node.end_byte() {
                     depth += 1;
                     if let Some(ex) = i.map(|i| &out[i]) {
                         namespace = ex.namespace.clone();
