@@ -67,9 +67,35 @@ pub(crate) struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_file_size: u64,
 
+    /// Report sections to print (Markdown only).
+    #[arg(long, value_enum, default_value_t = Section::All)]
+    pub section: Section,
+
+    /// Limit the report to these packages and their direct neighbours in the
+    /// dependency graph. A package matches by its full path or a `/`- or
+    /// `::`-separated suffix of it. Comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "PKG,...")]
+    pub focus: Vec<String>,
+
+    /// Entries shown in each ranked list of the report (core types,
+    /// invariants, guards, …); the rest are counted as "+K more".
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
+
     /// Benchmark: parse every file and discard the trees (no queries, no output).
     #[arg(long, hide = true)]
     pub parse_only: bool,
+}
+
+/// Parts of the Markdown report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Section {
+    /// The Repository Recon appendix (five points and open uncertainties).
+    Recon,
+    /// The Frozen Interfaces inventory.
+    Frozen,
+    /// Both.
+    All,
 }
 
 /// Output formats.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 
-use crate::cli::{Args, Format};
+use crate::cli::{Args, Format, Section};
 use crate::lang::{lang_by_name, LangSpec, LANGS};
 
 /// Everything a run needs, validated.
@@ -30,12 +30,25 @@ pub(crate) struct Config {
     pub max_file_size: u64,
     /// Parse only, for benchmarks.
     pub parse_only: bool,
+    /// What the Markdown report prints.
+    pub report: ReportOptions,
+}
+
+/// Options of the Markdown report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReportOptions {
+    /// Sections to print.
+    pub section: Section,
+    /// Packages to focus on (empty: all), as given.
+    pub focus: Vec<String>,
+    /// Entries per ranked list, at least 1.
+    pub top: usize,
 }
 
 impl Config {
     /// A configuration for subcommands that read a repository with default
     /// settings (all languages, JSON-independent): `check`, `diff`, `refs`.
-    #[allow(dead_code)] // reason: used by the subcommands (check, diff, refs) as they land
+    #[allow(dead_code)] // the entry point of subcommands added on other branches
     pub(crate) fn for_repo(root: PathBuf, include_tests: bool) -> anyhow::Result<Config> {
         Config::from_args(Args {
             path: root,
@@ -47,6 +60,9 @@ impl Config {
             threads: None,
             max_file_size: 16 * 1024 * 1024,
             parse_only: false,
+            section: Section::All,
+            focus: Vec::new(),
+            top: 20,
         })
     }
 
@@ -103,7 +119,21 @@ impl Config {
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
+        if args.top == 0 {
+            bail!("--top must be at least 1");
+        }
+        let focus: Vec<String> = args
+            .focus
+            .iter()
+            .map(|f| f.trim().to_string())
+            .filter(|f| !f.is_empty())
+            .collect();
         Ok(Config {
+            report: ReportOptions {
+                section: args.section,
+                focus,
+                top: args.top,
+            },
             root,
             root_name,
             format: args.format,

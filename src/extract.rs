@@ -44,6 +44,11 @@ pub(crate) struct FileFacts {
     pub lines: u64,
     /// Syntax errors and other per-file problems: line and message.
     pub syntax_errors: Vec<(u32, String)>,
+    /// Imports, references and cited sites (`facts.rs`).
+    pub notes: crate::facts::Notes,
+    /// Lines between the package doc's first line and its first text line
+    /// (a bare `/*` opener): the doc's text starts at `line + offset`.
+    pub package_doc_offset: u32,
 }
 
 /// One declaration of one file, before it is placed in a package.
@@ -68,6 +73,8 @@ pub(crate) struct Extracted {
     pub test_scope: bool,
     /// Whether the declaration has a body (`mod x { … }` versus `mod x;`).
     pub has_body: bool,
+    /// Exported items: the declaration text, verbatim (see `model::Item::source`).
+    pub source: Option<crate::model::Source>,
 }
 
 /// Context a tree inherits from the macro invocation whose body it is.
@@ -125,6 +132,23 @@ pub(crate) fn extract_file(
         &mut facts,
         &mut pending,
     );
+    // Facts of test modules stay out of the report (as test files do).
+    let test_lines: Vec<(u32, u32)> = facts
+        .items
+        .iter()
+        .filter(|i| i.test_scope && spec.namespace_kinds.contains(&i.kind))
+        .map(|i| (i.span.line, i.span.end_line))
+        .collect();
+    facts.notes = crate::facts::collect(spec, &tree, text, &test_lines)?;
+    if let Some((_, line)) = &facts.package_doc {
+        // Lines with no letter or digit (`/*`, `//`) before the text.
+        let skip = text
+            .lines()
+            .skip(*line as usize - 1)
+            .take_while(|l| !l.chars().any(char::is_alphanumeric))
+            .count();
+        facts.package_doc_offset = u32::try_from(skip).unwrap_or(0);
+    }
     drop(tree);
     while let Some(site) = pending.pop() {
         if parser.set_included_ranges(&[site.range]).is_err() {
@@ -353,11 +377,12 @@ fn extract_tree(
             .as_ref()
             .filter(|_| d.node.parent().is_some_and(|p| p.parent().is_none()))
         {
-            kind = spec
-                .contained_kinds
-                .iter()
-                .find(|(from, _)| *from == kind)
-                .map_or(kind, |(_, to)| *to);
+            // Only what an impl or trait block can hold belongs to it.
+            let Some(&(_, contained)) = spec.contained_kinds.iter().find(|(from, _)| *from == kind)
+            else {
+                continue;
+            };
+            kind = contained;
             parent = Some(c.parent.clone());
             trait_impl = c.trait_impl.clone();
             if trait_impl.is_some() {
@@ -366,6 +391,7 @@ fn extract_tree(
                 visibility = v.clone();
             }
         }
+        let source = verbatim_source(&visibility, d.name, d.node, d.body, src);
         let ex = Extracted {
             kind,
             parent,
@@ -382,6 +408,7 @@ fn extract_tree(
             namespace,
             test_scope,
             has_body: d.body.is_some(),
+            source,
             name,
         };
         by_owner.entry(d.node.id()).or_insert(out.len());
@@ -481,6 +508,40 @@ fn extract_tree(
         }
     }
     facts.items.append(&mut out);
+}
+
+/// Visibilities whose items are part of a package's frozen surface.
+const EXPORTED_VISIBILITIES: &[&str] = &["exported", "pub"];
+
+/// The declaration of an exported item copied verbatim: whole lines from the
+/// name's line to the end of the node, or, when it has a block body, to the
+/// text before that body (a function without its body). Types keep their body.
+fn verbatim_source(
+    visibility: &str,
+    name: Node,
+    node: Node,
+    body: Option<Node>,
+    src: &[u8],
+) -> Option<crate::model::Source> {
+    if !EXPORTED_VISIBILITIES.contains(&visibility) {
+        return None;
+    }
+    let line_start = src[..name.start_byte()]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    // A body that is a block (`{ … }` of a function) is cut; type bodies stay.
+    let cut = body.filter(|b| b.kind() == "block");
+    let end = cut
+        .map_or(node.end_byte(), |b| b.start_byte())
+        .max(line_start);
+    let text = std::str::from_utf8(&src[line_start..end]).ok()?.trim_end();
+    let end_line =
+        u32::try_from(name.start_position().row + text.matches('\n').count() + 1).ok()?;
+    Some(crate::model::Source {
+        end_line,
+        text: text.to_string(),
+    })
 }
 
 /// The range inside a token tree's delimiters.
@@ -655,7 +716,7 @@ pub(crate) fn base_type_name(text: &str) -> String {
             break;
         }
     }
-    if s.starts_with('[') || s.starts_with('(') {
+    if s.starts_with('[') || s.starts_with('(') || s.starts_with("fn(") || s.starts_with("fn (") {
         return token_spaced(s);
     }
     let end = s
@@ -688,8 +749,11 @@ fn token_spaced(s: &str) -> String {
                 i += 1;
             }
             tokens.push(chars[start..i].iter().collect());
-        } else if c == ':' && chars.get(i + 1) == Some(&':') {
-            tokens.push("::".into());
+        } else if let Some(op) = ["::", "->", "=>"]
+            .iter()
+            .find(|op| chars[i..].starts_with(&op.chars().collect::<Vec<_>>()))
+        {
+            tokens.push((*op).to_string());
             i += 2;
         } else {
             tokens.push(c.to_string());
@@ -698,6 +762,9 @@ fn token_spaced(s: &str) -> String {
     }
     let mut out = String::new();
     for t in tokens {
+        if (t == ")" || t == "]") && out.ends_with(',') {
+            out.pop(); // syn drops a trailing comma: `(T,)` prints as `(T )`
+        }
         let glue = out.is_empty() || out.ends_with(['(', '[']) || t == ")" || t == "]";
         if !glue {
             out.push(' ');
@@ -1109,6 +1176,8 @@ mod tests {
             ("(IpAddr, u16)", "(IpAddr , u16)"),
             ("(&str, u16)", "(& str , u16)"),
             ("[u8; 4]", "[u8 ; 4]"),
+            ("(T,)", "(T )"),
+            ("fn() -> R", "fn () -> R"),
         ] {
             assert_eq!(base_type_name(input), want, "{input}");
         }

@@ -35,6 +35,8 @@ pub(crate) struct LangSpec {
     pub grammar: LanguageFn,
     /// The declaration query (`queries/<lang>/items.scm`).
     pub items_query: &'static str,
+    /// The facts query (`queries/<lang>/facts.scm`, roles in `facts.rs`).
+    pub facts_query: &'static str,
     /// Item kinds the query may emit as `@definition.<kind>`.
     pub item_kinds: &'static [&'static str],
     /// Member kinds the query may emit as `@member.<kind>`.
@@ -42,8 +44,9 @@ pub(crate) struct LangSpec {
     /// Item kinds that open a namespace: items inside them get the name appended
     /// to their package path (Rust inline `mod x { … }`).
     pub namespace_kinds: &'static [&'static str],
-    /// Kind renames for declarations found in a macro body inside an impl or
-    /// trait block (`fn` there is a `method`).
+    /// What a declaration found in a macro body inside an impl or trait block
+    /// becomes (`fn` there is a `method`); kinds not listed cannot live there
+    /// and are dropped.
     pub contained_kinds: &'static [(&'static str, &'static str)],
     /// Node kinds that are comments (doc comments are read from them).
     pub comment_kinds: &'static [&'static str],
@@ -93,6 +96,7 @@ pub(crate) static LANGS: &[LangSpec] = &[
         extensions: &["go"],
         grammar: tree_sitter_go::LANGUAGE,
         items_query: include_str!("../queries/go/items.scm"),
+        facts_query: include_str!("../queries/go/facts.scm"),
         item_kinds: &[
             "const",
             "func",
@@ -126,13 +130,14 @@ pub(crate) static LANGS: &[LangSpec] = &[
         extensions: &["rs"],
         grammar: tree_sitter_rust::LANGUAGE,
         items_query: include_str!("../queries/rust/items.scm"),
+        facts_query: include_str!("../queries/rust/facts.scm"),
         item_kinds: &[
             "const", "enum", "fn", "macro", "method", "mod", "static", "struct", "trait", "type",
             "union",
         ],
         member_kinds: &["field", "variant"],
         namespace_kinds: &["mod"],
-        contained_kinds: &[("fn", "method")],
+        contained_kinds: &[("fn", "method"), ("const", "const"), ("type", "type")],
         comment_kinds: &["line_comment", "block_comment"],
         doc_prefixes: &["///", "/**"],
         non_doc_prefixes: &["////", "/***", "/**/"],

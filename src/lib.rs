@@ -6,6 +6,7 @@
 mod cli;
 mod config;
 mod extract;
+mod facts;
 mod fuzzing;
 mod git;
 mod lang;
@@ -13,6 +14,8 @@ mod model;
 mod packages;
 mod parse;
 mod query;
+mod rank;
+mod relate;
 mod render;
 mod scan;
 mod walk;
@@ -50,7 +53,7 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
     let inventory = build_inventory(&config)?;
     let text = match config.format {
         Format::Json => render::json::render_json(&inventory),
-        Format::Markdown => render::markdown::render_markdown(&inventory),
+        Format::Markdown => render::markdown::render_markdown(&inventory, &config.report)?,
     };
     output::emit(config.output.as_deref(), text.as_bytes())?;
     Ok(exit::SUCCESS)
@@ -88,7 +91,9 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     diagnostics.dedup();
     let commit = git::head_commit(&config.root);
     let dirty = commit.as_ref().and_then(|_| git::is_dirty(&config.root));
+    let notes = facts::place(&scanned, &packages);
     Ok(Inventory {
+        notes,
         schema_version: SCHEMA_VERSION,
         root: config.root_name.clone(),
         commit,

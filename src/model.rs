@@ -53,6 +53,10 @@ pub(crate) struct Inventory {
     pub packages: Vec<Package>,
     pub items: Vec<Item>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Per-file facts for relations and the report, sorted by file. Not part
+    /// of the JSON schema (version 1 is unchanged).
+    #[serde(skip)]
+    pub notes: Vec<FileNotes>,
 }
 
 /// What the run read.
@@ -96,6 +100,9 @@ pub(crate) struct Package {
     /// Where the doc comment is.
     pub doc_file: Option<String>,
     pub doc_line: Option<u32>,
+    /// The line where the doc's text starts (after a bare `/*` opener). Not in the JSON.
+    #[serde(skip)]
+    pub doc_text_line: Option<u32>,
     /// Whether every file of the package is test code.
     pub test: bool,
 }
@@ -134,6 +141,82 @@ pub(crate) struct Item {
     pub test: bool,
     pub members: Vec<Member>,
     pub embeds: Vec<Embed>,
+    /// Exported items: the declaration copied verbatim from the file (whole
+    /// lines from `line`; functions cut before their body). Not in the JSON.
+    #[serde(skip)]
+    pub source: Option<Source>,
+}
+
+/// A declaration's text, verbatim, and the last line it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Source {
+    /// Last line of `text` (1-based); `text` starts at the item's `line`.
+    pub end_line: u32,
+    pub text: String,
+}
+
+/// Facts of one file beyond its declarations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FileNotes {
+    pub file: String,
+    pub package: String,
+    pub language: String,
+    /// Whether the file is test code.
+    pub test: bool,
+    /// Imports and `use` paths, in source order.
+    pub imports: Vec<Import>,
+    /// Names referenced in the file, deduplicated and sorted.
+    pub references: Vec<Reference>,
+    /// Invariant comments, guards, registrations, flags, trait impls.
+    pub sites: Vec<Site>,
+}
+
+/// One import (Go import path) or `use` tree (Rust, as written).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct Import {
+    pub path: String,
+    pub alias: Option<String>,
+    pub line: u32,
+    /// Last line of the import (a `use` tree may span lines).
+    pub end_line: u32,
+}
+
+/// A referenced name and the qualifier written before it (`pkg.Name`, `a::b::Name`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct Reference {
+    pub qualifier: Option<String>,
+    pub name: String,
+}
+
+/// What a [`Site`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) enum SiteKind {
+    /// A comment stating an invariant (`INV-`, `must`, `never`, `SAFETY:` …).
+    Invariant,
+    /// `panic(…)`, `assert!`, `unreachable!` ….
+    Guard,
+    /// A statement of a Go `init()` function.
+    Registration,
+    /// A command-line flag registration (`flag.String`, `#[arg]` field).
+    Flag,
+    /// A trait implementation block (`impl Trait for Type`).
+    Impl,
+    /// A build constraint comment (`//go:build linux`).
+    BuildConstraint,
+}
+
+/// A cited source site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct Site {
+    pub kind: SiteKind,
+    pub line: u32,
+    pub end_line: u32,
+    /// A word that occurs on `line`: the keyword, guard, flag or type name.
+    pub name: String,
+    /// The site's text, whitespace collapsed (the comment line, the guard call).
+    pub text: String,
+    /// Impl sites: the implemented trait.
+    pub extra: Option<String>,
 }
 
 /// A field, variant or interface method.

@@ -64,6 +64,7 @@ pub(crate) fn assemble(
                 doc: None,
                 doc_file: None,
                 doc_line: None,
+                doc_text_line: None,
                 test: true,
             });
         if place.test {
@@ -91,6 +92,7 @@ pub(crate) fn assemble(
                 pkg.doc = Some(doc.clone());
                 pkg.doc_file = Some(s.file.rel.clone());
                 pkg.doc_line = Some(*line);
+                pkg.doc_text_line = Some(*line + facts.package_doc_offset);
             }
         }
         for ex in &facts.items {
@@ -146,6 +148,7 @@ fn to_item(s: &Scanned, ex: &Extracted, package: &str, generated: bool, test: bo
         test,
         members: ex.members.clone(),
         embeds: ex.embeds.clone(),
+        source: ex.source.clone(),
     }
 }
 

@@ -1,0 +1,69 @@
+; Go facts for relations and the recon report (roles: see src/facts.rs).
+
+; Imports: the path literal, and the local name when one is written.
+(import_spec name: (_)? @import.alias path: (_) @import)
+
+; References to names of other packages: `pkg.Type` and `pkg.Name`.
+(qualified_type package: (package_identifier) @reference.qualifier name: (type_identifier) @reference)
+(selector_expression operand: (identifier) @reference.qualifier field: (field_identifier) @reference)
+
+; Comments (invariant wording is filtered in src/facts.rs).
+(comment) @comment
+
+; Guard sites.
+(call_expression function: (identifier) @guard.name (#eq? @guard.name "panic")) @guard
+
+; Statements of `func init()`: init-time registrations.
+(function_declaration
+  name: (identifier) @_init (#eq? @_init "init")
+  body: (block (statement_list [(expression_statement) (assignment_statement)] @registration)))
+
+; Flags: the standard `flag` package and pflag, `flag.String("name", …)`.
+(call_expression
+  function: (selector_expression operand: (identifier) @_pkg field: (field_identifier) @_fn)
+  arguments: (argument_list . (interpreted_string_literal) @flag.name)
+  (#match? @_pkg "^(flag|pflag)$")
+  (#match? @_fn "^(Bool|Duration|Float64|Func|BoolFunc|Int|Int64|String|Uint|Uint64|[A-Z][A-Za-z0-9]*P)$")) @flag
+
+; `flag.StringVar(&v, "name", …)`.
+(call_expression
+  function: (selector_expression operand: (identifier) @_pkg field: (field_identifier) @_fn)
+  arguments: (argument_list . (_) . (interpreted_string_literal) @flag.name)
+  (#match? @_pkg "^(flag|pflag)$")
+  (#match? @_fn "^[A-Z][A-Za-z0-9]*Var(P)?$")) @flag
+
+; cobra / pflag flag sets: `cmd.Flags().String("name", …)`.
+(call_expression
+  function: (selector_expression
+    operand: (call_expression function: (selector_expression field: (field_identifier) @_flags))
+    field: (field_identifier) @_fn)
+  arguments: (argument_list . (interpreted_string_literal) @flag.name)
+  (#match? @_flags "^(Flags|PersistentFlags|LocalFlags)$")
+  (#not-match? @_fn "Var(P)?$")) @flag
+
+; `cmd.Flags().StringVarP(&v, "name", …)`.
+(call_expression
+  function: (selector_expression
+    operand: (call_expression function: (selector_expression field: (field_identifier) @_flags))
+    field: (field_identifier) @_fn)
+  arguments: (argument_list . (_) . (interpreted_string_literal) @flag.name)
+  (#match? @_flags "^(Flags|PersistentFlags|LocalFlags)$")
+  (#match? @_fn "Var(P)?$")) @flag
+
+; Flag sets held in variables: `fs.StringVar(&v, "name", …)` (any operand, `&` target).
+(call_expression
+  function: (selector_expression field: (field_identifier) @_fn)
+  arguments: (argument_list . (unary_expression operator: "&") . (interpreted_string_literal) @flag.name)
+  (#match? @_fn "^(Bool|Duration|Float32|Float64|Int|Int8|Int16|Int32|Int64|Uint|Uint8|Uint16|Uint32|Uint64|String|StringSlice|StringArray|StringToString|IntSlice|BoolSlice|Count|IP|Text)VarP?$")) @flag
+
+; `fs.String("name", …)` on a variable conventionally named for a flag set.
+(call_expression
+  function: (selector_expression operand: (identifier) @_set field: (field_identifier) @_fn)
+  arguments: (argument_list . (interpreted_string_literal) @flag.name)
+  (#match? @_set "^(fs|flags|flagSet|flagset|set|cmdFlags)$")
+  (#match? @_fn "^(Bool|Duration|Float64|Int|Int64|Uint|Uint64|String|StringSlice|StringArray|IntSlice|Count)P?$")) @flag
+
+; kingpin: `app.Flag("name", …)`.
+(call_expression
+  function: (selector_expression field: (field_identifier) @_fn (#eq? @_fn "Flag"))
+  arguments: (argument_list . (interpreted_string_literal) @flag.name)) @flag

@@ -1,0 +1,7 @@
+package broken
+
+// Good is still listed.
+func Good() {}
+
+func Bad( {
+}

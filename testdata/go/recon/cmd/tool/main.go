@@ -1,0 +1,25 @@
+// Command tool reads one key from a store.
+package main
+
+import (
+	"flag"
+	"fmt"
+
+	"example.com/recon/store"
+	_ "example.com/recon/store/mem"
+)
+
+var verbose = flag.Bool("v", false, "print progress")
+
+func main() {
+	path := flag.String("db", "data.db", "path of the store")
+	flag.Parse()
+	db, err := store.Open("mem", *path)
+	if err != nil {
+		panic(err)
+	}
+	v, _ := db.Get("k")
+	if *verbose {
+		fmt.Println(string(v))
+	}
+}

@@ -1,0 +1,2 @@
+// Package store keeps key/value pairs behind pluggable drivers.
+package store
