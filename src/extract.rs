@@ -513,6 +513,9 @@ fn extract_tree(
 /// Visibilities whose items are part of a package's frozen surface.
 const EXPORTED_VISIBILITIES: &[&str] = &["exported", "pub"];
 
+/// Longest text before a name on its line that a verbatim declaration copies.
+const MAX_VERBATIM_PREFIX: usize = 1024;
+
 /// The declaration of an exported item copied verbatim: whole lines from the
 /// name's line to the end of the node, or, when it has a block body, to the
 /// text before that body (a function without its body). Types keep their body.
@@ -526,10 +529,17 @@ fn verbatim_source(
     if !EXPORTED_VISIBILITIES.contains(&visibility) {
         return None;
     }
-    let line_start = src[..name.start_byte()]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    // Columns are bytes: no scan back over a (possibly 10 MB) line. A line
+    // prefix longer than any hand-written one is minified code: copy from the
+    // declaration, not the whole line, or each item copies megabytes.
+    let line_start = name.start_byte() - name.start_position().column;
+    let line_start = if name.start_byte() - line_start <= MAX_VERBATIM_PREFIX {
+        line_start
+    } else if node.start_byte() >= line_start {
+        node.start_byte()
+    } else {
+        name.start_byte()
+    };
     // A body that is a block (`{ … }` of a function) is cut; type bodies stay.
     let cut = body.filter(|b| b.kind() == "block");
     let end = cut

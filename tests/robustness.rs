@@ -232,6 +232,19 @@ fn ten_megabyte_single_line_file_is_read_quickly() {
     assert_eq!(items[2000]["members"].as_array().expect("members").len(), 2);
     assert_eq!(inv["scope"]["lines"], 0, "no newline: wc -l says 0");
     assert!(diagnostics(&inv).is_empty(), "{:?}", diagnostics(&inv));
+    // The report quotes exported declarations verbatim: from the declaration,
+    // not the whole 10 MB line (which took minutes and gigabytes).
+    let md = run(&[r.as_os_str().as_bytes()]);
+    assert!(
+        md.status.success(),
+        "{}",
+        String::from_utf8_lossy(&md.stderr)
+    );
+    assert!(
+        md.stdout.len() < 2_000_000,
+        "report of {} bytes",
+        md.stdout.len()
+    );
     assert!(
         started.elapsed() < Duration::from_secs(60),
         "took {:?}",
