@@ -394,6 +394,12 @@ fn nesting_ten_thousand_levels_deep_neither_overflows_nor_hangs() {
     }
     let started = std::time::Instant::now();
     let inv = inventory(r, &["--include-tests"]);
+    let md = run(&[r.as_os_str().as_bytes(), b"--include-tests"]);
+    assert!(
+        md.status.success(),
+        "{}",
+        String::from_utf8_lossy(&md.stderr)
+    );
     let spans = spans(&inv);
     let diags = diagnostics(&inv);
     for (name, text) in &cases {
