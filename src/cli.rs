@@ -23,12 +23,21 @@ pub(crate) struct Cli {
 /// Subcommands. Each reuses the pipeline up to the model.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Find every stale citation and frozen signature in Markdown plans; --fix rewrites what moved.
+    Check(crate::check::CheckArgs),
     /// Debug: print every query capture of FILE as `pattern capture line:col text`.
     #[command(hide = true)]
     DumpCaptures {
         /// A source file of a known language.
         file: PathBuf,
     },
+    /// What changed in the declared interfaces between two revisions, and is it breaking.
+    ///
+    /// Exit 0 when nothing breaks, 1 when something does, 2 on error.
+    Diff(crate::diff::DiffArgs),
+
+    /// Call sites, construction sites and type uses of SYMBOLs (never in comments or strings).
+    Refs(crate::refs::RefsArgs),
 }
 
 /// Arguments of the main job (the report or the JSON inventory).

@@ -463,3 +463,85 @@ mod tests {
         assert_eq!(invariant_word("// nothing here"), None);
     }
 }
+
+#[cfg(test)]
+mod query_tests {
+    use super::*;
+    use crate::lang::lang_by_name;
+    use crate::parse::{parse_text, with_parser};
+
+    /// `kind line-end name | text` per site, then imports and references.
+    fn project(lang: &str, src: &str) -> String {
+        let spec = lang_by_name(lang).expect("language");
+        let notes = with_parser(spec, |p| {
+            let tree = parse_text(p, src).expect("parse");
+            collect(spec, &tree, src, &[]).expect("facts")
+        })
+        .expect("parser");
+        let mut out = String::new();
+        for s in &notes.sites {
+            let extra = s
+                .extra
+                .as_deref()
+                .map(|e| format!(" for {e}"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{:?} {}-{} {}{extra} | {}\n",
+                s.kind, s.line, s.end_line, s.name, s.text
+            ));
+        }
+        for i in &notes.imports {
+            out.push_str(&format!(
+                "import {}-{} {} {:?}\n",
+                i.line, i.end_line, i.path, i.alias
+            ));
+        }
+        let refs: Vec<String> = notes
+            .references
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}{}",
+                    r.qualifier
+                        .as_deref()
+                        .map(|q| format!("{q}."))
+                        .unwrap_or_default(),
+                    r.name
+                )
+            })
+            .collect();
+        out.push_str(&format!("refs {}\n", refs.join(" ")));
+        out
+    }
+
+    #[test]
+    fn go_facts() {
+        let src = "package a\n\nimport (\n\tx \"example.com/m/b\"\n\t\"flag\"\n)\n\n// Callers must hold mu.\nfunc init() {\n\tx.Register(\"a\", nil)\n}\n\nfunc F(t x.T) {\n\tflag.Int(\"n\", 1, \"count\")\n\tpanic(\"no\")\n}\n";
+        let got = project("go", src);
+        assert_eq!(
+            got,
+            "Invariant 8-8 must | Callers must hold mu.\n\
+             Registration 10-10 Register | x.Register(\"a\", nil)\n\
+             Flag 14-14 n | flag.Int(\"n\", 1, \"count\")\n\
+             Guard 15-15 panic | panic(\"no\")\n\
+             import 4-4 example.com/m/b Some(\"x\")\n\
+             import 5-5 flag None\n\
+             refs flag.Int x.Register x.T\n"
+        );
+    }
+
+    #[test]
+    fn rust_facts() {
+        let src = "use crate::a::{B,\n    C};\n\nstruct Args {\n    #[arg(long)]\n    name: String,\n}\n\nimpl Tr for B {\n    fn f(&self) {\n        // SAFETY: fine.\n        assert!(true, \"msg\");\n    }\n}\n";
+        let got = project("rust", src);
+        assert_eq!(
+            got,
+            "Flag 5-6 name | #[arg(long)]\n\
+             Impl 9-14 B for Tr | impl Tr for B\n\
+             Invariant 11-11 SAFETY | SAFETY: fine.\n\
+             Guard 12-12 assert | assert!(true, \"msg\")\n\
+             import 1-2 crate::a::{B, C} None\n\
+             refs Args B C String Tr crate.a\n"
+        );
+    }
+}

@@ -55,3 +55,22 @@ fn runs_commands(dir: &Path) -> bool {
     )
     .is_some()
 }
+
+/// The text of `path` (relative to `dir`) at revision `rev`, read from the
+/// object store: the work tree and the index are not touched. `None` when the
+/// file does not exist at `rev` or is not UTF-8.
+pub(crate) fn show_file(dir: &Path, rev: &str, path: &str) -> Option<String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["show", &format!("{rev}:./{path}")])
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8(out.stdout).ok()
+}

@@ -81,6 +81,24 @@ pub(crate) struct LangSpec {
     /// Fenced code block tag for rendered declarations.
     #[allow(dead_code)] // reason: read by the Frozen Interfaces renderer as it lands
     pub fence: &'static str,
+    /// How `planrecon refs` reads the language.
+    pub refs: RefsSpec,
+}
+
+/// How `planrecon refs` finds and resolves references in a language.
+pub(crate) struct RefsSpec {
+    /// The reference query (`queries/<lang>/refs.scm`).
+    pub query: &'static str,
+    /// Separator of path segments in symbols and enclosing-function labels.
+    pub path_sep: &'static str,
+    /// Whether every name resolves through the file's own package and imports
+    /// (Go): a path naming no declaration of the repository is external, never
+    /// a guess. Without it (Rust: glob imports, re-exports, preludes) such a
+    /// path matches by name and is labelled inferred.
+    pub closed_world: bool,
+    /// Generic types that stand for their first argument when a receiver's
+    /// type is looked up (`Box<Searcher>` has `Searcher`'s methods).
+    pub transparent_wrappers: &'static [&'static str],
 }
 
 impl std::fmt::Debug for LangSpec {
@@ -124,6 +142,12 @@ pub(crate) static LANGS: &[LangSpec] = &[
         ignored_dir_prefixes: &["_"],
         go_generated_header: true,
         fence: "go",
+        refs: RefsSpec {
+            query: include_str!("../queries/go/refs.scm"),
+            path_sep: ".",
+            closed_world: true,
+            transparent_wrappers: &[],
+        },
     },
     LangSpec {
         name: "rust",
@@ -153,6 +177,12 @@ pub(crate) static LANGS: &[LangSpec] = &[
         ignored_dir_prefixes: &[],
         go_generated_header: false,
         fence: "rust",
+        refs: RefsSpec {
+            query: include_str!("../queries/rust/refs.scm"),
+            path_sep: "::",
+            closed_world: false,
+            transparent_wrappers: &["Arc", "Box", "Cow", "Option", "Rc", "RefCell", "Result"],
+        },
     },
 ];
 

@@ -3,8 +3,10 @@
 //!
 //! Pipeline: `walk → scan (parse + extract) → assemble (model) → render`.
 
+mod check;
 mod cli;
 mod config;
+mod diff;
 mod extract;
 mod facts;
 mod fuzzing;
@@ -13,11 +15,16 @@ mod lang;
 mod model;
 mod packages;
 mod parse;
+mod plan;
 mod query;
 mod rank;
 mod relate;
+
+mod refs;
 mod render;
+mod revision;
 mod scan;
+mod signature;
 mod walk;
 
 pub mod exit;
@@ -38,7 +45,11 @@ use crate::model::{Inventory, Scope, SCHEMA_VERSION};
 pub fn run() -> anyhow::Result<i32> {
     let cli = Cli::parse();
     match cli.command {
+        Some(Command::Check(args)) => check::run_check(args),
         Some(Command::DumpCaptures { file }) => dump_captures(&file).map(|()| exit::SUCCESS),
+        Some(Command::Diff(args)) => diff::run_diff(args),
+
+        Some(Command::Refs(args)) => refs::run(args),
         None => run_report(Config::from_args(cli.args)?),
     }
 }

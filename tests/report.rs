@@ -250,6 +250,8 @@ fn go_report_snapshot_and_bar() {
         "`internal/` boundary: `example.com/recon/internal/codec`",
         "`Register` (`store/mem/mem.go:7`)",
         "`db` (`cmd/tool/main.go:15`)",
+        "`out` (`cmd/tool/main.go:19`)",
+        "generated files (edit their generator, not them): `internal/gen/gen.go`",
         "`INV` (`store/store.go:13`)",
         "`go:build` (`internal/codec/codec_linux.go:1`)",
         "```mermaid",
@@ -267,7 +269,7 @@ fn rust_report_snapshot_and_bar() {
     assert_citations_point_at_names(tmp.path(), &md);
     for want in [
         "implementors (`impl` blocks): `MemStore` (`core/src/store.rs:20-30`)",
-        "- `recon_core::codec` ↔ `recon_core::store`",
+        "- 2 packages: `recon_core::codec`, `recon_core::store`",
         "`SAFETY` (`core/src/store.rs:26`)",
         "`verbose` (`cli/src/main.rs:14-15`)",
         "`Id` (`core/src/lib.rs:45`) in `items!`",

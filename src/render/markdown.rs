@@ -170,7 +170,7 @@ impl<'a> Ctx<'a> {
         let _ = writeln!(
             out,
             "Scope: {}; {} files, {} lines read; {tests}; skipped by rule: {}.\n",
-            s.languages.join(", "),
+            languages_read(inv),
             s.files,
             s.lines,
             excluded.join(", ")
@@ -253,13 +253,13 @@ impl<'a> Ctx<'a> {
             let i = r.item;
             let _ = writeln!(
                 out,
-                "{}. {} — {} in {}; referenced from {} other packages ({} files).",
+                "{}. {} — {} in {}; referenced from {} ({}).",
                 n + 1,
                 named(&i.name, &i.citation()),
                 i.kind,
                 code(&i.package),
-                r.packages,
-                r.files
+                count(r.packages, "other package"),
+                count(r.files, "file")
             );
             self.type_details(out, i);
         }
@@ -284,7 +284,12 @@ impl<'a> Ctx<'a> {
         if CONTRACT_KINDS.contains(&i.kind.as_str()) {
             let mut all = methods;
             all.extend(fields);
-            let _ = writeln!(out, "   - {} methods: {}", all.len(), inline_list(&all));
+            let _ = writeln!(
+                out,
+                "   - {}: {}",
+                count(all.len(), "method"),
+                inline_list(&all)
+            );
             let (impls, exact) = self.implementors(i);
             if !impls.is_empty() {
                 let how = if exact {
@@ -296,23 +301,23 @@ impl<'a> Ctx<'a> {
             }
         } else {
             let kind = if i.members.iter().all(|m| m.kind == "variant") && !i.members.is_empty() {
-                "variants"
+                "variant"
             } else {
-                "fields"
+                "field"
             };
             if !fields.is_empty() {
                 let _ = writeln!(
                     out,
-                    "   - {} {kind}: {}",
-                    fields.len(),
+                    "   - {}: {}",
+                    count(fields.len(), kind),
                     inline_list(&fields)
                 );
             }
             if !methods.is_empty() {
                 let _ = writeln!(
                     out,
-                    "   - {} methods: {}",
-                    methods.len(),
+                    "   - {}: {}",
+                    count(methods.len(), "method"),
                     inline_list(&methods)
                 );
             }
@@ -414,7 +419,8 @@ impl<'a> Ctx<'a> {
                 let rust = f.kind == "method"
                     && f.parent.as_deref() == Some(&i.name)
                     && f.trait_impl.is_none()
-                    && f.name.starts_with("new");
+                    && f.name.starts_with("new")
+                    && returns_self(&f.signature, &i.name);
                 go || rust
             })
             .map(|f| (f.name.clone(), f.citation()))
@@ -539,10 +545,14 @@ impl<'a> Ctx<'a> {
         if g.cycles.is_empty() {
             let _ = writeln!(out, "Cycles: none (*inferred from the import graph*).\n");
         } else {
-            let _ = writeln!(out, "Cycles (each edge is cited in the table):\n");
+            let _ = writeln!(
+                out,
+                "Cycles: packages that reach each other through imports (strongly connected; each edge is \
+                 cited in the table):\n"
+            );
             for c in &g.cycles {
                 let names: Vec<String> = c.iter().map(|n| code(n)).collect();
-                let _ = writeln!(out, "- {}", names.join(" ↔ "));
+                let _ = writeln!(out, "- {} packages: {}", c.len(), names.join(", "));
             }
             out.push('\n');
         }
@@ -875,7 +885,10 @@ impl<'a> Ctx<'a> {
         out.push('\n');
         for (pkg, items) in &by_pkg {
             let _ = writeln!(out, "### {}\n", code(pkg));
-            for i in items {
+            // Contracts first: they are what parallel work is written against.
+            let mut items: Vec<&&Item> = items.iter().collect();
+            items.sort_by_key(|i| !CONTRACT_KINDS.contains(&i.kind.as_str()));
+            for i in items.iter().take(self.top) {
                 let Some(src) = &i.source else { continue };
                 let fence_tag = lang_by_name(&i.language).map_or("", |l| l.fence);
                 let fence = fence_for(&src.text);
@@ -884,6 +897,13 @@ impl<'a> Ctx<'a> {
                     "{fence}{fence_tag}\n// {}\n{}\n{fence}\n",
                     cite(&i.file, i.line, src.end_line),
                     src.text
+                );
+            }
+            if items.len() > self.top {
+                let _ = writeln!(
+                    out,
+                    "+{} more declarations of this package in the compact list (raise `--top`, or `--focus` on it).\n",
+                    items.len() - self.top
                 );
             }
         }
@@ -965,6 +985,39 @@ impl<'a> Ctx<'a> {
 /// A method's name and its parameter and result counts.
 type MethodShape<'s> = (&'s str, (usize, usize));
 
+/// Languages with at least one package (all requested ones when none has).
+fn languages_read(inv: &Inventory) -> String {
+    let found: Vec<&str> = inv
+        .scope
+        .languages
+        .iter()
+        .filter(|l| inv.packages.iter().any(|p| p.language == **l))
+        .map(String::as_str)
+        .collect();
+    if found.is_empty() {
+        format!("{} (no source files found)", inv.scope.languages.join(", "))
+    } else {
+        found.join(", ")
+    }
+}
+
+/// Whether a Rust signature returns `Self` or the named type (possibly wrapped).
+fn returns_self(sig: &str, name: &str) -> bool {
+    sig.rsplit_once("->").is_some_and(|(_, ret)| {
+        ret.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| w == "Self" || w == name)
+    })
+}
+
+/// `1 field`, `2 fields`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `` `Name` (`path:start-end`) ``.
 fn named(name: &str, citation: &str) -> String {
     format!("{} (`{citation}`)", code(name))
@@ -1025,6 +1078,9 @@ fn is_entry_point(inv: &Inventory, i: &Item) -> bool {
         || i.parent.is_some()
         || !i.namespace.is_empty()
         || !matches!(i.kind.as_str(), "func" | "fn")
+        // A Cargo build script runs at build time; it is no entry point of the product.
+        || i.file == "build.rs"
+        || i.file.ends_with("/build.rs")
     {
         return false;
     }

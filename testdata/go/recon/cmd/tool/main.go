@@ -14,6 +14,9 @@ var verbose = flag.Bool("v", false, "print progress")
 func main() {
 	path := flag.String("db", "data.db", "path of the store")
 	flag.Parse()
+	var out string
+	fs := flag.NewFlagSet("export", flag.ExitOnError)
+	fs.StringVar(&out, "out", "", "file to export to")
 	db, err := store.Open("mem", *path)
 	if err != nil {
 		panic(err)

@@ -1,0 +1,68 @@
+; Rust references: calls, construction sites, type uses, and the context that
+; resolves them (`use` declarations, functions, impl blocks, local bindings,
+; field accesses). Capture vocabulary: see src/refs/query.rs. Comments and
+; string literals hold no such nodes, so they never produce a reference.
+
+; `use` paths. A path inside `a::{b, c}` gets its prefix from the enclosing
+; nodes' `path` fields; `@import.alias` when written, else the last segment.
+(use_declaration argument: [(identifier) (scoped_identifier)] @import.path) @import
+(use_as_clause path: (_) @import.path alias: (identifier) @import.alias) @import
+(use_list [(identifier) (scoped_identifier) (self)] @import.path) @import
+
+; Functions, impl blocks (which bind `self` and `Self`), closures.
+(function_item name: (identifier) @func.name) @func
+(function_signature_item name: (identifier) @func.name) @func
+(impl_item type: (_) @bind.self) @scope
+(trait_item name: (type_identifier) @bind.self) @scope
+(closure_expression) @scope
+
+; Local bindings whose type is written or follows from the value.
+(parameter pattern: (identifier) @bind.name type: (_) @bind.type)
+(let_declaration pattern: (identifier) @bind.name type: (_) @bind.type)
+(let_declaration pattern: (identifier) @bind.name !type value: (struct_expression name: (_) @bind.type))
+(let_declaration pattern: (identifier) @bind.name !type
+  value: [(call_expression function: (_) @bind.call)
+          (try_expression (call_expression function: (_) @bind.call))])
+
+; Field accesses, so `self.searcher.search()` can use the field's type.
+(field_expression value: (_) @field.object field: (field_identifier) @field.name) @field
+
+; Calls: `f()`, `path::f()` / `Type::new()`, and `x.m()`.
+(call_expression function: (identifier) @name) @call
+(call_expression function: (scoped_identifier path: (_) @qualifier name: (identifier) @name)) @call
+(call_expression function: (field_expression value: (_) @operand field: (field_identifier) @name)) @call
+(call_expression function: (generic_function function: (identifier) @name)) @call
+(call_expression
+  function: (generic_function function: (scoped_identifier path: (_) @qualifier name: (identifier) @name))) @call
+(call_expression
+  function: (generic_function function: (field_expression value: (_) @operand field: (field_identifier) @name))) @call
+
+; Construction sites: struct expressions.
+(struct_expression name: (type_identifier) @name body: (field_initializer_list) @body) @construct
+(struct_expression
+  name: (scoped_type_identifier path: (_) @qualifier name: (type_identifier) @name)
+  body: (field_initializer_list) @body) @construct
+(struct_expression
+  name: (generic_type_with_turbofish type: (type_identifier) @name)
+  body: (field_initializer_list) @body) @construct
+
+; Type uses; the names of declarations themselves are not uses.
+(type_identifier) @name @type
+(scoped_type_identifier path: (_) @qualifier name: (type_identifier) @name) @type
+(struct_item name: (type_identifier) @decl)
+(enum_item name: (type_identifier) @decl)
+(union_item name: (type_identifier) @decl)
+(type_item name: (type_identifier) @decl)
+(trait_item name: (type_identifier) @decl)
+(associated_type name: (type_identifier) @decl)
+
+; Test-only code: a module or function whose attributes say so.
+(mod_item) @test.candidate
+(function_item) @test.candidate
+
+; Macro bodies (`vec![…]`, `assert_eq!(…)`) are re-parsed for references.
+(macro_invocation (token_tree) @macro)
+(macro_rule right: (token_tree) @macro)
+
+; Generic type parameters: a receiver of such a type has unknown methods.
+(type_parameter name: (type_identifier) @generic)

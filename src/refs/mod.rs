@@ -1,0 +1,205 @@
+//! `planrecon refs SYMBOL...`: call sites, construction sites and type uses
+//! of declarations, found with tree-sitter (never in comments or strings).
+//!
+//! The inventory gives the declarations ([`decls`]); each SYMBOL resolves to
+//! exactly one of them (an ambiguous one lists the candidates and exits 2);
+//! [`find::find_refs`] finds the references; this module prints them.
+
+pub(crate) mod decls;
+pub(crate) mod find;
+pub(crate) mod query;
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::ValueEnum;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::exit;
+use crate::model::SCHEMA_VERSION;
+use decls::{resolve_symbols, Class, Decls, Symbol};
+use find::{find_refs, Hit, HitKind};
+
+/// Arguments of `planrecon refs`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RefsArgs {
+    /// Symbols to find: `Name`, `pkg.Name` (Go package name or import path
+    /// suffix), `Type.Method`, `crate::path::Name`, `Type::method`.
+    #[arg(required = true, value_name = "SYMBOL")]
+    pub symbols: Vec<String>,
+
+    /// Repository directory to read.
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+
+    /// Which references: calls, construction sites, type uses, or all.
+    #[arg(long, value_enum, default_value_t = RefKind::All)]
+    pub kind: RefKind,
+
+    /// Include test code (Go `_test.go`, Rust `tests/`, `#[cfg(test)]`); hits there are labelled.
+    #[arg(long)]
+    pub include_tests: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RefsFormat::Text)]
+    pub format: RefsFormat,
+
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// `--kind` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RefKind {
+    /// Calls of functions and methods.
+    Call,
+    /// Composite literals, struct expressions, `T::new`-style calls.
+    Construct,
+    /// Types named in signatures, fields, conversions.
+    Type,
+    /// All of the above.
+    All,
+}
+
+impl RefKind {
+    /// Whether a reference of this kind can name a declaration of class `c`.
+    fn names(self, c: Class) -> bool {
+        match self {
+            RefKind::All => true,
+            RefKind::Call => matches!(c, Class::Func | Class::Method | Class::Type),
+            RefKind::Construct | RefKind::Type => c == Class::Type,
+        }
+    }
+
+    fn admits(self, k: HitKind) -> bool {
+        match self {
+            RefKind::All => true,
+            RefKind::Call => k == HitKind::Call,
+            RefKind::Construct => k == HitKind::Construct,
+            RefKind::Type => k == HitKind::Type,
+        }
+    }
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RefsFormat {
+    /// One hit per line, starting `path:line:` so editors jump to it.
+    Text,
+    /// `{schema_version, symbols, hits}` for tools.
+    Json,
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    schema_version: u32,
+    symbols: &'a [Symbol],
+    hits: &'a [Hit],
+}
+
+impl Serialize for Symbol {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Symbol", 4)?;
+        st.serialize_field("query", &self.query)?;
+        st.serialize_field("symbol", &self.display)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("declared_at", &self.citation)?;
+        st.end()
+    }
+}
+
+/// Run `planrecon refs`. Exit 0 with the hits (possibly none), 2 on an
+/// unknown or ambiguous SYMBOL.
+pub(crate) fn run(args: RefsArgs) -> anyhow::Result<i32> {
+    let mut config = Config::for_repo(args.repo.clone(), args.include_tests)?;
+    if let Some(n) = args.threads {
+        anyhow::ensure!(n > 0, "--threads must be at least 1");
+        config.threads = n;
+    }
+    for spec in &config.langs {
+        query::refs_query_for(spec).map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let inv = crate::build_inventory(&config)?;
+    let decls = Decls::new(&inv);
+    let symbols = match resolve_symbols(&decls, &args.symbols, |c| args.kind.names(c)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("planrecon: {e}");
+            return Ok(exit::ERROR);
+        }
+    };
+    let walked = crate::walk::walk(&config)?;
+    let files: Vec<_> = walked
+        .files
+        .into_iter()
+        .filter(|f| args.include_tests || !f.test_by_path)
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()?;
+    let hits: Vec<Hit> = pool
+        .install(|| find_refs(&inv, &files, &symbols))
+        .into_iter()
+        .filter(|h| args.kind.admits(h.kind) && (args.include_tests || !h.test))
+        .collect();
+    let text = match args.format {
+        RefsFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&JsonOut {
+                schema_version: SCHEMA_VERSION,
+                symbols: &symbols,
+                hits: &hits,
+            })
+            .context("cannot serialize the hits")?;
+            s.push('\n');
+            s
+        }
+        RefsFormat::Text => render_text(&hits),
+    };
+    crate::output::emit(None, text.as_bytes())?;
+    Ok(exit::SUCCESS)
+}
+
+/// `path:line: kind symbol [labels] in enclosing: source`, one hit per line.
+pub(crate) fn render_text(hits: &[Hit]) -> String {
+    let mut out = String::new();
+    for h in hits {
+        let mut labels = Vec::new();
+        if h.empty == Some(true) {
+            labels.push("empty".to_string());
+        }
+        if h.inferred {
+            if h.candidates.is_empty() {
+                labels.push("inferred".to_string());
+            } else {
+                labels.push(format!("inferred among {}", h.candidates.join(", ")));
+            }
+        }
+        if h.test {
+            labels.push("test".to_string());
+        }
+        let labels = if labels.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", labels.join("; "))
+        };
+        let enclosing = h
+            .enclosing
+            .as_deref()
+            .map(|e| format!(" in {e}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}:{}: {} {}{labels}{enclosing}: {}",
+            h.file,
+            h.line,
+            h.kind.as_str(),
+            h.symbol,
+            h.source
+        );
+    }
+    out
+}

@@ -1,0 +1,242 @@
+//! `planrecon refs` on fixture repositories: every hit and every non-hit of
+//! names shared by two types, method names shared by two interfaces or traits,
+//! calls in comments and strings, and packages imported under an alias.
+
+mod common;
+
+use common::{fixture, run};
+use serde_json::Value;
+
+/// Run `refs` with `--format json` and project each hit on one line:
+/// `file:line:col kind symbol [flags] in enclosing`.
+fn refs(repo: &str, args: &[&str]) -> String {
+    let dir = fixture(repo);
+    let mut all = vec![
+        "refs",
+        "--repo",
+        dir.to_str().expect("utf-8 path"),
+        "--format",
+        "json",
+    ];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    assert!(
+        out.status.success(),
+        "refs failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let mut lines = String::new();
+    for h in v["hits"].as_array().expect("hits") {
+        let mut flags = Vec::new();
+        if h["inferred"].as_bool() == Some(true) {
+            let c: Vec<&str> = h["candidates"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            flags.push(if c.is_empty() {
+                "inferred".to_string()
+            } else {
+                format!("inferred among {}", c.join(" "))
+            });
+        }
+        if h["test"].as_bool() == Some(true) {
+            flags.push("test".into());
+        }
+        if h["empty"].as_bool() == Some(true) {
+            flags.push("empty".into());
+        }
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", flags.join(", "))
+        };
+        lines.push_str(&format!(
+            "{}:{}:{} {} {}{} in {}\n",
+            h["file"].as_str().unwrap_or(""),
+            h["line"],
+            h["column"],
+            h["kind"].as_str().unwrap_or(""),
+            h["symbol"].as_str().unwrap_or(""),
+            flags,
+            h["enclosing"].as_str().unwrap_or("-"),
+        ));
+    }
+    lines
+}
+
+const GO_SYMBOLS: &[&str] = &[
+    "alpha.Config",
+    "alpha.NewConfig",
+    "Store.Get",
+    "beta.Cache.Get",
+    "beta.Config",
+];
+
+#[test]
+fn go_hits_resolve_aliases_shared_names_and_receivers() {
+    let mut args = GO_SYMBOLS.to_vec();
+    args.push("--include-tests");
+    // Not hits: the calls in the comment (app.go:9) and the string (app.go:12);
+    // `db.Get` (app.go:16:37, a DB method, not the interface's); app's own
+    // `NewConfig()` (app.go:33); `type Config`/`type Store` declarations.
+    // `alpha.NewConfig` names the function, not the method `DB.NewConfig`.
+    // `m["x"].Get` has an unknown receiver: inferred for both interfaces.
+    let expected = "\
+alpha/alpha.go:10:19 type example.com/refs/alpha.Config in NewConfig
+alpha/alpha.go:11:10 construct example.com/refs/alpha.Config in NewConfig
+alpha/alpha.go:21:7 type example.com/refs/alpha.Config in -
+alpha/alpha.go:36:27 type example.com/refs/alpha.Config in DB.NewConfig
+app/app.go:11:12 call example.com/refs/alpha.NewConfig in Run
+app/app.go:13:7 construct example.com/refs/alpha.Config in Run
+app/app.go:14:7 construct example.com/refs/beta.Config [empty] in Run
+app/app.go:16:11 call example.com/refs/alpha.Store.Get in Run
+app/app.go:16:24 call example.com/refs/beta.Cache.Get in Run
+app/app.go:16:56 call example.com/refs/alpha.Store.Get [inferred among example.com/refs/alpha.DB.Get example.com/refs/alpha.Store.Get example.com/refs/beta.Cache.Get] in Run
+app/app.go:16:56 call example.com/refs/beta.Cache.Get [inferred among example.com/refs/alpha.DB.Get example.com/refs/alpha.Store.Get example.com/refs/beta.Cache.Get] in Run
+app/app.go:24:17 call example.com/refs/alpha.Store.Get in holder.lookup
+app/app.go:28:23 type example.com/refs/beta.Config in NewConfig
+app/app.go:29:9 construct example.com/refs/beta.Config in NewConfig
+app/app.go:32:19 type example.com/refs/beta.Config in local
+app/app_test.go:10:7 construct example.com/refs/alpha.Config [test] in TestRun
+app/app_test.go:11:8 call example.com/refs/alpha.NewConfig [test] in TestRun
+";
+    assert_eq!(refs("go/refs", &args), expected);
+}
+
+#[test]
+fn go_tests_are_excluded_unless_asked_and_kinds_filter() {
+    let hits = refs("go/refs", &["alpha.Config", "alpha.NewConfig"]);
+    assert!(!hits.contains("app_test.go"), "{hits}");
+    assert!(hits.contains("app/app.go:11:12 call"), "{hits}");
+    let constructs = refs("go/refs", &["beta.Config", "--kind", "construct"]);
+    assert_eq!(
+        constructs,
+        "app/app.go:14:7 construct example.com/refs/beta.Config [empty] in Run\n\
+         app/app.go:29:9 construct example.com/refs/beta.Config in NewConfig\n"
+    );
+}
+
+#[test]
+fn go_full_import_path_names_the_package() {
+    let hits = refs(
+        "go/refs",
+        &["example.com/refs/beta.Config", "--kind", "type"],
+    );
+    assert_eq!(
+        hits,
+        "app/app.go:28:23 type example.com/refs/beta.Config in NewConfig\n\
+         app/app.go:32:19 type example.com/refs/beta.Config in local\n"
+    );
+}
+
+#[test]
+fn ambiguous_names_list_the_candidates_and_exit_2() {
+    let dir = fixture("go/refs");
+    let out = run(&["refs", "Config", "--repo", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\"Config\" is ambiguous"), "{err}");
+    assert!(
+        err.contains("example.com/refs/alpha.Config (struct at alpha/alpha.go:5-7)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("example.com/refs/beta.Config (struct at beta/beta.go:5-7)"),
+        "{err}"
+    );
+    let out = run(&["refs", "Get", "--repo", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for c in ["alpha.DB.Get", "alpha.Store.Get", "beta.Cache.Get"] {
+        assert!(err.contains(c), "{c} missing: {err}");
+    }
+    let out = run(&["refs", "NoSuchThing", "--repo", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no declaration matches"));
+}
+
+#[test]
+fn text_output_starts_with_path_and_line() {
+    let dir = fixture("go/refs");
+    let out = run(&["refs", "alpha.NewConfig", "--repo", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "app/app.go:11: call example.com/refs/alpha.NewConfig in Run: cfg := al.NewConfig()\n"
+    );
+}
+
+#[test]
+fn rust_hits_resolve_use_aliases_traits_and_macros() {
+    let args = [
+        "alpha::Config",
+        "beta::Config",
+        "Store::get",
+        "Cache::get",
+        "Config::new",
+        "--include-tests",
+    ];
+    // Not hits: the calls in the doc comment (app.rs:6) and the string
+    // (app.rs:9); the local `Config` (app.rs:17-21); `e.len()`.
+    // `m.get` and `boxed.get` (through `Box`) call `Mem`'s impl of `Cache`;
+    // `self.get` in the trait's default method is exact; `c.get` on a type
+    // parameter is inferred; `t.get` in other.rs is not a hit (no trait in scope).
+    let expected = "\
+src/alpha.rs:8:6 type refsfix::alpha::Config in -
+src/alpha.rs:11:9 construct refsfix::alpha::Config in Config::new
+src/app.rs:8:13 construct refsfix::alpha::Config in run
+src/app.rs:8:28 call refsfix::alpha::Config::new in run
+src/app.rs:10:13 construct refsfix::beta::Config in run
+src/app.rs:11:13 construct refsfix::alpha::Config in run
+src/app.rs:12:20 call refsfix::alpha::Store::get in run
+src/app.rs:12:32 call refsfix::beta::Cache::get in run
+src/app.rs:12:48 call refsfix::beta::Cache::get in run
+src/app.rs:24:11 call refsfix::beta::Cache::get in through_field
+src/app.rs:35:17 construct refsfix::beta::Config [test] in builds
+src/beta.rs:14:14 call refsfix::beta::Cache::get in Cache::get_twice
+src/beta.rs:14:31 call refsfix::beta::Cache::get in Cache::get_twice
+src/user.rs:6:7 call refsfix::beta::Cache::get [inferred among refsfix::alpha::Store::get refsfix::beta::Cache::get refsfix::beta::Mem::get] in generic
+";
+    assert_eq!(refs("rust/refs", &args), expected);
+    let no_tests = refs("rust/refs", &args[..5]);
+    assert!(!no_tests.contains("[test]"), "{no_tests}");
+    assert!(no_tests.contains("src/app.rs:24:11"), "{no_tests}");
+}
+
+#[test]
+fn rust_type_uses() {
+    let expected = "\
+src/app.rs:7:30 type refsfix::beta::Mem in run
+src/app.rs:7:46 type refsfix::beta::Mem in run
+src/app.rs:28:10 type refsfix::beta::Mem in -
+src/beta.rs:23:16 type refsfix::beta::Mem in -
+src/user.rs:9:24 type refsfix::beta::Mem in reexported
+";
+    assert_eq!(refs("rust/refs", &["Mem", "--kind", "type"]), expected);
+    // Through the crate-root re-export `pub use beta::Mem`.
+    assert_eq!(
+        refs("rust/refs", &["Mem", "--kind", "construct"]),
+        "src/user.rs:10:5 construct refsfix::beta::Mem in reexported\n"
+    );
+}
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let args = [
+        "alpha::Config",
+        "beta::Config",
+        "Store::get",
+        "Cache::get",
+        "--include-tests",
+    ];
+    let mut one = args.to_vec();
+    one.extend(["--threads", "1"]);
+    let mut eight = args.to_vec();
+    eight.extend(["--threads", "8"]);
+    let a = refs("rust/refs", &one);
+    assert!(!a.is_empty());
+    assert_eq!(a, refs("rust/refs", &eight));
+}
