@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub(crate) use crate::tokens::Tokenizer;
+
 /// Generate a line-exact Repository Recon appendix and Frozen Interfaces
 /// inventory from Go and Rust code.
 ///
@@ -82,9 +84,26 @@ pub(crate) struct Args {
 
     /// Limit the report to these packages and their direct neighbours in the
     /// dependency graph. A package matches by its full path or a `/`- or
-    /// `::`-separated suffix of it. Comma-separated or repeated.
+    /// `::`-separated suffix of it. Comma-separated or repeated. With
+    /// `--budget`, a target may also be a file or directory path or a
+    /// declaration name (`Name`, `Type.method`): the map ranks towards it.
     #[arg(long, value_delimiter = ',', value_name = "PKG,...")]
     pub focus: Vec<String>,
+
+    /// Print a ranked map that fits in this many tokens (counted with
+    /// `--tokenizer`) instead of the full report; with `--format json`, the
+    /// same selection with each item's rank and token cost.
+    #[arg(long, value_name = "TOKENS")]
+    pub budget: Option<usize>,
+
+    /// The BPE vocabulary that counts `--budget` tokens.
+    #[arg(long, value_enum, default_value_t = Tokenizer::O200k)]
+    pub tokenizer: Tokenizer,
+
+    /// Evaluation baseline: list declarations in path order instead of by
+    /// PageRank (scripts/eval-map.py compares the two).
+    #[arg(long, hide = true)]
+    pub path_order: bool,
 
     /// Entries shown in each ranked list of the report (core types,
     /// invariants, guards, …); the rest are counted as "+K more".

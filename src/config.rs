@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 
-use crate::cli::{Args, Format, Section};
+use crate::cli::{Args, Format, Section, Tokenizer};
 use crate::lang::{lang_by_name, LangSpec, LANGS};
 
 /// Everything a run needs, validated.
@@ -43,6 +43,12 @@ pub(crate) struct ReportOptions {
     pub focus: Vec<String>,
     /// Entries per ranked list, at least 1.
     pub top: usize,
+    /// `--budget`: print the ranked map within this many tokens.
+    pub budget: Option<usize>,
+    /// Counts the budget's tokens.
+    pub tokenizer: Tokenizer,
+    /// Baseline for evaluations: path order instead of PageRank.
+    pub path_order: bool,
 }
 
 impl Config {
@@ -63,6 +69,9 @@ impl Config {
             section: Section::All,
             focus: Vec::new(),
             top: 20,
+            budget: None,
+            tokenizer: Tokenizer::O200k,
+            path_order: false,
         })
     }
 
@@ -128,11 +137,17 @@ impl Config {
             .map(|f| f.trim().to_string())
             .filter(|f| !f.is_empty())
             .collect();
+        if args.budget == Some(0) {
+            bail!("--budget must be at least 1 token");
+        }
         Ok(Config {
             report: ReportOptions {
                 section: args.section,
                 focus,
                 top: args.top,
+                budget: args.budget,
+                tokenizer: args.tokenizer,
+                path_order: args.path_order,
             },
             root,
             root_name,

@@ -526,7 +526,7 @@ mod query_tests {
              Guard 15-15 panic | panic(\"no\")\n\
              import 4-4 example.com/m/b Some(\"x\")\n\
              import 5-5 flag None\n\
-             refs flag.Int x.Register x.T\n"
+             refs T panic flag.Int x.Register x.T\n"
         );
     }
 

@@ -3,6 +3,7 @@
 //!
 //! Pipeline: `walk → scan (parse + extract) → assemble (model) → render`.
 
+mod budget;
 mod check;
 mod cli;
 mod config;
@@ -12,19 +13,21 @@ mod facts;
 mod fuzzing;
 mod git;
 mod lang;
+mod maprank;
 mod model;
 mod packages;
+mod pagerank;
 mod parse;
 mod plan;
 mod query;
 mod rank;
-mod relate;
-
 mod refs;
+mod relate;
 mod render;
 mod revision;
 mod scan;
 mod signature;
+mod tokens;
 mod walk;
 
 pub mod exit;
@@ -62,6 +65,17 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
         return Ok(exit::SUCCESS);
     }
     let inventory = build_inventory(&config)?;
+    if let Some(budget) = config.report.budget {
+        let opts = budget::BudgetOptions {
+            budget,
+            tokenizer: config.report.tokenizer,
+            focus: config.report.focus.clone(),
+            path_order: config.report.path_order,
+        };
+        let text = budget::run_budget(&inventory, &opts, config.format)?;
+        output::emit(config.output.as_deref(), text.as_bytes())?;
+        return Ok(exit::SUCCESS);
+    }
     let text = match config.format {
         Format::Json => render::json::render_json(&inventory),
         Format::Markdown => render::markdown::render_markdown(&inventory, &config.report)?,

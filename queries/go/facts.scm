@@ -6,6 +6,10 @@
 ; References to names of other packages: `pkg.Type` and `pkg.Name`.
 (qualified_type package: (package_identifier) @reference.qualifier name: (type_identifier) @reference)
 (selector_expression operand: (identifier) @reference.qualifier field: (field_identifier) @reference)
+; Names used without a qualifier (same-package types and calls), for the
+; budgeted map's reference graph.
+(type_identifier) @reference
+(call_expression function: (identifier) @reference)
 
 ; Comments (invariant wording is filtered in src/facts.rs).
 (comment) @comment

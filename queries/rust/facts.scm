@@ -10,6 +10,8 @@
 (scoped_identifier path: (_) @reference.qualifier name: (identifier) @reference)
 (scoped_identifier path: (identifier) @reference)
 (use_list (identifier) @reference)
+(call_expression function: (identifier) @reference)
+(call_expression function: (field_expression field: (field_identifier) @reference))
 
 ; Comments (invariant wording is filtered in src/facts.rs).
 (line_comment) @comment

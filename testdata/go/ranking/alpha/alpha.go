@@ -1,0 +1,14 @@
+// Package alpha uses the core store.
+package alpha
+
+import "example.com/rank/core"
+
+// Service wraps a store.
+type Service struct {
+	store core.Store
+}
+
+// Load reads one key.
+func Load(s core.Store, key string) (string, error) {
+	return s.Get(key)
+}
