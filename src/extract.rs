@@ -214,6 +214,7 @@ fn extract_tree(
     pending: &mut Vec<MacroSite>,
 ) {
     let src = text.as_bytes();
+    let mut sib = Siblings::default();
     let mut cursor = QueryCursor::new();
     // Skip function bodies: nothing in them is an item (see depth.rs).
     cursor.set_max_start_depth(Some(crate::depth::start_depth_bound(
@@ -253,7 +254,7 @@ fn extract_tree(
                 Role::Package => facts.package_name = Some(node_text(node, src).to_string()),
                 Role::PackageClause => {
                     if facts.package_doc.is_none() {
-                        let (doc, _, doc_line) = leading_trivia(spec, node, src);
+                        let (doc, _, doc_line) = leading_trivia(spec, node, src, &mut sib);
                         if let (Some(doc), Some(line)) = (doc, doc_line) {
                             facts.package_doc = Some((doc, line));
                         }
@@ -349,7 +350,7 @@ fn extract_tree(
             too_deep.get_or_insert(span_of(d.name, d.node).line);
             continue;
         }
-        let (doc, attributes, _) = leading_trivia(spec, d.node, src);
+        let (doc, attributes, _) = leading_trivia(spec, d.node, src, &mut sib);
         let name = base_type_name(node_text(d.name, src));
         // `#[cfg(test)]` makes a module test-only (rustc keeps other items).
         let test_attr = spec.cfg_test_modules
@@ -446,7 +447,7 @@ fn extract_tree(
         out[idx].members.push(Member {
             kind: m.kind.to_string(),
             signature: collapse_ws(&strip_comments(m.node, m.node.end_byte(), src)),
-            doc: leading_trivia(spec, m.node, src).0,
+            doc: leading_trivia(spec, m.node, src, &mut sib).0,
             name,
             line: span.line,
             end_line: span.end_line,
@@ -466,6 +467,13 @@ fn extract_tree(
     }
 
     if ctx.depth < MAX_MACRO_DEPTH {
+        // Only namespaces can enclose a macro site; looking at every kept
+        // definition per site made 20,000 invocations quadratic (15 s).
+        let namespaces: Vec<(&Found, &Option<usize>)> = kept
+            .iter()
+            .zip(&out_index)
+            .filter(|(d, _)| spec.namespace_kinds.contains(&d.kind) && d.body.is_some())
+            .collect();
         for (body, name, container) in macros {
             if is_local(body) {
                 continue;
@@ -478,12 +486,8 @@ fn extract_tree(
             let mut namespace = ctx.namespace.clone();
             let mut test = ctx.test;
             let mut depth = ctx.namespace.len();
-            for (d, i) in kept.iter().zip(&out_index) {
-                if spec.namespace_kinds.contains(&d.kind)
-                    && d.body.is_some()
-                    && d.node.start_byte() <= at
-                    && at < d.node.end_byte()
-                {
+            for &(d, i) in &namespaces {
+                if d.node.start_byte() <= at && at < d.node.end_byte() {
                     depth += 1;
                     if let Some(ex) = i.map(|i| &out[i]) {
                         namespace = ex.namespace.clone();
@@ -517,6 +521,9 @@ fn extract_tree(
 /// Visibilities whose items are part of a package's frozen surface.
 const EXPORTED_VISIBILITIES: &[&str] = &["exported", "pub"];
 
+/// Longest text before a name on its line that a verbatim declaration copies.
+const MAX_VERBATIM_PREFIX: usize = 1024;
+
 /// The declaration of an exported item copied verbatim: whole lines from the
 /// name's line to the end of the node, or, when it has a block body, to the
 /// text before that body (a function without its body). Types keep their body.
@@ -530,10 +537,17 @@ fn verbatim_source(
     if !EXPORTED_VISIBILITIES.contains(&visibility) {
         return None;
     }
-    let line_start = src[..name.start_byte()]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    // Columns are bytes: no scan back over a (possibly 10 MB) line. A line
+    // prefix longer than any hand-written one is minified code: copy from the
+    // declaration, not the whole line, or each item copies megabytes.
+    let line_start = name.start_byte() - name.start_position().column;
+    let line_start = if name.start_byte() - line_start <= MAX_VERBATIM_PREFIX {
+        line_start
+    } else if node.start_byte() >= line_start {
+        node.start_byte()
+    } else {
+        name.start_byte()
+    };
     // A body that is a block (`{ … }` of a function) is cut; type bodies stay.
     let cut = body.filter(|b| b.kind() == "block");
     let end = cut
@@ -867,19 +881,24 @@ pub(crate) fn collapse_ws(s: &str) -> String {
 
 /// Doc comment, attributes and the doc's first line for a declaration node:
 /// the comments and attributes directly above it, with no blank line between.
-fn leading_trivia(
+fn leading_trivia<'t>(
     spec: &LangSpec,
-    node: Node,
+    node: Node<'t>,
     src: &[u8],
+    sib: &mut Siblings<'t>,
 ) -> (Option<String>, Vec<String>, Option<u32>) {
     let mut anchor = node;
     // A lone spec inside its declaration (Go `type A int`) takes the
     // declaration's doc comment.
     for _ in 0..3 {
-        let alone =
-            prev_non_trivia(spec, anchor).is_none() && next_non_trivia(spec, anchor).is_none();
-        match anchor.parent() {
-            Some(p) if alone && p.parent().is_some() && !has_comment_child_before(spec, anchor) => {
+        let alone = prev_non_trivia(spec, sib, anchor).is_none()
+            && next_non_trivia(spec, sib, anchor).is_none();
+        match sib.parent(anchor) {
+            Some(p)
+                if alone
+                    && sib.parent(p).is_some()
+                    && !has_comment_child_before(spec, sib, anchor) =>
+            {
                 anchor = p
             }
             _ => break,
@@ -889,7 +908,7 @@ fn leading_trivia(
     let mut attrs: Vec<String> = Vec::new();
     let mut top_row = anchor.start_position().row;
     let mut first_doc_row = None;
-    let mut cur = anchor.prev_named_sibling();
+    let mut cur = sib.step(anchor, false);
     while let Some(n) = cur {
         let kind = n.kind();
         let end = n.end_position();
@@ -916,7 +935,7 @@ fn leading_trivia(
             break;
         }
         top_row = n.start_position().row;
-        cur = n.prev_named_sibling();
+        cur = sib.step(n, false);
     }
     attrs.reverse();
     docs.reverse();
@@ -933,30 +952,79 @@ fn is_trivia(spec: &LangSpec, n: Node) -> bool {
     spec.comment_kinds.contains(&n.kind()) || spec.attribute_kinds.contains(&n.kind())
 }
 
-fn prev_non_trivia<'t>(spec: &LangSpec, n: Node<'t>) -> Option<Node<'t>> {
-    let mut cur = n.prev_named_sibling();
+/// Parents and named siblings, each parent's children listed once.
+/// tree-sitter's `parent` and `prev_named_sibling` walk a parent's children
+/// from the first, so stepping through a run of 20,000 top-level comment
+/// lines was quadratic (minutes); here a step is a map lookup.
+#[derive(Default)]
+struct Siblings<'t> {
+    /// Parent id → its named children in order.
+    lists: BTreeMap<usize, Vec<Node<'t>>>,
+    /// Child id → (parent, index in the parent's list).
+    slot: BTreeMap<usize, (Node<'t>, usize)>,
+}
+
+impl<'t> Siblings<'t> {
+    fn parent(&mut self, n: Node<'t>) -> Option<Node<'t>> {
+        if let Some(&(p, _)) = self.slot.get(&n.id()) {
+            return Some(p);
+        }
+        let p = n.parent()?;
+        if !self.lists.contains_key(&p.id()) {
+            let mut cursor = p.walk();
+            let list: Vec<Node<'t>> = p.named_children(&mut cursor).collect();
+            for (i, c) in list.iter().enumerate() {
+                self.slot.insert(c.id(), (p, i));
+            }
+            self.lists.insert(p.id(), list);
+        }
+        Some(p)
+    }
+
+    /// The previous (`forward == false`) or next named sibling of `n`.
+    fn step(&mut self, n: Node<'t>, forward: bool) -> Option<Node<'t>> {
+        let p = self.parent(n)?;
+        let Some(&(_, i)) = self.slot.get(&n.id()) else {
+            // Not a named child of its parent (an anonymous node).
+            return if forward {
+                n.next_named_sibling()
+            } else {
+                n.prev_named_sibling()
+            };
+        };
+        let j = if forward {
+            i.checked_add(1)?
+        } else {
+            i.checked_sub(1)?
+        };
+        self.lists.get(&p.id())?.get(j).copied()
+    }
+}
+
+fn prev_non_trivia<'t>(spec: &LangSpec, sib: &mut Siblings<'t>, n: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = sib.step(n, false);
     while let Some(c) = cur {
         if !is_trivia(spec, c) {
             return Some(c);
         }
-        cur = c.prev_named_sibling();
+        cur = sib.step(c, false);
     }
     None
 }
 
-fn next_non_trivia<'t>(spec: &LangSpec, n: Node<'t>) -> Option<Node<'t>> {
-    let mut cur = n.next_named_sibling();
+fn next_non_trivia<'t>(spec: &LangSpec, sib: &mut Siblings<'t>, n: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = sib.step(n, true);
     while let Some(c) = cur {
         if !is_trivia(spec, c) {
             return Some(c);
         }
-        cur = c.next_named_sibling();
+        cur = sib.step(c, true);
     }
     None
 }
 
-fn has_comment_child_before(spec: &LangSpec, n: Node) -> bool {
-    n.prev_named_sibling().is_some_and(|p| is_trivia(spec, p))
+fn has_comment_child_before<'t>(spec: &LangSpec, sib: &mut Siblings<'t>, n: Node<'t>) -> bool {
+    sib.step(n, false).is_some_and(|p| is_trivia(spec, p))
 }
 
 /// Comment markers stripped, one leading space per line removed.

@@ -1,8 +1,9 @@
-//! A narrow public entry point to extraction of one in-memory file, for the
-//! property tests (`tests/robustness_props.rs`) and the cargo-fuzz targets
-//! (`fuzz/`). It runs exactly what a scan runs on a file's bytes: the binary
-//! and UTF-8 checks, the BOM rule, the parse, the queries and the macro
-//! re-parses. Not a stable API: the rest of the crate stays `pub(crate)`.
+//! Narrow public entry points for the property tests
+//! (`tests/robustness_props.rs`) and the cargo-fuzz targets (`fuzz/`):
+//! extraction of one in-memory file, and `check`'s plan parser. Extraction
+//! runs exactly what a scan runs on a file's bytes: the binary and UTF-8
+//! checks, the BOM rule, the parse, the queries and the macro re-parses.
+//! Not a stable API: the rest of the crate stays `pub(crate)`.
 
 use crate::extract::extract_file;
 use crate::lang::lang_by_name;
@@ -54,4 +55,32 @@ pub fn extract_for_fuzz(lang: &str, bytes: &[u8]) -> Result<Vec<FuzzSpan>, Strin
         }
     }
     Ok(out)
+}
+
+/// One citation `check` found in a Markdown plan, by its bytes in the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FuzzCitation {
+    /// 1-based line of the plan the citation starts on.
+    pub line: usize,
+    /// The path as written.
+    pub path: String,
+    /// Bytes of the path in the plan (`check --fix` rewrites only these
+    /// and `lines_span`).
+    pub path_span: std::ops::Range<usize>,
+    /// Bytes of the line number or range, when there is one.
+    pub lines_span: Option<std::ops::Range<usize>>,
+}
+
+/// The citations of a Markdown plan, as `check` reads them.
+pub fn parse_plan_for_fuzz(text: &str) -> Vec<FuzzCitation> {
+    crate::plan::collect(text)
+        .citations
+        .into_iter()
+        .map(|c| FuzzCitation {
+            line: c.line,
+            path: c.path,
+            path_span: c.path_span,
+            lines_span: c.lines_span,
+        })
+        .collect()
 }

@@ -27,13 +27,33 @@ pub(crate) fn head_commit(dir: &Path) -> Option<String> {
     git(dir, &["rev-parse", "--verify", "-q", "HEAD"]).filter(|s| !s.is_empty())
 }
 
-/// Whether the checkout has uncommitted changes under `dir`.
+/// Whether the checkout has uncommitted changes under `dir`; `None` when
+/// unknown. Not asked when the repository's config would make `git status`
+/// run a command (an fsmonitor hook, a clean filter): a repository is read,
+/// never allowed to execute anything.
 pub(crate) fn is_dirty(dir: &Path) -> Option<bool> {
+    if runs_commands(dir) {
+        return None;
+    }
     git(
         dir,
         &["status", "--porcelain", "--untracked-files=no", "--", "."],
     )
     .map(|s| !s.is_empty())
+}
+
+/// Whether config would have `git status` execute a command. Reading config
+/// executes nothing; `--get-regexp` fails when nothing matches.
+fn runs_commands(dir: &Path) -> bool {
+    git(
+        dir,
+        &[
+            "config",
+            "--get-regexp",
+            r"^(core\.fsmonitor|filter\..*\.(clean|process))$",
+        ],
+    )
+    .is_some()
 }
 
 /// The text of `path` (relative to `dir`) at revision `rev`, read from the

@@ -35,7 +35,7 @@ mod walk;
 pub mod exit;
 mod output;
 
-pub use fuzzing::{extract_for_fuzz, FuzzSpan};
+pub use fuzzing::{extract_for_fuzz, parse_plan_for_fuzz, FuzzCitation, FuzzSpan};
 
 use std::io::Write;
 

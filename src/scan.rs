@@ -320,4 +320,58 @@ mod tests {
         let poisoned = facts(&config(repo.path(), Some(cache_dir.path())));
         assert_eq!(poisoned[0].as_ref().unwrap().items[0].name, "Stale");
     }
+
+    fn source(dir: &std::path::Path, size: u64) -> SourceFile {
+        SourceFile {
+            rel: "a.go".into(),
+            abs: dir.join("a.go"),
+            lang: crate::lang::lang_by_name("go").expect("go"),
+            test_by_path: false,
+            size,
+        }
+    }
+
+    /// A file the walk saw can vanish or grow before it is read: both are
+    /// diagnostics, never a panic or a read past the size limit.
+    #[test]
+    fn files_changed_after_the_walk_are_diagnostics() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut config = Config::for_repo(tmp.path().to_path_buf(), false).expect("config");
+        config.max_file_size = 100;
+        let gone = source(tmp.path(), 10);
+        assert_eq!(
+            read_source(&config, &gone),
+            Err("skipped: the file disappeared while it was being read".to_string())
+        );
+        let scanned = scan(&config, vec![gone.clone()]).expect("scan");
+        assert!(scanned[0].facts.is_none());
+        assert_eq!(scanned[0].diagnostics.len(), 1);
+        std::fs::write(tmp.path().join("a.go"), "x".repeat(500)).expect("write");
+        assert_eq!(
+            read_source(&config, &source(tmp.path(), 10)),
+            Err("skipped: 500 bytes is over the --max-file-size limit of 100 bytes".to_string())
+        );
+    }
+
+    #[test]
+    fn decoding_keeps_offsets_and_names_the_bad_line() {
+        assert_eq!(
+            decode_source(b"\xEF\xBB\xBFpackage a\n".to_vec()).as_deref(),
+            Ok("   package a\n")
+        );
+        assert_eq!(
+            decode_source(b"a\nb\n\xff\n".to_vec()),
+            Err("skipped: not valid UTF-8 (line 3)".to_string())
+        );
+        assert_eq!(
+            decode_source(b"a\0".to_vec()),
+            Err("skipped: binary file (NUL byte)".to_string())
+        );
+        let mut late_nul = vec![b' '; BINARY_SNIFF_BYTES];
+        late_nul.push(0);
+        assert!(
+            decode_source(late_nul).is_ok(),
+            "a NUL past the sniff window is text"
+        );
+    }
 }

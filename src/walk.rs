@@ -86,7 +86,12 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
         let path = entry.path();
         let Some(rel) = relative(root, path) else {
             out.diagnostics.push(Diagnostic {
-                file: path.to_string_lossy().replace('\\', "/"),
+                // Repo-relative like every path in the output, never absolute.
+                file: path
+                    .strip_prefix(root)
+                    .unwrap_or(path)
+                    .to_string_lossy()
+                    .replace('\\', "/"),
                 line: None,
                 message: "skipped: the file name is not valid UTF-8".into(),
             });

@@ -233,3 +233,66 @@ proptest! {
         common::assert_citations_hold(tmp.path(), &inv);
     }
 }
+
+/// Markdown and citation fragments for the plan parser.
+const PLAN_FRAGMENTS: &[&str] = &[
+    "src/a.rs",
+    ":",
+    "12",
+    "-",
+    "–",
+    ",",
+    "40",
+    "`",
+    "```go\n",
+    "```\n",
+    "// ",
+    "\n",
+    "\r\n",
+    "| ",
+    " |",
+    "# ",
+    "- ",
+    "as of ",
+    "abc1234",
+    "Store.Get",
+    "é",
+    "🦀",
+    "[x](y.go:3)",
+    "    ",
+    "> ",
+    "*",
+    "_",
+    "\\",
+];
+
+proptest! {
+    #![proptest_config(PropConfig { cases: 256, ..PropConfig::default() })]
+
+    /// `check`'s plan parser: spans inside the plan, on character
+    /// boundaries, holding the path and a number (what `--fix` rewrites).
+    #[test]
+    fn plan_citations_hold_their_bytes(parts in proptest::collection::vec(0..PLAN_FRAGMENTS.len(), 0..60)) {
+        let text: String = parts.iter().map(|&i| PLAN_FRAGMENTS[i]).collect();
+        let lines = text.matches('\n').count() + 1;
+        for c in planrecon::parse_plan_for_fuzz(&text) {
+            prop_assert!(c.line >= 1 && c.line <= lines, "{c:?}");
+            prop_assert_eq!(text.get(c.path_span.clone()), Some(c.path.as_str()));
+            if let Some(span) = &c.lines_span {
+                let digits = text.get(span.clone());
+                prop_assert!(digits.is_some_and(|d| d.starts_with(|ch: char| ch.is_ascii_digit())), "{c:?}");
+            }
+        }
+    }
+}
+
+/// The fragments above do form citations: the property is not vacuous.
+#[test]
+fn plan_fragments_form_citations() {
+    let text = "# Plan\n\nSee `src/a.rs:12-40` and src/a.rs:12,40.\n";
+    let found = planrecon::parse_plan_for_fuzz(text);
+    assert!(found.len() >= 2, "{found:?}");
+    assert_eq!(&text[found[0].path_span.clone()], "src/a.rs");
+    assert_eq!(found[0].lines_span.clone().map(|s| &text[s]), Some("12-40"));
+    assert_eq!(found[0].line, 3);
+}
