@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use crate::maprank::Ranked;
 use crate::model::{cite, Inventory, Item, Source};
+use crate::render::markdown::{cell, code, esc, fence_for, first_sentence};
 
 /// How much of the packages table is printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +58,7 @@ pub(crate) fn header(v: &MapView) -> String {
         v.tokenizer
     );
     if !v.focus.is_empty() {
-        let f: Vec<String> = v.focus.iter().map(|f| inline_code(f)).collect();
+        let f: Vec<String> = v.focus.iter().map(|f| code(f)).collect();
         let _ = writeln!(out, "\nFocus: {}.", f.join(", "));
     }
     out
@@ -74,11 +75,11 @@ pub(crate) fn item_entry(item: &Item, rank: usize, collapse_members: bool) -> St
         out,
         "{rank}. {} {} (`{}`) in {}",
         item.kind,
-        inline_code(&name),
+        code(&name),
         item.citation(),
-        inline_code(&item.package)
+        code(&item.package)
     );
-    let _ = writeln!(out, "   {}", inline_code(&item.signature));
+    let _ = writeln!(out, "   {}", code(&item.signature));
     if !item.members.is_empty() {
         if collapse_members {
             let mut kinds: Vec<(&str, usize)> = Vec::new();
@@ -94,7 +95,7 @@ pub(crate) fn item_entry(item: &Item, rank: usize, collapse_members: bool) -> St
                 .collect();
             let _ = writeln!(out, "   {}", parts.join(", "));
         } else {
-            let names: Vec<String> = item.members.iter().map(|m| inline_code(&m.name)).collect();
+            let names: Vec<String> = item.members.iter().map(|m| code(&m.name)).collect();
             let _ = writeln!(out, "   members: {}", names.join(", "));
         }
     }
@@ -119,16 +120,20 @@ pub(crate) fn render_map(v: &MapView) -> String {
         let _ = writeln!(out, "| package | files | lines | responsibility |");
         let _ = writeln!(out, "|---|---:|---:|---|");
         for p in &shown {
+            // The same cited first sentence as the report's packages table.
             let doc = match (&p.doc, &p.doc_file, p.doc_line) {
                 (Some(d), Some(f), Some(l)) => {
-                    format!("{} (`{f}:{l}`)", table_cell(first_sentence(d)))
+                    let (sentence, lines) = first_sentence(d);
+                    let start = p.doc_text_line.unwrap_or(l);
+                    let at = cite(f, start, start + lines.max(1) - 1);
+                    format!("{} (`{at}`)", cell(&esc(&sentence)))
                 }
-                _ => "*no package doc (uncertain)*".to_string(),
+                _ => "*uncertain*: no package doc".to_string(),
             };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {doc} |",
-                inline_code(&p.path),
+                code(&p.path),
                 p.files.len(),
                 p.lines
             );
@@ -194,67 +199,4 @@ fn footer(v: &MapView, packages_shown: usize) -> String {
         );
     }
     out
-}
-
-/// `text` as an inline code span, whatever backticks it holds (CommonMark).
-pub(crate) fn inline_code(text: &str) -> String {
-    let longest = longest_run(text, '`');
-    let ticks = "`".repeat(longest + 1);
-    if longest == 0 {
-        format!("{ticks}{text}{ticks}")
-    } else {
-        format!("{ticks} {text} {ticks}")
-    }
-}
-
-fn fence_for(text: &str) -> String {
-    "`".repeat(longest_run(text, '`').max(2) + 1)
-}
-
-fn longest_run(text: &str, c: char) -> usize {
-    let (mut best, mut cur) = (0, 0);
-    for ch in text.chars() {
-        if ch == c {
-            cur += 1;
-            best = best.max(cur);
-        } else {
-            cur = 0;
-        }
-    }
-    best
-}
-
-fn table_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
-fn first_sentence(doc: &str) -> &str {
-    let flat = doc.lines().next().unwrap_or("");
-    match flat.find(". ") {
-        Some(i) => &flat[..=i],
-        None => flat,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inline_code_survives_backticks() {
-        assert_eq!(inline_code("a"), "`a`");
-        assert_eq!(
-            inline_code("X int `json:\"x\"`"),
-            "`` X int `json:\"x\"` ``"
-        );
-    }
-
-    #[test]
-    fn first_sentences() {
-        assert_eq!(
-            first_sentence("Package a does x. More."),
-            "Package a does x."
-        );
-        assert_eq!(first_sentence("No period"), "No period");
-    }
 }

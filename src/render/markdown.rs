@@ -1140,7 +1140,7 @@ fn short(pkg: &str) -> &str {
 }
 
 /// First sentence of a doc comment and how many doc lines it spans.
-fn first_sentence(doc: &str) -> (String, u32) {
+pub(crate) fn first_sentence(doc: &str) -> (String, u32) {
     let mut sentence = String::new();
     let mut lines = 0u32;
     for line in doc.lines() {
@@ -1269,7 +1269,7 @@ fn first_result(sig: &str) -> &str {
 }
 
 /// Inline code that survives any backticks in `s`.
-fn code(s: &str) -> String {
+pub(crate) fn code(s: &str) -> String {
     let s = s.replace('\n', " ");
     let mut longest = 0;
     let mut run = 0;
@@ -1289,7 +1289,7 @@ fn code(s: &str) -> String {
 }
 
 /// A fence longer than any backtick run in the text.
-fn fence_for(text: &str) -> String {
+pub(crate) fn fence_for(text: &str) -> String {
     let mut longest = 0;
     for line in text.lines() {
         let t = line.trim_start();
@@ -1300,7 +1300,7 @@ fn fence_for(text: &str) -> String {
 }
 
 /// Escape Markdown punctuation in prose.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(
@@ -1315,7 +1315,7 @@ fn esc(s: &str) -> String {
 }
 
 /// A table cell: pipes escaped (GFM splits cells on `|`, even in code spans).
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev = ' ';
     for c in s.chars() {
