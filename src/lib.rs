@@ -80,7 +80,11 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
     }
     let text = match config.format {
         Format::Json => render::json::render_json(&inventory),
-        Format::Markdown => render::markdown::render_markdown(&inventory, &config.report)?,
+        Format::Markdown => {
+            let shown = render::markdown::shown_types(&inventory, &config.report)?;
+            let uses = refs::report::report_uses(&config, &inventory, &shown)?;
+            render::markdown::render_markdown(&inventory, &config.report, &uses)?
+        }
     };
     // The process ends next: freeing the model string by string only costs time.
     std::mem::forget(inventory);

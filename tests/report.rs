@@ -74,6 +74,10 @@ fn go_report_snapshot_and_bar() {
         "`INV` (`store/store.go:13`)",
         "`go:build` (`internal/codec/codec_linux.go:1`)",
         "```mermaid",
+        // A construction site in a test, empty, and a call through the interface from another package.
+        "- `DB` (`store/store_test.go:6`) in `TestZeroDB` — empty literal, test",
+        "- `DB` (`store/store.go:50`) in `Open`\n",
+        "- 1 call of its methods from other packages:\n     - `Put` (`cmd/tool/main.go:32`) in `save`",
     ] {
         assert!(md.contains(want), "missing {want:?}");
     }
@@ -93,6 +97,10 @@ fn rust_report_snapshot_and_bar() {
         "`verbose` (`cli/src/main.rs:14-15`)",
         "`Id` (`core/src/lib.rs:45`) in `items!`",
         "`PAGE` (`core/src/lib.rs:37`)",
+        "- 4 construction sites (tests included):",
+        "- `MemStore` (`cli/src/main.rs:20`) in `main`",
+        "- `MemStore` (`core/src/store.rs:38`) in `empty_store_has_no_keys` — test",
+        "- `put` (`cli/src/main.rs:21`) in `main`",
     ] {
         assert!(md.contains(want), "missing {want:?}");
     }
@@ -134,6 +142,12 @@ fn top_limits_lists_and_points_at_the_rest() {
         "{md}"
     );
     assert!(md.contains("- +2 more invariant comments (raise `--top`)."));
+    assert!(
+        md.contains(
+            "- +1 more (`planrecon refs --include-tests --kind call Backend::get Backend::put`)."
+        ),
+        "{md}"
+    );
     assert_valid_markdown(&md);
     assert_citations_point_at_names(tmp.path(), &md);
 }

@@ -8,6 +8,7 @@
 pub(crate) mod decls;
 pub(crate) mod find;
 pub(crate) mod query;
+pub(crate) mod report;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;

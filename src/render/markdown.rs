@@ -19,6 +19,8 @@ use crate::extract::is_cfg_test;
 use crate::lang::{lang_by_name, PackageRule};
 use crate::model::{cite, FileNotes, Inventory, Item, Package, Site, SiteKind};
 use crate::rank::{rank, Ranked, CONTRACT_KINDS};
+use crate::refs::find::Hit;
+use crate::refs::report::ReportUses;
 use crate::relate::{relate, Graph};
 
 /// Mermaid graphs are drawn only up to this many packages…
@@ -38,9 +40,12 @@ pub(crate) enum ReportError {
 }
 
 /// Render the report. The same model and options give the same bytes.
+/// `uses` holds the references of the types listed (see [`shown_types`]);
+/// empty, the report lists none.
 pub(crate) fn render_markdown(
     inv: &Inventory,
     opts: &ReportOptions,
+    uses: &ReportUses,
 ) -> Result<String, ReportError> {
     let graph = relate(inv);
     let focus = focus_set(inv, &graph, &opts.focus)?;
@@ -49,6 +54,7 @@ pub(crate) fn render_markdown(
         graph: &graph,
         focus,
         top: opts.top,
+        uses,
     };
     let mut out = String::new();
     ctx.header(&mut out);
@@ -59,6 +65,24 @@ pub(crate) fn render_markdown(
         ctx.frozen(&mut out);
     }
     Ok(out)
+}
+
+/// The types section 2 lists, in its order: what [`ReportUses`] must cover.
+pub(crate) fn shown_types<'a>(
+    inv: &'a Inventory,
+    opts: &ReportOptions,
+) -> Result<Vec<&'a Item>, ReportError> {
+    if opts.section == Section::Frozen {
+        return Ok(Vec::new());
+    }
+    let graph = relate(inv);
+    let focus = focus_set(inv, &graph, &opts.focus)?;
+    Ok(rank(inv)
+        .into_iter()
+        .filter(|r| focus.as_ref().map_or(true, |f| f.contains(&r.item.package)))
+        .take(opts.top)
+        .map(|r| r.item)
+        .collect())
 }
 
 /// Packages in focus: the named ones and their direct neighbours (all when none named).
@@ -113,6 +137,7 @@ struct Ctx<'a> {
     graph: &'a Graph,
     focus: Option<BTreeSet<String>>,
     top: usize,
+    uses: &'a ReportUses,
 }
 
 impl<'a> Ctx<'a> {
@@ -325,6 +350,50 @@ impl<'a> Ctx<'a> {
         let ctors = self.constructors(i);
         if !ctors.is_empty() {
             let _ = writeln!(out, "   - constructors: {}", inline_list(&ctors));
+        }
+        self.uses(out, i);
+    }
+
+    /// Construction sites (structs) or outside calls of methods (interfaces),
+    /// one line each, top N, then where to see the rest.
+    fn uses(&self, out: &mut String, i: &Item) {
+        let Some(u) = self.uses.by_item.get(&i.citation()) else {
+            return;
+        };
+        let contract = CONTRACT_KINDS.contains(&i.kind.as_str());
+        let (hits, noun, what) = if contract {
+            (&u.calls, "call", " of its methods from other packages")
+        } else {
+            (&u.constructs, "construction site", " (tests included)")
+        };
+        if hits.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "   - {}{what}:", count(hits.len(), noun));
+        for h in hits.iter().take(self.top) {
+            let _ = writeln!(out, "     - {}", use_line(i, h, contract));
+        }
+        if hits.len() > self.top {
+            let query = if contract {
+                let sep = if hits.iter().any(|h| h.symbol.contains("::")) {
+                    "::"
+                } else {
+                    "."
+                };
+                let methods: BTreeSet<String> = hits
+                    .iter()
+                    .map(|h| format!("{}{sep}{}", i.name, method_name(h)))
+                    .collect();
+                let methods: Vec<String> = methods.into_iter().collect();
+                format!("--kind call {}", methods.join(" "))
+            } else {
+                format!("--kind construct {}", i.name)
+            };
+            let _ = writeln!(
+                out,
+                "     - +{} more (`planrecon refs --include-tests {query}`).",
+                hits.len() - self.top
+            );
         }
     }
 
@@ -1010,6 +1079,46 @@ fn returns_self(sig: &str, name: &str) -> bool {
 }
 
 /// `1 field`, `2 fields`.
+/// The last segment of a method hit's symbol (`Store.Put` → `Put`).
+fn method_name(h: &Hit) -> &str {
+    h.symbol.rsplit(['.', ':']).next().unwrap_or(&h.symbol)
+}
+
+/// `` `Name` (`path:line`) in `f`, labels ``: the name is one the cited line holds.
+fn use_line(i: &Item, h: &Hit, contract: bool) -> String {
+    let name = if contract {
+        method_name(h).to_string()
+    } else if h.source.contains(i.name.as_str()) || !h.source.contains("Self") {
+        i.name.clone()
+    } else {
+        "Self".to_string()
+    };
+    let mut labels = Vec::new();
+    if h.empty == Some(true) {
+        labels.push("empty literal".to_string());
+    }
+    if h.inferred {
+        labels.push("*inferred* by method name".to_string());
+    }
+    if h.test {
+        labels.push("test".to_string());
+    }
+    let enclosing = h
+        .enclosing
+        .as_deref()
+        .map(|e| format!(" in {}", code(e)))
+        .unwrap_or_default();
+    let labels = if labels.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", labels.join(", "))
+    };
+    format!(
+        "{}{enclosing}{labels}",
+        named(&name, &cite(&h.file, h.line, h.line))
+    )
+}
+
 fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")

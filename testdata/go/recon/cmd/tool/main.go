@@ -26,3 +26,8 @@ func main() {
 		fmt.Println(string(v))
 	}
 }
+
+// save writes one key through the driver contract.
+func save(s store.Store) error {
+	return s.Put("k", nil)
+}

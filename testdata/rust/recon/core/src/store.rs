@@ -28,3 +28,14 @@ impl Backend for MemStore {
         self.map.insert(key.to_string(), encode(&value));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_store_has_no_keys() {
+        let s = MemStore { map: BTreeMap::new() };
+        assert!(s.get("k").is_none());
+    }
+}
