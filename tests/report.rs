@@ -78,6 +78,7 @@ fn go_report_snapshot_and_bar() {
         "- `DB` (`store/store_test.go:6`) in `TestZeroDB` — empty literal, test",
         "- `DB` (`store/store.go:50`) in `Open`\n",
         "- 1 call of its methods from other packages:\n     - `Put` (`cmd/tool/main.go:32`) in `save`",
+        "  - `cmd/tool/defaults.yaml` (`cmd/tool/main.go:34`) in `flag.String`\n",
     ] {
         assert!(md.contains(want), "missing {want:?}");
     }
@@ -101,6 +102,7 @@ fn rust_report_snapshot_and_bar() {
         "- `MemStore` (`cli/src/main.rs:20`) in `main`",
         "- `MemStore` (`core/src/store.rs:38`) in `empty_store_has_no_keys` — test",
         "- `put` (`cli/src/main.rs:21`) in `main`",
+        "  - `schema.json` (`core/src/codec.rs:24`) (the file `core/src/schema.json`) in `include_str!`\n",
     ] {
         assert!(md.contains(want), "missing {want:?}");
     }

@@ -11,10 +11,132 @@ use crate::config::Config;
 use crate::model::{cite, Inventory, Item};
 use crate::rank::CONTRACT_KINDS;
 
-/// References of the types a report shows, by the type's citation.
+/// Extensions of the data and configuration files section 5 lists.
+const DATA_EXTENSIONS: &[&str] = &[
+    "yaml", "yml", "json", "toml", "csv", "tmpl", "tpl", "gotmpl", "hbs", "j2",
+];
+
+/// References of the types a report shows, by the type's citation, and the
+/// repository files the code names.
 #[derive(Debug, Default)]
 pub(crate) struct ReportUses {
     pub by_item: BTreeMap<String, TypeUses>,
+    /// Sorted by the literal's file and line.
+    pub data_files: Vec<DataFile>,
+}
+
+/// A string literal in code that names a data or configuration file present
+/// in the repository.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct DataFile {
+    /// Where the literal is.
+    pub file: String,
+    pub line: u32,
+    /// The literal's text, without quotes.
+    pub literal: String,
+    /// The repository path it names.
+    pub path: String,
+    /// The call or macro the literal is an argument of (`os.ReadFile`, `include_str!`).
+    pub site: Option<String>,
+    /// Whether the literal is in test code (by path).
+    pub test: bool,
+}
+
+/// String literals of `files` that name files present under `root` with a
+/// data extension, relative to the root or to the literal's directory.
+fn data_files(root: &std::path::Path, files: &[crate::walk::SourceFile]) -> Vec<DataFile> {
+    let mut out = Vec::new();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(&f.abs) else {
+            continue;
+        };
+        // Only files that mention a data extension inside quotes are parsed.
+        if !DATA_EXTENSIONS
+            .iter()
+            .any(|e| text.contains(&format!(".{e}\"")) || text.contains(&format!(".{e}`")))
+        {
+            continue;
+        }
+        let Some(Some(tree)) =
+            crate::parse::with_parser(f.lang, |p| crate::parse::parse_text(p, &text))
+        else {
+            continue;
+        };
+        let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+            if !matches!(
+                n.kind(),
+                "interpreted_string_literal" | "raw_string_literal" | "string_literal"
+            ) {
+                continue;
+            }
+            let raw = &text[n.byte_range()];
+            let lit = raw
+                .trim_start_matches(['r', '#'])
+                .trim_matches(['"', '`', '#']);
+            let Some(path) = existing_data_file(root, dir, lit) else {
+                continue;
+            };
+            out.push(DataFile {
+                file: f.rel.clone(),
+                line: u32::try_from(n.start_position().row + 1).unwrap_or(u32::MAX),
+                literal: lit.to_string(),
+                path,
+                site: loading_site(n, &text),
+                test: f.test_by_path,
+            });
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The repository path `lit` names, if it is a plain relative path with a
+/// data extension to a file that exists (from the root, else from `dir`).
+fn existing_data_file(root: &std::path::Path, dir: &str, lit: &str) -> Option<String> {
+    let ext = lit.rsplit_once('.')?.1;
+    if !DATA_EXTENSIONS.contains(&ext)
+        || lit.starts_with('/')
+        || lit.contains('\\')
+        || lit
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == "..")
+    {
+        return None;
+    }
+    let from_dir = if dir.is_empty() {
+        lit.to_string()
+    } else {
+        format!("{dir}/{lit}")
+    };
+    [lit.to_string(), from_dir]
+        .into_iter()
+        .find(|p| root.join(p).is_file())
+}
+
+/// The function or macro a literal is passed to, a few levels up.
+fn loading_site(n: tree_sitter::Node, text: &str) -> Option<String> {
+    let mut cur = n.parent();
+    for _ in 0..4 {
+        let p = cur?;
+        match p.kind() {
+            "call_expression" => {
+                return p
+                    .child_by_field_name("function")
+                    .map(|f| text[f.byte_range()].to_string())
+            }
+            "macro_invocation" => {
+                return p
+                    .child_by_field_name("macro")
+                    .map(|f| format!("{}!", &text[f.byte_range()]))
+            }
+            _ => cur = p.parent(),
+        }
+    }
+    None
 }
 
 /// What the report lists under one type. Hits are sorted by path, line, column.
@@ -33,7 +155,11 @@ pub(crate) fn report_uses(
     inv: &Inventory,
     shown: &[&Item],
 ) -> anyhow::Result<ReportUses> {
-    let mut out = ReportUses::default();
+    let walked = crate::walk::walk(config)?;
+    let mut out = ReportUses {
+        data_files: data_files(&config.root, &walked.files),
+        ..ReportUses::default()
+    };
     if shown.is_empty() {
         return Ok(out);
     }
@@ -82,7 +208,6 @@ pub(crate) fn report_uses(
                 .map(move |f| (f.as_str(), p.path.as_str()))
         })
         .collect();
-    let walked = crate::walk::walk(config)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()?;

@@ -354,6 +354,47 @@ impl<'a> Ctx<'a> {
         self.uses(out, i);
     }
 
+    /// Repository files named by string literals in code, with the call that loads them.
+    fn data_files(&self, out: &mut String) {
+        let files: Vec<_> = self
+            .uses
+            .data_files
+            .iter()
+            .filter(|d| {
+                self.focus.is_none()
+                    || self
+                        .packages()
+                        .any(|p| p.files.contains(&d.file) || p.test_files.contains(&d.file))
+            })
+            .collect();
+        if files.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "- **Data and configuration files the code reads** (string literals naming files in the tree):"
+        );
+        for d in files.iter().take(self.top) {
+            let site = d
+                .site
+                .as_deref()
+                .map(|s| format!(" in {}", code(s)))
+                .unwrap_or_default();
+            let test = if d.test { " — test" } else { "" };
+            let names = if d.path == d.literal {
+                String::new()
+            } else {
+                format!(" (the file {})", code(&d.path))
+            };
+            let _ = writeln!(
+                out,
+                "  - {}{names}{site}{test}",
+                named(&d.literal, &cite(&d.file, d.line, d.line))
+            );
+        }
+        more_nested(out, files.len(), self.top, "data files");
+    }
+
     /// Construction sites (structs) or outside calls of methods (interfaces),
     /// one line each, top N, then where to see the rest.
     fn uses(&self, out: &mut String, i: &Item) {
@@ -662,6 +703,7 @@ impl<'a> Ctx<'a> {
     /// 5. Architectural constraints.
     fn constraints(&self, out: &mut String) {
         let _ = writeln!(out, "### 5. Architectural constraints\n");
+        self.data_files(out);
         let g = self.graph;
         let pkgs: Vec<&String> = g.deps.keys().filter(|p| self.in_focus(p)).collect();
         let roots: Vec<String> = pkgs

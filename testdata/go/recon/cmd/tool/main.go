@@ -31,3 +31,4 @@ func main() {
 func save(s store.Store) error {
 	return s.Put("k", nil)
 }
+var configPath = flag.String("config", "cmd/tool/defaults.yaml", "options file")

@@ -19,3 +19,6 @@ pub fn decode(v: &[u8]) -> Vec<u8> {
 pub fn seeded() -> MemStore {
     MemStore::new()
 }
+
+/// The schema of stored values.
+pub const SCHEMA: &str = include_str!("schema.json");
