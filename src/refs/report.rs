@@ -21,7 +21,7 @@ const DATA_EXTENSIONS: &[&str] = &[
 #[derive(Debug, Default)]
 pub(crate) struct ReportUses {
     pub by_item: BTreeMap<String, TypeUses>,
-    /// Sorted by the literal's file and line.
+    /// Non-test code first, then by the literal's file and line.
     pub data_files: Vec<DataFile>,
 }
 
@@ -29,6 +29,8 @@ pub(crate) struct ReportUses {
 /// in the repository.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct DataFile {
+    /// Whether the literal is in test code (by path). First: the derived order lists code before tests.
+    pub test: bool,
     /// Where the literal is.
     pub file: String,
     pub line: u32,
@@ -38,8 +40,6 @@ pub(crate) struct DataFile {
     pub path: String,
     /// The call or macro the literal is an argument of (`os.ReadFile`, `include_str!`).
     pub site: Option<String>,
-    /// Whether the literal is in test code (by path).
-    pub test: bool,
 }
 
 /// String literals of `files` that name files present under `root` with a
@@ -81,12 +81,12 @@ fn data_files(root: &std::path::Path, files: &[crate::walk::SourceFile]) -> Vec<
                 continue;
             };
             out.push(DataFile {
+                test: f.test_by_path,
                 file: f.rel.clone(),
                 line: u32::try_from(n.start_position().row + 1).unwrap_or(u32::MAX),
                 literal: lit.to_string(),
                 path,
                 site: loading_site(n, &text),
-                test: f.test_by_path,
             });
         }
     }
