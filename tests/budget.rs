@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::markdown::{assert_citations_point_at_names, assert_valid_markdown};
-use common::{copy_fixture, run};
+use common::{copy_fixture, run, run_ok};
 use serde_json::Value;
 
 const BUDGETS: &[usize] = &[500, 2000, 8000, 32000];
@@ -25,22 +25,10 @@ fn count_tokens(text: &str, tokenizer: &str) -> usize {
     }
 }
 
-fn map(root: &Path, extra: &[&str]) -> String {
-    let mut args = vec![root.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    let out = run(&args);
-    assert!(
-        out.status.success(),
-        "planrecon failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn json_map(root: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["--format", "json"];
     args.extend_from_slice(extra);
-    serde_json::from_str(&map(root, &args)).unwrap()
+    serde_json::from_str(&run_ok(root, &args)).unwrap()
 }
 
 /// The bar on one repository: for every budget and both tokenizers the output
@@ -55,7 +43,7 @@ fn assert_bar(root: &Path) {
         };
         for &tokenizer in tokenizers {
             let b = budget.to_string();
-            let md = map(root, &["--budget", &b, "--tokenizer", tokenizer]);
+            let md = run_ok(root, &["--budget", &b, "--tokenizer", tokenizer]);
             let n = count_tokens(&md, tokenizer);
             assert!(
                 n <= budget,
@@ -87,8 +75,8 @@ fn fixtures_fit_every_budget_and_citations_hold() {
 #[test]
 fn larger_budgets_list_more_and_the_footer_says_what_is_left_out() {
     let tmp = copy_fixture("go/module");
-    let small = map(tmp.path(), &["--budget", "500"]);
-    let large = map(tmp.path(), &["--budget", "32000"]);
+    let small = run_ok(tmp.path(), &["--budget", "500"]);
+    let large = run_ok(tmp.path(), &["--budget", "32000"]);
     let listed = |md: &str| {
         md.lines()
             .filter(|l| l.contains(". ") && l.contains("(`"))
@@ -150,7 +138,7 @@ fn focus_on_a_leaf_ranks_its_own_declarations_and_callees_before_unrelated_ones(
     assert_eq!(items[pos("leaf", "Leaf")]["focus"], true);
     assert_eq!(items[pos("island", "Palm")]["focus"], false);
     // The focus's frozen interfaces are in the Markdown, verbatim.
-    let md = map(tmp.path(), &["--budget", "8000", "--focus", "leaf"]);
+    let md = run_ok(tmp.path(), &["--budget", "8000", "--focus", "leaf"]);
     assert!(md.contains("## Frozen interfaces of the focus"), "{md}");
     assert!(
         md.contains("```go\n// leaf/leaf.go:10-12\ntype Leaf struct {"),
@@ -162,7 +150,7 @@ fn focus_on_a_leaf_ranks_its_own_declarations_and_callees_before_unrelated_ones(
 #[test]
 fn focus_frozen_interfaces_survive_the_smallest_budget_that_fits_them() {
     let tmp = copy_fixture("go/ranking");
-    let md = map(tmp.path(), &["--budget", "500", "--focus", "leaf"]);
+    let md = run_ok(tmp.path(), &["--budget", "500", "--focus", "leaf"]);
     assert!(md.contains("// leaf/leaf.go:10-12"), "{md}");
     assert!(count_tokens(&md, "o200k") <= 500);
     // Below what the header and the focus need: a clear error, exit 2.
@@ -181,7 +169,7 @@ fn focus_frozen_interfaces_survive_the_smallest_budget_that_fits_them() {
 #[test]
 fn json_selection_matches_the_markdown_and_carries_rank_and_cost() {
     let tmp = copy_fixture("rust/workspace");
-    let md = map(tmp.path(), &["--budget", "2000"]);
+    let md = run_ok(tmp.path(), &["--budget", "2000"]);
     let inv = json_map(tmp.path(), &["--budget", "2000"]);
     let items = inv["items"].as_array().unwrap();
     let listed = md
@@ -205,16 +193,16 @@ fn json_selection_matches_the_markdown_and_carries_rank_and_cost() {
 #[test]
 fn output_is_identical_across_thread_counts() {
     let tmp = copy_fixture("go/ranking");
-    let a = map(tmp.path(), &["--budget", "2000", "--threads", "1"]);
-    let b = map(tmp.path(), &["--budget", "2000", "--threads", "8"]);
+    let a = run_ok(tmp.path(), &["--budget", "2000", "--threads", "1"]);
+    let b = run_ok(tmp.path(), &["--budget", "2000", "--threads", "8"]);
     assert_eq!(a, b);
-    let a = map(
+    let a = run_ok(
         tmp.path(),
         &[
             "--budget", "2000", "--format", "json", "--focus", "beta", "-j", "1",
         ],
     );
-    let b = map(
+    let b = run_ok(
         tmp.path(),
         &[
             "--budget", "2000", "--format", "json", "--focus", "beta", "-j", "8",

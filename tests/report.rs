@@ -8,20 +8,12 @@ mod common;
 use std::path::Path;
 
 use common::markdown::{assert_citations_point_at_names, assert_valid_markdown};
-use common::{copy_fixture, run};
+use common::{copy_fixture, run, run_ok};
 
 /// The report of a fixture copied to a temp dir (no git: no commit in the output).
 fn report(fixture: &str, extra: &[&str]) -> (tempfile::TempDir, String) {
     let tmp = copy_fixture(fixture);
-    let mut args = vec![tmp.path().to_str().expect("utf-8 path")];
-    args.extend_from_slice(extra);
-    let out = run(&args);
-    assert!(
-        out.status.success(),
-        "planrecon failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).expect("utf-8 report");
+    let text = run_ok(tmp.path(), extra);
     (tmp, text)
 }
 

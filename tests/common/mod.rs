@@ -36,9 +36,9 @@ pub fn planrecon() -> std::process::Command {
     cmd
 }
 
-/// Run planrecon on `dir` with `--format json` and extra args; parse the JSON.
-pub fn inventory(dir: &Path, extra: &[&str]) -> Value {
-    let mut args = vec![dir.to_str().expect("utf-8 path"), "--format", "json"];
+/// Run planrecon on `dir` with extra args; it must succeed. Returns stdout.
+pub fn run_ok(dir: &Path, extra: &[&str]) -> String {
+    let mut args = vec![dir.to_str().expect("utf-8 path")];
     args.extend_from_slice(extra);
     let out = run(&args);
     assert!(
@@ -46,7 +46,14 @@ pub fn inventory(dir: &Path, extra: &[&str]) -> Value {
         "planrecon failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Run planrecon on `dir` with `--format json` and extra args; parse the JSON.
+pub fn inventory(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["--format", "json"];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&run_ok(dir, &args)).expect("valid JSON")
 }
 
 /// One line per item and member: `file:line-end kind visibility parent.name [flags]`.
