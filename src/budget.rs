@@ -65,7 +65,7 @@ pub(crate) fn fit(
         );
         set
     };
-    let count = |keep: usize, collapse: bool, narrow: bool| -> (String, usize, PackageScope) {
+    let count = |keep: usize, collapse: bool, narrow: bool| -> (String, usize) {
         let packages = if narrow {
             PackageScope::Only(neighbourhood(keep))
         } else {
@@ -76,7 +76,7 @@ pub(crate) fn fit(
             ranked,
             keep,
             collapse_members: collapse,
-            packages: packages.clone(),
+            packages,
             budget: opts.budget,
             tokenizer: opts.tokenizer.name(),
             focus: &opts.focus,
@@ -84,13 +84,13 @@ pub(crate) fn fit(
         };
         let text = render_map(&view);
         let n = opts.tokenizer.count(&text);
-        (text, n, packages)
+        (text, n)
     };
     let levels = [(false, false), (true, false), (true, true)];
     let floor = MIN_ITEMS.min(ranked.len());
     for (i, &(collapse, narrow)) in levels.iter().enumerate() {
         let last = i + 1 == levels.len();
-        let (text0, n0, _) = count(0, collapse, narrow);
+        let (text0, n0) = count(0, collapse, narrow);
         if n0 > opts.budget {
             if last {
                 bail!(
@@ -112,8 +112,9 @@ pub(crate) fn fit(
             }
         }
         let mut keep = lo;
+        // `keep == 0` was rendered above and fits: no need to render it again.
         let mut best = if keep == 0 {
-            (text0, n0, count(0, collapse, narrow).2)
+            (text0, n0)
         } else {
             count(keep, collapse, narrow)
         };
