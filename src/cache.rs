@@ -1,11 +1,15 @@
 //! A content-addressed cache of per-file extraction results.
 //!
-//! An entry holds the [`FileFacts`] of one file's text. Its key is a BLAKE3
+//! An entry holds the [`FileFacts`](crate::extract::FileFacts) of one file's text. Its key is a BLAKE3
 //! hash of everything extraction depends on: the text, the language, the hash
 //! of the language's query, planrecon's version and a fingerprint of the
 //! extractor's own source (so a rebuilt extractor never reads stale entries,
 //! even at the same version). Entries live outside the repository being read:
 //! `$XDG_CACHE_HOME/planrecon`, else `~/.cache/planrecon`, or `--cache-dir`.
+//!
+//! The same store keeps results derived from one file and some context (the
+//! references the report shows, keyed by [`Cache::derived_key`]); their keys
+//! carry a domain name, so no two kinds of entry share a key.
 //!
 //! The cache can never make output wrong. Each entry repeats its key and
 //! carries the length and a BLAKE3 checksum of its payload: an entry that is
@@ -19,10 +23,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::extract::FileFacts;
 use crate::lang::{lang_index, LangSpec, LANGS};
 use crate::query::fnv1a;
 
@@ -69,20 +72,40 @@ impl Cache {
         self.dir.join(&hex[..2]).join(&hex[2..])
     }
 
-    /// The stored facts for `key`, or `None` when there is no whole, valid entry.
-    pub(crate) fn get(&self, key: &Key) -> Option<FileFacts> {
+    /// The key of a result derived from `text` (read as `spec`'s language)
+    /// and `context`, for the entry kind `domain`. Besides the build
+    /// fingerprint it covers the language's reference query.
+    pub(crate) fn derived_key(domain: &str, spec: &LangSpec, context: &[u8], text: &str) -> Key {
+        let mut h = blake3::Hasher::new();
+        h.update(build_fingerprint());
+        for part in [
+            domain.as_bytes(),
+            spec.name.as_bytes(),
+            spec.refs.query.as_bytes(),
+            context,
+        ] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        h.update(&(text.len() as u64).to_le_bytes());
+        h.update(text.as_bytes());
+        Key(*h.finalize().as_bytes())
+    }
+
+    /// The stored value for `key`, or `None` when there is no whole, valid entry.
+    pub(crate) fn get<T: DeserializeOwned>(&self, key: &Key) -> Option<T> {
         let bytes = std::fs::read(self.path(key)).ok()?;
         decode(key, &bytes)
     }
 
-    /// Store `facts` under `key`. Failures (read-only or full disk) are ignored:
+    /// Store `value` under `key`. Failures (read-only or full disk) are ignored:
     /// the cache only ever saves work.
-    pub(crate) fn put(&self, key: &Key, facts: &FileFacts) {
-        let _ = self.try_put(key, facts);
+    pub(crate) fn put<T: Serialize>(&self, key: &Key, value: &T) {
+        let _ = self.try_put(key, value);
     }
 
-    fn try_put(&self, key: &Key, facts: &FileFacts) -> std::io::Result<()> {
-        let bytes = encode(key, facts).map_err(std::io::Error::other)?;
+    fn try_put<T: Serialize>(&self, key: &Key, value: &T) -> std::io::Result<()> {
+        let bytes = encode(key, value).map_err(std::io::Error::other)?;
         let path = self.path(key);
         let dir = path.parent().unwrap_or(&self.dir);
         // The shard directory usually exists: create it only when missing.
@@ -100,8 +123,8 @@ impl Cache {
     }
 }
 
-fn encode(key: &Key, facts: &FileFacts) -> Result<Vec<u8>, postcard::Error> {
-    let payload = postcard::to_stdvec(facts)?;
+fn encode<T: Serialize>(key: &Key, value: &T) -> Result<Vec<u8>, postcard::Error> {
+    let payload = postcard::to_stdvec(value)?;
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&key.0);
@@ -111,7 +134,7 @@ fn encode(key: &Key, facts: &FileFacts) -> Result<Vec<u8>, postcard::Error> {
     Ok(out)
 }
 
-fn decode(key: &Key, bytes: &[u8]) -> Option<FileFacts> {
+fn decode<T: DeserializeOwned>(key: &Key, bytes: &[u8]) -> Option<T> {
     let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
     let (magic, rest) = header.split_at(MAGIC.len());
     let (stored_key, rest) = rest.split_at(32);
@@ -128,8 +151,8 @@ fn decode(key: &Key, bytes: &[u8]) -> Option<FileFacts> {
     postcard::from_bytes(payload).ok()
 }
 
-/// A hash of the sources that decide what extraction produces, computed once.
-/// Query files are covered by the query hash in each key.
+/// A hash of the sources that decide what extraction and reference finding
+/// produce, computed once. Query files are covered by each key.
 fn build_fingerprint() -> &'static [u8; 32] {
     static FINGERPRINT: OnceLock<[u8; 32]> = OnceLock::new();
     FINGERPRINT.get_or_init(|| {
@@ -143,6 +166,10 @@ fn build_fingerprint() -> &'static [u8; 32] {
             include_str!("parse.rs"),
             include_str!("query.rs"),
             include_str!("cache.rs"),
+            include_str!("refs/decls.rs"),
+            include_str!("refs/find.rs"),
+            include_str!("refs/query.rs"),
+            include_str!("refs/report.rs"),
             // Grammar and tree-sitter versions.
             include_str!("../Cargo.lock"),
         ] {
@@ -245,6 +272,7 @@ pub(crate) fn is_inside(dir: &Path, root: &Path) -> bool {
 mod tests {
     use super::*;
     use crate::extract::Extracted;
+    use crate::extract::FileFacts;
     use crate::model::Span;
 
     fn sample() -> FileFacts {
@@ -306,9 +334,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path());
         let key = Cache::key(rust(), 7, "pub struct Config {}\n");
-        assert_eq!(cache.get(&key), None);
+        assert_eq!(cache.get::<FileFacts>(&key), None);
         cache.put(&key, &sample());
-        assert_eq!(cache.get(&key), Some(sample()));
+        assert_eq!(cache.get::<FileFacts>(&key), Some(sample()));
     }
 
     #[test]
@@ -331,17 +359,17 @@ mod tests {
         let whole = std::fs::read(&path).unwrap();
         for cut in [0, 5, HEADER_LEN - 1, HEADER_LEN, whole.len() - 1] {
             std::fs::write(&path, &whole[..cut]).unwrap();
-            assert_eq!(cache.get(&key), None, "truncated at {cut}");
+            assert_eq!(cache.get::<FileFacts>(&key), None, "truncated at {cut}");
         }
         let mut flipped = whole.clone();
         *flipped.last_mut().unwrap() ^= 0x55;
         std::fs::write(&path, &flipped).unwrap();
-        assert_eq!(cache.get(&key), None, "flipped payload byte");
+        assert_eq!(cache.get::<FileFacts>(&key), None, "flipped payload byte");
         // The same bytes stored under another key's name.
         let other = Cache::key(rust(), 7, "y");
         std::fs::create_dir_all(cache.path(&other).parent().unwrap()).unwrap();
         std::fs::write(cache.path(&other), &whole).unwrap();
-        assert_eq!(cache.get(&other), None, "entry of another key");
+        assert_eq!(cache.get::<FileFacts>(&other), None, "entry of another key");
     }
 
     #[test]
@@ -350,7 +378,7 @@ mod tests {
         facts.items[0].kind = "struct";
         let key = Cache::key(rust(), 1, "z");
         let bytes = encode(&key, &facts).unwrap();
-        assert!(decode(&key, &bytes).is_some());
+        assert!(decode::<FileFacts>(&key, &bytes).is_some());
         let payload = postcard::to_stdvec(&facts).unwrap();
         let pos = payload.windows(6).position(|w| w == b"struct").unwrap();
         let mut bad = payload.clone();

@@ -21,8 +21,31 @@ pub(crate) fn emit(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Replace `path` with `bytes`; on any failure the old file is untouched.
-/// An existing file's permissions are kept.
+/// An existing file's permissions are kept, and a symbolic link keeps
+/// pointing where it did: the file it names is replaced. A path that exists
+/// but is not a regular file (`/dev/null`, a named pipe, `/dev/stdout`) is
+/// written in place: renaming over it would replace the device itself.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
+            f.write_all(bytes)
+                .and_then(|()| f.flush())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            return Ok(());
+        }
+    }
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = std::fs::canonicalize(path)
+            .with_context(|| format!("cannot resolve the link {}", path.display()))?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -42,4 +65,56 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .map_err(|e| e.error)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `-o /dev/null` must never turn the device into a regular file (as
+    /// root, a rename over it would). A named pipe stands in for the device,
+    /// so a regression cannot break the machine's `/dev/null`.
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_written_in_place() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).expect("read the pipe"))
+        };
+        write_atomic(&fifo, b"through the pipe").expect("write the pipe");
+        // Checked before joining: a replaced pipe would leave the reader waiting.
+        let kind = std::fs::symlink_metadata(&fifo).expect("stat").file_type();
+        assert!(kind.is_fifo(), "the pipe is still a pipe");
+        assert_eq!(reader.join().expect("reader"), b"through the pipe");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_keep_pointing_at_the_replaced_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("real.md");
+        std::fs::write(&target, "old").expect("write");
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        write_atomic(&link, b"new").expect("write through link");
+        assert!(std::fs::symlink_metadata(&link)
+            .expect("stat link")
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "new");
+    }
+
+    #[test]
+    fn regular_files_are_replaced_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("out.md");
+        std::fs::write(&file, "a much longer old text").expect("write");
+        write_atomic(&file, b"new").expect("replace");
+        assert_eq!(std::fs::read_to_string(&file).expect("read"), "new");
+    }
 }

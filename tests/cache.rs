@@ -249,3 +249,87 @@ fn default_cache_dir_follows_xdg_cache_home() {
     // stderr is a pipe here: no progress bar, no stats, nothing at all.
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// Run the Markdown report on `repo` with `args`; returns stdout and the
+/// reference pass's "parsed" and "from cache" counts.
+fn report_stats(repo: &Path, args: &[&str]) -> (Vec<u8>, usize, usize) {
+    let out = planrecon()
+        .arg(repo)
+        .arg("--stats")
+        .args(args)
+        .output()
+        .expect("run planrecon");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "planrecon failed: {stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("stats: references:"))
+        .unwrap_or_else(|| panic!("a references stats line in {stderr}"));
+    let count = |label: &str| -> usize {
+        let at = line.find(label).expect(label) + label.len();
+        line[at..]
+            .trim_start()
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("a count")
+    };
+    (out.stdout.clone(), count("parsed"), count("from cache"))
+}
+
+/// The report's references (call and construction sites, data files) are
+/// cached per file too: a warm run parses nothing, an edit that only moves
+/// lines re-parses only the edited file, and a declaration change elsewhere
+/// that changes how an unchanged file resolves is never served stale.
+#[test]
+fn report_references_follow_every_change() {
+    let repo = copy_fixture("go/recon");
+    let cache = tempfile::tempdir().unwrap();
+    let c = cache.path().to_str().unwrap();
+    let no_cache = |repo: &Path| report_stats(repo, &["--no-cache"]).0;
+
+    let expected = no_cache(repo.path());
+    let (cold, parsed, cached) = report_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(cold, expected);
+    assert!(
+        parsed >= 2,
+        "the reference pass parses files, parsed {parsed}"
+    );
+    assert_eq!(cached, 0);
+    let (warm, parsed, _) = report_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(warm, expected);
+    assert_eq!(parsed, 0, "a warm run parses nothing for references");
+
+    // Lines move in one file: its hits move, every other file's are reused.
+    let main = repo.path().join("cmd/tool/main.go");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, text.replacen("\nimport", "\n// Moved.\n\nimport", 1)).unwrap();
+    let expected = no_cache(repo.path());
+    assert!(String::from_utf8_lossy(&expected).contains("`Put` (`cmd/tool/main.go:34`) in `save`"));
+    let (moved, parsed, _) = report_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(moved, expected, "output after a move equals --no-cache");
+    assert_eq!(parsed, 1, "only the edited file is parsed again");
+
+    // `Open` now returns the interface: `db.Get` in the unchanged main.go
+    // becomes a call of `Store.Get`. Its cached hits must not be reused.
+    let store = repo.path().join("store/store.go");
+    let text = std::fs::read_to_string(&store).unwrap();
+    std::fs::write(&store, text.replace("(*DB, error) {", "(Store, error) {")).unwrap();
+    let expected = no_cache(repo.path());
+    assert!(String::from_utf8_lossy(&expected).contains("`Get` (`cmd/tool/main.go:26`) in `main`"));
+    let (resolved, _, _) = report_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(
+        resolved, expected,
+        "a declaration change elsewhere re-resolves"
+    );
+
+    // Damaged entries are ignored and recomputed.
+    for path in entries(cache.path()) {
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.truncate(bytes.len().saturating_sub(1));
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let (damaged, _, cached) = report_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(damaged, expected);
+    assert_eq!(cached, 0, "no damaged entry is used");
+}

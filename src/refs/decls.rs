@@ -136,6 +136,46 @@ pub(crate) fn is_ident_byte(b: u8) -> bool {
 }
 
 impl Decls {
+    /// Feed `h` every declaration field, in order, except the lines, and the
+    /// package indexes. The indexes by name and key are functions of these,
+    /// so two `Decls` that hash alike resolve every reference alike unless
+    /// the resolution reads a line (it does not: hits cite the referencing
+    /// file only).
+    pub(crate) fn hash_without_lines(&self, h: &mut blake3::Hasher) {
+        for d in &self.all {
+            // Destructured so that a new field must be hashed or left out here on purpose.
+            let Decl {
+                path,
+                key,
+                spec,
+                kind,
+                class,
+                name,
+                parent,
+                trait_impl,
+                file,
+                line: _,
+                end_line: _,
+                signature,
+                fields,
+            } = d;
+            h.update(
+                format!(
+                    "{path:?}{key:?}{:?}{kind:?}{class:?}{name:?}{parent:?}{trait_impl:?}{file:?}{signature:?}{fields:?}\n",
+                    spec.name
+                )
+                .as_bytes(),
+            );
+        }
+        h.update(
+            format!(
+                "{:?}{:?}{:?}",
+                self.prefixes, self.packages_by_name, self.file_module
+            )
+            .as_bytes(),
+        );
+    }
+
     /// Index every item, interface method and package of `inv`.
     pub(crate) fn new(inv: &Inventory) -> Decls {
         let mut d = Decls::default();

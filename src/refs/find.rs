@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, StreamingIterator, Tree};
 
 use super::decls::{key_of, Class, Decl, Decls, Symbol};
@@ -24,12 +24,12 @@ use crate::parse::{parse_text, with_parser};
 use crate::walk::SourceFile;
 
 /// Files larger than this are not read for references.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// How deep a receiver's type is chased through bindings, calls and fields.
 const MAX_TYPE_DEPTH: u32 = 6;
 
 /// What a reference does with its symbol.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum HitKind {
     /// A call of a function or method.
@@ -102,45 +102,112 @@ struct Shared<'a> {
 /// column, kind and symbol. Runs on the current rayon pool.
 pub(crate) fn find_refs(inv: &Inventory, files: &[SourceFile], symbols: &[Symbol]) -> Vec<Hit> {
     let decls = Decls::new(inv);
-    find_refs_in(&decls, files, symbols)
-}
-
-/// [`find_refs`] with an index already built.
-pub(crate) fn find_refs_in(decls: &Decls, files: &[SourceFile], symbols: &[Symbol]) -> Vec<Hit> {
-    let mut targets = BTreeMap::new();
-    for s in symbols {
-        let Some(d) = decls.get_key(&s.key) else {
-            continue;
-        };
-        targets.insert(d.key.clone(), target_of(decls, d, &s.display));
-        // A trait method is also called through the impls of that trait.
-        if d.class == Class::Method {
-            if let Some(owner) = &d.parent {
-                for m in decls.methods_named(&d.name) {
-                    if m.trait_impl.as_deref() == Some(owner.as_str()) {
-                        let trait_name = Some(owner.clone());
-                        targets.entry(m.key.clone()).or_insert_with(|| Target {
-                            trait_name,
-                            ..target_of(decls, m, &s.display)
-                        });
-                    }
-                }
-            }
-        }
-    }
-    let names = targets.values().map(|t| t.name.clone()).collect();
-    let shared = Shared {
-        decls,
-        targets,
-        names,
-    };
+    let search = Search::new(&decls, symbols);
     let mut hits: Vec<Hit> = files
         .par_iter()
-        .flat_map_iter(|f| file_refs(&shared, f))
+        .flat_map_iter(|f| search.read_and_find(f))
         .collect();
     hits.sort();
     hits.dedup();
     hits
+}
+
+/// A search for the references of a set of symbols, ready to run file by file.
+pub(crate) struct Search<'a> {
+    shared: Shared<'a>,
+}
+
+impl<'a> Search<'a> {
+    /// The targets of `symbols`: each declaration, and for a trait method the
+    /// methods of the impls of that trait.
+    pub(crate) fn new(decls: &'a Decls, symbols: &[Symbol]) -> Search<'a> {
+        let mut targets = BTreeMap::new();
+        for s in symbols {
+            let Some(d) = decls.get_key(&s.key) else {
+                continue;
+            };
+            targets.insert(d.key.clone(), target_of(decls, d, &s.display));
+            // A trait method is also called through the impls of that trait.
+            if d.class == Class::Method {
+                if let Some(owner) = &d.parent {
+                    for m in decls.methods_named(&d.name) {
+                        if m.trait_impl.as_deref() == Some(owner.as_str()) {
+                            let trait_name = Some(owner.clone());
+                            targets.entry(m.key.clone()).or_insert_with(|| Target {
+                                trait_name,
+                                ..target_of(decls, m, &s.display)
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        let names = targets.values().map(|t| t.name.clone()).collect();
+        Search {
+            shared: Shared {
+                decls,
+                targets,
+                names,
+            },
+        }
+    }
+
+    /// Whether `text` can hold a reference: it names a target as a whole
+    /// identifier. Every hit's name or qualifier, and every import that
+    /// aliases a target, is such an identifier, so a file that fails this
+    /// test has no hit and need not be parsed.
+    pub(crate) fn may_reference(&self, text: &str) -> bool {
+        let names = &self.shared.names;
+        !names.is_empty()
+            && text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| !w.is_empty() && names.contains(w))
+    }
+
+    /// What the hits of a file depend on besides the file itself: the targets
+    /// and every declaration field the resolution reads. Declaration lines are
+    /// left out on purpose: no hit depends on them, so an edit that only moves
+    /// declarations keeps every other file's cached hits.
+    pub(crate) fn fingerprint(&self) -> blake3::Hash {
+        let mut h = blake3::Hasher::new();
+        for (key, t) in &self.shared.targets {
+            let Target {
+                display,
+                trait_name,
+                class,
+                name,
+                parent,
+            } = t;
+            h.update(
+                format!("{key:?}{display:?}{trait_name:?}{class:?}{name:?}{parent:?}\n").as_bytes(),
+            );
+        }
+        self.shared.decls.hash_without_lines(&mut h);
+        h.finalize()
+    }
+
+    /// Read `file` and find its hits (none when it cannot be read or parsed).
+    fn read_and_find(&self, file: &SourceFile) -> Vec<Hit> {
+        if file.size > MAX_FILE_BYTES {
+            return Vec::new();
+        }
+        let Ok(text) = std::fs::read_to_string(&file.abs) else {
+            return Vec::new();
+        };
+        if !self.may_reference(&text) {
+            return Vec::new();
+        }
+        let Some(Some(tree)) = with_parser(file.lang, |p| parse_text(p, &text)) else {
+            return Vec::new();
+        };
+        self.file_hits(file, &text, &tree)
+    }
+
+    /// The hits of one file, given its text and its parsed tree, in no
+    /// particular order.
+    pub(crate) fn file_hits(&self, file: &SourceFile, text: &str, tree: &Tree) -> Vec<Hit> {
+        file_refs(&self.shared, file, text, tree)
+    }
 }
 
 fn target_of(decls: &Decls, d: &Decl, display: &str) -> Target {
@@ -242,20 +309,8 @@ struct Collected<'t> {
     macros: Vec<Node<'t>>,
 }
 
-fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
-    if file.size > MAX_FILE_BYTES {
-        return Vec::new();
-    }
-    let Ok(text) = std::fs::read_to_string(&file.abs) else {
-        return Vec::new();
-    };
-    if !shared.names.iter().any(|n| text.contains(n.as_str())) {
-        return Vec::new();
-    }
+fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec<Hit> {
     let Ok(rq) = refs_query_for(file.lang) else {
-        return Vec::new();
-    };
-    let Some(Some(tree)) = with_parser(file.lang, |p| parse_text(p, &text)) else {
         return Vec::new();
     };
     let src = text.as_bytes();
@@ -284,14 +339,14 @@ fn file_refs(shared: &Shared, file: &SourceFile) -> Vec<Hit> {
     let mut acc = Collected::default();
     collect(&mut ctx, rq, file, tree.root_node(), &mut acc);
     let outer = std::mem::take(&mut acc.macros);
-    level1.extend(reparse_macros(file, &text, &outer));
+    level1.extend(reparse_macros(file, text, &outer));
     for (i, (_, t)) in level1.iter().enumerate() {
         ctx.macro_parent
             .insert(t.root_node().id(), outer[level1[i].0]);
         collect(&mut ctx, rq, file, t.root_node(), &mut acc);
     }
     let inner = std::mem::take(&mut acc.macros);
-    level2.extend(reparse_macros(file, &text, &inner));
+    level2.extend(reparse_macros(file, text, &inner));
     for (i, (_, t)) in level2.iter().enumerate() {
         ctx.macro_parent
             .insert(t.root_node().id(), inner[level2[i].0]);

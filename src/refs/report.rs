@@ -4,12 +4,19 @@
 //! so the renderer stays a pure function of the model.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::decls::{Class, Decls, Symbol};
-use super::find::{find_refs_in, Hit, HitKind};
+use super::find::{Hit, HitKind, Search, MAX_FILE_BYTES};
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::model::{cite, Inventory, Item};
+use crate::parse::{parse_text, with_parser};
 use crate::rank::CONTRACT_KINDS;
+use crate::walk::SourceFile;
 
 /// Extensions of the data and configuration files section 5 lists.
 const DATA_EXTENSIONS: &[&str] = &[
@@ -42,55 +49,54 @@ pub(crate) struct DataFile {
     pub site: Option<String>,
 }
 
-/// String literals of `files` that name files present under `root` with a
-/// data extension, relative to the root or to the literal's directory.
-fn data_files(root: &std::path::Path, files: &[crate::walk::SourceFile]) -> Vec<DataFile> {
+/// Whether `text` may hold a string literal naming a data file: it has a
+/// data extension right before a closing quote. Only such files are parsed
+/// for literals.
+fn may_name_data_file(text: &str) -> bool {
+    DATA_EXTENSIONS
+        .iter()
+        .any(|e| text.contains(&format!(".{e}\"")) || text.contains(&format!(".{e}`")))
+}
+
+/// A string literal with a data extension, as the tree shows it; whether it
+/// names a file of the repository is asked later, of the file system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct DataLiteral {
+    line: u32,
+    /// The literal's text, without quotes.
+    literal: String,
+    /// The call or macro the literal is an argument of.
+    site: Option<String>,
+}
+
+/// The string literals of a parsed file whose text ends in a data extension.
+fn data_literals(tree: &tree_sitter::Tree, text: &str) -> Vec<DataLiteral> {
     let mut out = Vec::new();
-    for f in files {
-        let Ok(text) = std::fs::read_to_string(&f.abs) else {
-            continue;
-        };
-        // Only files that mention a data extension inside quotes are parsed.
-        if !DATA_EXTENSIONS
-            .iter()
-            .any(|e| text.contains(&format!(".{e}\"")) || text.contains(&format!(".{e}`")))
-        {
+    let mut stack = vec![tree.root_node()];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        if !matches!(
+            n.kind(),
+            "interpreted_string_literal" | "raw_string_literal" | "string_literal"
+        ) {
             continue;
         }
-        let Some(Some(tree)) =
-            crate::parse::with_parser(f.lang, |p| crate::parse::parse_text(p, &text))
-        else {
-            continue;
-        };
-        let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let mut stack = vec![tree.root_node()];
-        while let Some(n) = stack.pop() {
-            let mut cursor = n.walk();
-            stack.extend(n.named_children(&mut cursor));
-            if !matches!(
-                n.kind(),
-                "interpreted_string_literal" | "raw_string_literal" | "string_literal"
-            ) {
-                continue;
-            }
-            let raw = &text[n.byte_range()];
-            let lit = raw
-                .trim_start_matches(['r', '#'])
-                .trim_matches(['"', '`', '#']);
-            let Some(path) = existing_data_file(root, dir, lit) else {
-                continue;
-            };
-            out.push(DataFile {
-                test: f.test_by_path,
-                file: f.rel.clone(),
+        let raw = &text[n.byte_range()];
+        let lit = raw
+            .trim_start_matches(['r', '#'])
+            .trim_matches(['"', '`', '#']);
+        let has_data_ext = lit
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| DATA_EXTENSIONS.contains(&ext));
+        if has_data_ext {
+            out.push(DataLiteral {
                 line: u32::try_from(n.start_position().row + 1).unwrap_or(u32::MAX),
                 literal: lit.to_string(),
-                path,
-                site: loading_site(n, &text),
+                site: loading_site(n, text),
             });
         }
     }
-    out.sort();
     out
 }
 
@@ -148,21 +154,163 @@ pub(crate) struct TypeUses {
     pub calls: Vec<Hit>,
 }
 
+/// A hit as the cache stores it: every field written (postcard cannot skip
+/// fields), the file implied by the entry's key.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredHit {
+    line: u32,
+    column: u32,
+    kind: HitKind,
+    symbol: String,
+    inferred: bool,
+    candidates: Vec<String>,
+    enclosing: Option<String>,
+    test: bool,
+    empty: Option<bool>,
+    source: String,
+}
+
+impl StoredHit {
+    fn from_hit(h: &Hit) -> StoredHit {
+        let Hit {
+            file: _,
+            line,
+            column,
+            kind,
+            symbol,
+            inferred,
+            candidates,
+            enclosing,
+            test,
+            empty,
+            source,
+        } = h.clone();
+        StoredHit {
+            line,
+            column,
+            kind,
+            symbol,
+            inferred,
+            candidates,
+            enclosing,
+            test,
+            empty,
+            source,
+        }
+    }
+
+    fn into_hit(self, file: &str) -> Hit {
+        Hit {
+            file: file.to_string(),
+            line: self.line,
+            column: self.column,
+            kind: self.kind,
+            symbol: self.symbol,
+            inferred: self.inferred,
+            candidates: self.candidates,
+            enclosing: self.enclosing,
+            test: self.test,
+            empty: self.empty,
+            source: self.source,
+        }
+    }
+}
+
+/// What one file contributes to the report's references.
+#[derive(Default)]
+struct FileUses {
+    hits: Vec<Hit>,
+    literals: Vec<DataLiteral>,
+}
+
+/// Counts of the reference pass, for `--stats` and the cache tests.
+#[derive(Debug, Default)]
+struct Counts {
+    read: AtomicUsize,
+    parsed: AtomicUsize,
+    cached: AtomicUsize,
+}
+
+/// The hits and data literals of one file: each from the cache when it has a
+/// valid entry, else from one parse of the file (and stored).
+fn file_uses(
+    search: Option<&Search>,
+    search_context: &[u8],
+    cache: Option<&Cache>,
+    counts: &Counts,
+    file: &SourceFile,
+) -> FileUses {
+    if file.size > MAX_FILE_BYTES {
+        return FileUses::default();
+    }
+    let Ok(text) = std::fs::read_to_string(&file.abs) else {
+        return FileUses::default();
+    };
+    counts.read.fetch_add(1, Ordering::Relaxed);
+    let search = search.filter(|s| s.may_reference(&text));
+    let want_literals = may_name_data_file(&text);
+    if search.is_none() && !want_literals {
+        return FileUses::default();
+    }
+    // The hits depend on the file's path and test status besides the search.
+    let mut context = search_context.to_vec();
+    context.extend_from_slice(file.rel.as_bytes());
+    context.push(u8::from(file.test_by_path));
+    let hits_key = search
+        .and(cache)
+        .map(|_| Cache::derived_key("refs", file.lang, &context, &text));
+    let literals_key = cache
+        .filter(|_| want_literals)
+        .map(|_| Cache::derived_key("data-literals", file.lang, &[], &text));
+    let stored_hits: Option<Vec<StoredHit>> =
+        cache.zip(hits_key.as_ref()).and_then(|(c, k)| c.get(k));
+    let mut hits = stored_hits.map(|v| v.into_iter().map(|h| h.into_hit(&file.rel)).collect());
+    let mut literals: Option<Vec<DataLiteral>> =
+        cache.zip(literals_key.as_ref()).and_then(|(c, k)| c.get(k));
+    let need_hits = search.is_some() && hits.is_none();
+    let need_literals = want_literals && literals.is_none();
+    if need_hits || need_literals {
+        counts.parsed.fetch_add(1, Ordering::Relaxed);
+        if let Some(Some(tree)) = with_parser(file.lang, |p| parse_text(p, &text)) {
+            if let (true, Some(s)) = (need_hits, search) {
+                let found = s.file_hits(file, &text, &tree);
+                if let (Some(c), Some(k)) = (cache, &hits_key) {
+                    c.put(
+                        k,
+                        &found.iter().map(StoredHit::from_hit).collect::<Vec<_>>(),
+                    );
+                }
+                hits = Some(found);
+            }
+            if need_literals {
+                let found = data_literals(&tree, &text);
+                if let (Some(c), Some(k)) = (cache, &literals_key) {
+                    c.put(k, &found);
+                }
+                literals = Some(found);
+            }
+        }
+    } else {
+        counts.cached.fetch_add(1, Ordering::Relaxed);
+    }
+    FileUses {
+        hits: hits.unwrap_or_default(),
+        literals: literals.unwrap_or_default(),
+    }
+}
+
 /// Find the references of `shown` (the types the report lists) in the
-/// repository `config` reads, test files included.
+/// repository `config` reads, test files included, and the data files its
+/// code names. Each file is parsed at most once, and not at all when the
+/// cache holds its results for the same text and the same search.
 pub(crate) fn report_uses(
     config: &Config,
     inv: &Inventory,
     shown: &[&Item],
 ) -> anyhow::Result<ReportUses> {
+    let start = std::time::Instant::now();
     let walked = crate::walk::walk(config)?;
-    let mut out = ReportUses {
-        data_files: data_files(&config.root, &walked.files),
-        ..ReportUses::default()
-    };
-    if shown.is_empty() {
-        return Ok(out);
-    }
+    let mut out = ReportUses::default();
     let decls = Decls::new(inv);
     let mut symbols = Vec::new();
     // Display of a searched declaration → (citation of the shown type, its package, contract?).
@@ -195,8 +343,31 @@ pub(crate) fn report_uses(
             });
         }
     }
-    if symbols.is_empty() {
-        return Ok(out);
+    let search = (!symbols.is_empty()).then(|| Search::new(&decls, &symbols));
+    let cache = config.cache_dir.as_deref().map(Cache::new);
+    let search_context = match (&search, &cache) {
+        (Some(s), Some(_)) => s.fingerprint().as_bytes().to_vec(),
+        _ => Vec::new(),
+    };
+    let counts = Counts::default();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()?;
+    let per_file: Vec<FileUses> = pool.install(|| {
+        walked
+            .files
+            .par_iter()
+            .map(|f| file_uses(search.as_ref(), &search_context, cache.as_ref(), &counts, f))
+            .collect()
+    });
+    if config.stats {
+        eprintln!(
+            "planrecon: stats: references: files read {}, parsed {}, from cache {}, {} ms",
+            counts.read.load(Ordering::Relaxed),
+            counts.parsed.load(Ordering::Relaxed),
+            counts.cached.load(Ordering::Relaxed),
+            start.elapsed().as_millis()
+        );
     }
     let package_of: BTreeMap<&str, &str> = inv
         .packages
@@ -208,10 +379,26 @@ pub(crate) fn report_uses(
                 .map(move |f| (f.as_str(), p.path.as_str()))
         })
         .collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads)
-        .build()?;
-    let hits = pool.install(|| find_refs_in(&decls, &walked.files, &symbols));
+    let mut hits = Vec::new();
+    for (f, uses) in walked.files.iter().zip(per_file) {
+        hits.extend(uses.hits);
+        let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        for lit in uses.literals {
+            if let Some(path) = existing_data_file(&config.root, dir, &lit.literal) {
+                out.data_files.push(DataFile {
+                    test: f.test_by_path,
+                    file: f.rel.clone(),
+                    line: lit.line,
+                    literal: lit.literal,
+                    path,
+                    site: lit.site,
+                });
+            }
+        }
+    }
+    out.data_files.sort();
+    hits.sort();
+    hits.dedup();
     for h in hits {
         let Some((citation, package, contract)) = owner.get(&h.symbol) else {
             continue;
