@@ -12,6 +12,9 @@
 #   no-cache    --no-cache (parse, extract, render)
 #   warm        an unchanged tree with a full cache
 #   -j1 / -j2   --no-cache with one and two worker threads
+#   report      the Markdown report (the main job), --no-cache and warm; it
+#               also reads test files (construction sites, calls), so it is
+#               compared with parse-all: --parse-only --include-tests
 #   ctags       ctags -R on the same tree (when ctags is installed)
 # and the peak RSS of a --no-cache run (/usr/bin/time). Medians of hyperfine
 # runs; installs hyperfine from Debian's packages when it is missing.
@@ -125,8 +128,8 @@ for mb in $sizes; do
 done
 trees+=("${repos[@]}")
 
-printf '| tree | MB | lines | parse-only s | cold s | no-cache s | warm s | ctags s | -j1 s | -j2 s | cold/parse | cold/parse CPU | -j1/-j2 | cold/warm | warm/ctags | cold s/MB | peak RSS MB |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| tree | MB | lines | parse-only s | cold s | no-cache s | warm s | ctags s | -j1 s | -j2 s | cold/parse | cold/parse CPU | -j1/-j2 | cold/warm | warm/ctags | cold s/MB | peak RSS MB | parse-all s | report no-cache s | report warm s | report/parse-all | report warm/ctags | report RSS MB |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for t in "${trees[@]}"; do
     name="$(basename "$t")"
     bytes=$(find "$t" \( -name '*.go' -o -name '*.rs' \) -type f -not -path '*/vendor/*' -not -path '*/target/*' -print0 | xargs -0 cat | wc -c)
@@ -141,6 +144,9 @@ for t in "${trees[@]}"; do
     hf "$out/warm.csv" --warmup 2 "$bin $t --format json --cache-dir $cache"
     hf "$out/j1.csv" --warmup 1 "$bin $t --format json --no-cache --threads 1"
     hf "$out/j2.csv" --warmup 1 "$bin $t --format json --no-cache --threads 2"
+    hf "$out/parseall.csv" --warmup 1 "$bin $t --parse-only --include-tests --no-cache"
+    hf "$out/report.csv" --warmup 1 "$bin $t --no-cache"
+    hf "$out/reportwarm.csv" --warmup 2 "$bin $t --cache-dir $cache"
     ctags_s="-"
     if [ "$have_ctags" = 1 ]; then
         hf "$out/ctags.csv" --warmup 1 "ctags -R -f - $t"
@@ -149,12 +155,18 @@ for t in "${trees[@]}"; do
     parse_s=$(median_of "$out/parse.csv"); cold_s=$(median_of "$out/cold.csv")
     nocache_s=$(median_of "$out/nocache.csv"); warm_s=$(median_of "$out/warm.csv")
     j1_s=$(median_of "$out/j1.csv"); j2_s=$(median_of "$out/j2.csv")
+    parseall_s=$(median_of "$out/parseall.csv"); report_s=$(median_of "$out/report.csv")
+    reportwarm_s=$(median_of "$out/reportwarm.csv")
     rss=$(rss_kb "$bin" "$t" --format json --no-cache)
-    rss_mb=$(awk -v k="$rss" 'BEGIN { if (k ~ /^[0-9]+$/) printf "%.0f", k / 1024; else print "-" }')
+    report_rss=$(rss_kb "$bin" "$t" --no-cache)
+    to_mb() { awk -v k="$1" 'BEGIN { if (k ~ /^[0-9]+$/) printf "%.0f", k / 1024; else print "-" }'; }
+    rss_mb=$(to_mb "$rss"); report_rss_mb=$(to_mb "$report_rss")
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
         "$name" "$mbs" "$lines" "$parse_s" "$cold_s" "$nocache_s" "$warm_s" "$ctags_s" "$j1_s" "$j2_s" \
         "$(ratio "$cold_s" "$parse_s")" "$(ratio "$(cpu_of "$out/cold.csv")" "$(cpu_of "$out/parse.csv")")" \
         "$(ratio "$j1_s" "$j2_s")" "$(ratio "$cold_s" "$warm_s")" \
-        "$(ratio "$warm_s" "$ctags_s")" "$(ratio "$cold_s" "$mbs")" "$rss_mb"
+        "$(ratio "$warm_s" "$ctags_s")" "$(ratio "$cold_s" "$mbs")" "$rss_mb" \
+        "$parseall_s" "$report_s" "$reportwarm_s" "$(ratio "$report_s" "$parseall_s")" \
+        "$(ratio "$reportwarm_s" "$ctags_s")" "$report_rss_mb"
 done

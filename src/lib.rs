@@ -21,6 +21,7 @@ mod packages;
 mod pagerank;
 mod parse;
 mod plan;
+mod progress;
 mod query;
 mod rank;
 mod refs;

@@ -9,11 +9,9 @@
 //! the result stored. Progress goes to stderr only when it is a terminal and
 //! the scan has run for over a second.
 
-use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::cache::{self, Cache};
@@ -21,10 +19,8 @@ use crate::config::Config;
 use crate::extract::{extract_file, FileFacts};
 use crate::model::Diagnostic;
 use crate::parse::{parse_text, with_parser};
+use crate::progress::Progress;
 use crate::walk::SourceFile;
-
-/// How long a scan runs before a progress bar appears.
-const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 
 /// Bytes inspected for NUL to call a file binary (as git and ripgrep do).
 const BINARY_SNIFF_BYTES: usize = 8 * 1024;
@@ -57,7 +53,7 @@ pub(crate) fn scan(config: &Config, files: Vec<SourceFile>) -> anyhow::Result<Ve
         .build()?;
     let cache = config.cache_dir.as_deref().map(Cache::new);
     let counts = Counts::default();
-    let progress = Progress::new(files.len() as u64, start);
+    let progress = Progress::new(files.len() as u64, start, "files");
     let scanned: Vec<Scanned> = pool.install(|| {
         files
             .into_par_iter()
@@ -80,48 +76,6 @@ pub(crate) fn scan(config: &Config, files: Vec<SourceFile>) -> anyhow::Result<Ve
         );
     }
     Ok(scanned)
-}
-
-/// A progress bar that stays hidden unless stderr is a terminal (and not CI)
-/// and the scan has already taken over [`PROGRESS_AFTER`].
-struct Progress {
-    bar: ProgressBar,
-    start: Instant,
-    enabled: bool,
-    shown: AtomicBool,
-}
-
-impl Progress {
-    fn new(len: u64, start: Instant) -> Progress {
-        let enabled = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
-        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed}") {
-            bar.set_style(style);
-        }
-        Progress {
-            bar,
-            start,
-            enabled,
-            shown: AtomicBool::new(false),
-        }
-    }
-
-    fn tick(&self) {
-        self.bar.inc(1);
-        if self.enabled
-            && !self.shown.load(Ordering::Relaxed)
-            && self.start.elapsed() > PROGRESS_AFTER
-            && !self.shown.swap(true, Ordering::Relaxed)
-        {
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-    }
-
-    fn finish(&self) {
-        if self.shown.load(Ordering::Relaxed) {
-            self.bar.finish_and_clear();
-        }
-    }
 }
 
 /// The facts of `text`: from the cache when it has a valid entry, else

@@ -15,6 +15,7 @@ use crate::cache::Cache;
 use crate::config::Config;
 use crate::model::{cite, Inventory, Item};
 use crate::parse::{parse_text, with_parser};
+use crate::progress::Progress;
 use crate::rank::CONTRACT_KINDS;
 use crate::walk::SourceFile;
 
@@ -353,13 +354,19 @@ pub(crate) fn report_uses(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()?;
+    let progress = Progress::new(walked.files.len() as u64, start, "files (references)");
     let per_file: Vec<FileUses> = pool.install(|| {
         walked
             .files
             .par_iter()
-            .map(|f| file_uses(search.as_ref(), &search_context, cache.as_ref(), &counts, f))
+            .map(|f| {
+                let uses = file_uses(search.as_ref(), &search_context, cache.as_ref(), &counts, f);
+                progress.tick();
+                uses
+            })
             .collect()
     });
+    progress.finish();
     if config.stats {
         eprintln!(
             "planrecon: stats: references: files read {}, parsed {}, from cache {}, {} ms",

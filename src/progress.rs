@@ -1,0 +1,59 @@
+//! The progress bar of a long pass over the files: on stderr only when it
+//! is a terminal (and not CI), and only once the pass has run for a second,
+//! so short runs, pipes and CI logs never see it.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// How long a pass runs before a progress bar appears.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+
+/// A progress bar that stays hidden unless stderr is a terminal (and not CI)
+/// and the pass has already taken over [`PROGRESS_AFTER`].
+pub(crate) struct Progress {
+    bar: ProgressBar,
+    start: Instant,
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+impl Progress {
+    /// A hidden bar over `len` steps of `unit`, timed from `start`.
+    pub(crate) fn new(len: u64, start: Instant, unit: &str) -> Progress {
+        let enabled = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+        if let Ok(style) =
+            ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {unit} {{elapsed}}"))
+        {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            start,
+            enabled,
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    /// One step done; shows the bar once the run is long enough.
+    pub(crate) fn tick(&self) {
+        self.bar.inc(1);
+        if self.enabled
+            && !self.shown.load(Ordering::Relaxed)
+            && self.start.elapsed() > PROGRESS_AFTER
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// Clears the bar if it was shown.
+    pub(crate) fn finish(&self) {
+        if self.shown.load(Ordering::Relaxed) {
+            self.bar.finish_and_clear();
+        }
+    }
+}
