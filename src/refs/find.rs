@@ -294,6 +294,8 @@ struct FileCtx<'a, 't> {
     test_ranges: Vec<(usize, usize)>,
     /// Root node id of a re-parsed macro body → the macro's token tree.
     macro_parent: BTreeMap<usize, Node<'t>>,
+    /// Every identifier-like word of the file, computed on first use.
+    words: std::cell::OnceCell<BTreeSet<String>>,
 }
 
 /// Query matches of one file (its tree and its macro bodies), before resolution.
@@ -335,6 +337,7 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
         constructs: BTreeMap::new(),
         test_ranges: Vec::new(),
         macro_parent: BTreeMap::new(),
+        words: std::cell::OnceCell::new(),
     };
     let mut acc = Collected::default();
     collect(&mut ctx, rq, file, tree.root_node(), &mut acc);
@@ -683,6 +686,21 @@ impl<'a, 't> FileCtx<'a, 't> {
 
     fn decls(&self) -> &'a Decls {
         self.shared.decls
+    }
+
+    /// Whether `word` occurs in the file as a whole identifier. The file's
+    /// words are collected once: asking per reference would scan the file
+    /// once per call site, quadratic in the file's size.
+    fn mentions(&self, word: &str) -> bool {
+        self.words
+            .get_or_init(|| {
+                let text = std::str::from_utf8(self.src).unwrap_or_default();
+                text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .contains(word)
     }
 
     /// The parent of a node; the root of a macro body's tree has the macro's.
@@ -1075,6 +1093,14 @@ impl<'a, 't> FileCtx<'a, 't> {
                 if matches!(receiver, Receiver::External) {
                     return out;
                 }
+                let named: Vec<&Target> = shared
+                    .targets
+                    .values()
+                    .filter(|t| t.class == Class::Method && t.name == name)
+                    .collect();
+                if named.is_empty() {
+                    return out;
+                }
                 let mut candidates: Vec<String> = self
                     .decls()
                     .methods_named(&name)
@@ -1083,17 +1109,10 @@ impl<'a, 't> FileCtx<'a, 't> {
                 candidates.sort();
                 candidates.dedup();
                 let mut seen = BTreeSet::new();
-                for t in shared.targets.values() {
+                for t in named {
                     // A trait method called by name needs the trait in scope.
-                    let in_scope = t
-                        .trait_name
-                        .as_deref()
-                        .map_or(true, |tr| mentions(self.src, tr));
-                    if t.class == Class::Method
-                        && t.name == name
-                        && in_scope
-                        && seen.insert(t.display.clone())
-                    {
+                    let in_scope = t.trait_name.as_deref().map_or(true, |tr| self.mentions(tr));
+                    if in_scope && seen.insert(t.display.clone()) {
                         push(r.kind, t, true, candidates.clone());
                     }
                 }
@@ -1171,18 +1190,6 @@ impl<'a, 't> FileCtx<'a, 't> {
         }
         None
     }
-}
-
-/// Whether `word` occurs in `src` as a whole identifier.
-fn mentions(src: &[u8], word: &str) -> bool {
-    let w = word.as_bytes();
-    src.windows(w.len()).enumerate().any(|(i, win)| {
-        win == w
-            && (i == 0 || !super::decls::is_ident_byte(src[i - 1]))
-            && src
-                .get(i + w.len())
-                .map_or(true, |b| !super::decls::is_ident_byte(*b))
-    })
 }
 
 /// The package segments of a declaration (its path without namespace, parent and name).

@@ -55,6 +55,7 @@ pub(crate) fn render_markdown(
         focus,
         top: opts.top,
         uses,
+        shapes: std::cell::OnceCell::new(),
     };
     let mut out = String::new();
     ctx.header(&mut out);
@@ -138,6 +139,36 @@ struct Ctx<'a> {
     focus: Option<BTreeSet<String>>,
     top: usize,
     uses: &'a ReportUses,
+    /// Built on first use by [`Ctx::implementors`].
+    shapes: std::cell::OnceCell<MethodIndex<'a>>,
+}
+
+/// Non-test methods per (language, package, receiver type), and the first
+/// non-test top-level item of each (package, name): what Go implementor
+/// inference looks up once per interface.
+#[derive(Default)]
+struct MethodIndex<'a> {
+    by_type: BTreeMap<(&'a str, &'a str, &'a str), Vec<MethodShape<'a>>>,
+    types: BTreeMap<(&'a str, &'a str), &'a Item>,
+}
+
+impl<'a> MethodIndex<'a> {
+    fn new(items: &'a [Item]) -> MethodIndex<'a> {
+        let mut index = MethodIndex::default();
+        for m in items.iter().filter(|m| !m.test) {
+            if let (Some(p), "method") = (&m.parent, m.kind.as_str()) {
+                index
+                    .by_type
+                    .entry((&m.language, &m.package, p))
+                    .or_default()
+                    .push((&m.name, arity(method_tail(&m.signature, &m.name))));
+            }
+            if m.parent.is_none() {
+                index.types.entry((&m.package, &m.name)).or_insert(m);
+            }
+        }
+        index
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -486,30 +517,18 @@ impl<'a> Ctx<'a> {
         if wanted.is_empty() {
             return (Vec::new(), false);
         }
-        // Methods per (package, receiver type).
-        let mut by_type: BTreeMap<(&str, &str), Vec<MethodShape>> = BTreeMap::new();
-        for m in self
-            .inv
-            .items
-            .iter()
-            .filter(|m| m.kind == "method" && m.language == i.language && !m.test)
-        {
-            if let Some(p) = &m.parent {
-                by_type
-                    .entry((&m.package, p))
-                    .or_default()
-                    .push((&m.name, arity(method_tail(&m.signature, &m.name))));
-            }
-        }
+        let index = self
+            .shapes
+            .get_or_init(|| MethodIndex::new(&self.inv.items));
         let mut v = Vec::new();
-        for ((pkg, ty), ms) in by_type {
+        let language = i.language.as_str();
+        let of_language = index
+            .by_type
+            .range((language, "", "")..)
+            .take_while(|((l, _, _), _)| *l == language);
+        for ((_, pkg, ty), ms) in of_language {
             if wanted.iter().all(|w| ms.contains(w)) {
-                if let Some(t) = self
-                    .inv
-                    .items
-                    .iter()
-                    .find(|t| t.package == pkg && t.name == ty && t.parent.is_none() && !t.test)
-                {
+                if let Some(t) = index.types.get(&(*pkg, *ty)) {
                     v.push((t.name.clone(), t.citation()));
                 }
             }
@@ -1028,24 +1047,27 @@ impl<'a> Ctx<'a> {
             .filter(exported)
             .filter(|i| CONTRACT_KINDS.contains(&i.kind.as_str()) && i.parent.is_none())
             .collect();
+        // Methods declared on each (package, type), trait impls aside: indexed
+        // once, not searched per contract.
+        let mut methods: BTreeMap<(&str, &str), Vec<&Item>> = BTreeMap::new();
+        for m in &self.inv.items {
+            if let (Some(parent), None) = (m.parent.as_deref(), &m.trait_impl) {
+                methods.entry((&m.package, parent)).or_default().push(m);
+            }
+        }
         // Words of the contracts' method signatures.
-        let mut words: BTreeSet<(&str, String)> = BTreeSet::new();
+        let mut words: BTreeSet<(&str, &str)> = BTreeSet::new();
         for c in &contracts {
+            let own = methods
+                .get(&(c.package.as_str(), c.name.as_str()))
+                .into_iter()
+                .flatten()
+                .map(|m| (m.name.as_str(), m.signature.as_str()));
             let sigs = c
                 .members
                 .iter()
                 .map(|m| (m.name.as_str(), m.signature.as_str()))
-                .chain(
-                    self.inv
-                        .items
-                        .iter()
-                        .filter(|m| {
-                            m.package == c.package
-                                && m.parent.as_deref() == Some(&c.name)
-                                && m.trait_impl.is_none()
-                        })
-                        .map(|m| (m.name.as_str(), m.signature.as_str())),
-                );
+                .chain(own);
             for (name, sig) in sigs {
                 // The words after the method's own name (`Info(v ...)` names no type `Info`).
                 let s = sig.find(name).map_or(sig, |i| &sig[i + name.len()..]);
@@ -1053,7 +1075,7 @@ impl<'a> Ctx<'a> {
                     .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
                     .filter(|w| !w.is_empty())
                 {
-                    words.insert((c.package.as_str(), w.to_string()));
+                    words.insert((c.package.as_str(), w));
                 }
             }
         }
@@ -1066,7 +1088,7 @@ impl<'a> Ctx<'a> {
             })
             .map(|i| (i.package.as_str(), i.name.as_str()))
             .collect();
-        let mentioned = |i: &Item| words.iter().any(|(p, w)| *p == i.package && *w == i.name);
+        let mentioned = |i: &Item| words.contains(&(i.package.as_str(), i.name.as_str()));
         let mut out: Vec<&Item> = self
             .items()
             .filter(exported)
