@@ -232,9 +232,10 @@ pub(crate) fn collect(
     Ok(notes)
 }
 
-/// The notes of every non-test file, with its package, sorted by file.
+/// The notes of every non-test file, with its package, sorted by file. The
+/// notes are moved out of `scanned`, not copied.
 pub(crate) fn place(
-    scanned: &[crate::scan::Scanned],
+    scanned: &mut [crate::scan::Scanned],
     packages: &[crate::model::Package],
 ) -> Vec<crate::model::FileNotes> {
     let mut owner: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
@@ -244,8 +245,8 @@ pub(crate) fn place(
         }
     }
     let mut out = Vec::new();
-    for s in scanned {
-        let (Some(f), Some(pkg)) = (&s.facts, owner.get(s.file.rel.as_str())) else {
+    for s in scanned.iter_mut() {
+        let (Some(f), Some(pkg)) = (&mut s.facts, owner.get(s.file.rel.as_str())) else {
             continue;
         };
         out.push(crate::model::FileNotes {
@@ -253,9 +254,9 @@ pub(crate) fn place(
             package: (*pkg).to_string(),
             language: s.file.lang.name.to_string(),
             test: false,
-            imports: f.notes.imports.clone(),
-            references: f.notes.references.clone(),
-            sites: f.notes.sites.clone(),
+            imports: std::mem::take(&mut f.notes.imports),
+            references: std::mem::take(&mut f.notes.references),
+            sites: std::mem::take(&mut f.notes.sites),
         });
     }
     out.sort_by(|a, b| a.file.cmp(&b.file));

@@ -79,17 +79,20 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
         output::emit(config.output.as_deref(), text.as_bytes())?;
         return Ok(exit::SUCCESS);
     }
-    let text = match config.format {
-        Format::Json => render::json::render_json(&inventory),
+    match config.format {
+        // Streamed: the inventory's JSON is many times the size of the report.
+        Format::Json => output::emit_with(config.output.as_deref(), |w| {
+            render::json::write_json(&inventory, w)
+        })?,
         Format::Markdown => {
             let shown = render::markdown::shown_types(&inventory, &config.report)?;
             let uses = refs::report::report_uses(&config, &inventory, &shown)?;
-            render::markdown::render_markdown(&inventory, &config.report, &uses)?
+            let text = render::markdown::render_markdown(&inventory, &config.report, &uses)?;
+            output::emit(config.output.as_deref(), text.as_bytes())?;
         }
-    };
+    }
     // The process ends next: freeing the model string by string only costs time.
     std::mem::forget(inventory);
-    output::emit(config.output.as_deref(), text.as_bytes())?;
     Ok(exit::SUCCESS)
 }
 
@@ -104,9 +107,9 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     });
     let walked = walk::walk(config)?;
     let mut diagnostics = walked.diagnostics;
-    let scanned = scan::scan(config, walked.files)?;
+    let mut scanned = scan::scan(config, walked.files)?;
     let (packages, items) =
-        packages::assemble(config, &scanned, &walked.manifests, &mut diagnostics);
+        packages::assemble(config, &mut scanned, &walked.manifests, &mut diagnostics);
     let mut scope = Scope {
         // The languages actually present, not merely enabled.
         languages: config
@@ -137,7 +140,7 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     diagnostics.sort();
     diagnostics.dedup();
     let (commit, dirty) = git_state.join().unwrap_or((None, None));
-    let notes = facts::place(&scanned, &packages);
+    let notes = facts::place(&mut scanned, &packages);
     Ok(Inventory {
         notes,
         schema_version: SCHEMA_VERSION,

@@ -8,15 +8,24 @@ use anyhow::Context;
 /// Write `bytes` to `path` atomically (temp file in the same directory, fsync,
 /// rename) or to standard output when `path` is `None`.
 pub(crate) fn emit(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    emit_with(path, |w| w.write_all(bytes))
+}
+
+/// Like [`emit`], but `write` streams the output into a buffered writer, so
+/// a large result is never held whole in memory besides the model.
+pub(crate) fn emit_with(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     match path {
         None => {
             let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            lock.write_all(bytes)?;
-            lock.flush()?;
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            write(&mut out)?;
+            out.flush()?;
             Ok(())
         }
-        Some(p) => write_atomic(p, bytes),
+        Some(p) => write_atomic_with(p, write),
     }
 }
 
@@ -26,14 +35,22 @@ pub(crate) fn emit(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
 /// but is not a regular file (`/dev/null`, a named pipe, `/dev/stdout`) is
 /// written in place: renaming over it would replace the device itself.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     if let Ok(meta) = std::fs::metadata(path) {
         if !meta.is_file() {
-            let mut f = std::fs::OpenOptions::new()
+            let f = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
                 .with_context(|| format!("cannot open {}", path.display()))?;
-            f.write_all(bytes)
-                .and_then(|()| f.flush())
+            let mut out = std::io::BufWriter::new(f);
+            write(&mut out)
+                .and_then(|()| out.flush())
                 .with_context(|| format!("cannot write {}", path.display()))?;
             return Ok(());
         }
@@ -52,8 +69,12 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    {
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("cannot sync {}", path.display()))?;

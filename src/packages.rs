@@ -10,6 +10,7 @@ use crate::extract::{attribute_is, Extracted};
 use crate::lang::PackageRule;
 use crate::model::{Diagnostic, Item, Package};
 use crate::scan::Scanned;
+use crate::walk::SourceFile;
 
 /// Where a file belongs.
 #[derive(Debug, Clone)]
@@ -19,10 +20,12 @@ struct Placement {
     test: bool,
 }
 
-/// Packages and items of all scanned files, sorted.
+/// Packages and items of all scanned files, sorted. The items are moved out
+/// of `scanned` (their facts keep everything else), so the model never
+/// holds two copies of every declaration.
 pub(crate) fn assemble(
     config: &Config,
-    scanned: &[Scanned],
+    scanned: &mut [Scanned],
     manifests: &[String],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Package>, Vec<Item>) {
@@ -40,7 +43,7 @@ pub(crate) fn assemble(
 
     let mut packages: BTreeMap<String, Package> = BTreeMap::new();
     let mut items = Vec::new();
-    for s in scanned {
+    for s in scanned.iter_mut() {
         let Some(place) = placements.get(&s.file.rel) else {
             continue;
         };
@@ -76,7 +79,7 @@ pub(crate) fn assemble(
                 pkg.lines += f.lines;
             }
         }
-        let Some(facts) = &s.facts else { continue };
+        let Some(facts) = &mut s.facts else { continue };
         if place.test && !config.include_tests {
             continue;
         }
@@ -95,12 +98,12 @@ pub(crate) fn assemble(
                 pkg.doc_text_line = Some(*line + facts.package_doc_offset);
             }
         }
-        for ex in &facts.items {
+        for ex in std::mem::take(&mut facts.items) {
             let test = place.test || ex.test_scope;
             if test && !config.include_tests {
                 continue;
             }
-            items.push(to_item(s, ex, &place.package, facts.generated, test));
+            items.push(to_item(&s.file, ex, &place.package, facts.generated, test));
         }
     }
     for pkg in packages.values_mut() {
@@ -125,30 +128,30 @@ pub(crate) fn assemble(
     (packages, items)
 }
 
-fn to_item(s: &Scanned, ex: &Extracted, package: &str, generated: bool, test: bool) -> Item {
+fn to_item(file: &SourceFile, ex: Extracted, package: &str, generated: bool, test: bool) -> Item {
     Item {
-        language: s.file.lang.name.to_string(),
+        language: file.lang.name.to_string(),
         package: package.to_string(),
-        namespace: ex.namespace.clone(),
+        namespace: ex.namespace,
         kind: ex.kind.to_string(),
-        name: ex.name.clone(),
-        parent: ex.parent.clone(),
-        file: s.file.rel.clone(),
+        name: ex.name,
+        parent: ex.parent,
+        file: file.rel.clone(),
         line: ex.span.line,
         end_line: ex.span.end_line,
         column: ex.column,
-        visibility: ex.visibility.clone(),
-        signature: ex.signature.clone(),
-        doc: ex.doc.clone(),
+        visibility: ex.visibility,
+        signature: ex.signature,
+        doc: ex.doc,
         generated,
         in_macro: ex.macro_name.is_some(),
-        macro_name: ex.macro_name.clone(),
-        trait_impl: ex.trait_impl.clone(),
-        attributes: ex.attributes.clone(),
+        macro_name: ex.macro_name,
+        trait_impl: ex.trait_impl,
+        attributes: ex.attributes,
         test,
-        members: ex.members.clone(),
-        embeds: ex.embeds.clone(),
-        source: ex.source.clone(),
+        members: ex.members,
+        embeds: ex.embeds,
+        source: ex.source,
     }
 }
 

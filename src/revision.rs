@@ -368,7 +368,7 @@ fn build_cached(config: &Config, cache: &mut ExtractCache) -> anyhow::Result<Bui
         scanned.push(s);
     }
     let (packages, items) =
-        crate::packages::assemble(config, &scanned, &walked.manifests, &mut diagnostics);
+        crate::packages::assemble(config, &mut scanned, &walked.manifests, &mut diagnostics);
     for s in &scanned {
         diagnostics.extend(s.diagnostics.iter().cloned());
     }
