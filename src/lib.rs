@@ -85,9 +85,23 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
             render::json::write_json(&inventory, w)
         })?,
         Format::Markdown => {
-            let shown = render::markdown::shown_types(&inventory, &config.report)?;
-            let uses = refs::report::report_uses(&config, &inventory, &shown)?;
-            let text = render::markdown::render_markdown(&inventory, &config.report, &uses)?;
+            // Three independent whole-model passes: run them side by side.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(config.threads)
+                .build()?;
+            let (analysis, decls) = pool.install(|| {
+                rayon::join(
+                    || render::markdown::Analysis::new(&inventory),
+                    || refs::decls::Decls::new(&inventory),
+                )
+            });
+            let shown = render::markdown::shown_types(&inventory, &analysis, &config.report)?;
+            let uses = refs::report::report_uses(&config, &inventory, &decls, &shown)?;
+            let text =
+                render::markdown::render_markdown(&inventory, &analysis, &config.report, &uses)?;
+            // The process ends next: freeing these only costs time.
+            std::mem::forget(analysis);
+            std::mem::forget(decls);
             output::emit(config.output.as_deref(), text.as_bytes())?;
         }
     }

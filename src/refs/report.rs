@@ -54,9 +54,14 @@ pub(crate) struct DataFile {
 /// data extension right before a closing quote. Only such files are parsed
 /// for literals.
 fn may_name_data_file(text: &str) -> bool {
-    DATA_EXTENSIONS
-        .iter()
-        .any(|e| text.contains(&format!(".{e}\"")) || text.contains(&format!(".{e}`")))
+    // One pass over the dots, not one search per extension and quote.
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'.', bytes).any(|at| {
+        let rest = &bytes[at + 1..];
+        DATA_EXTENSIONS.iter().any(|e| {
+            rest.starts_with(e.as_bytes()) && matches!(rest.get(e.len()), Some(b'"' | b'`'))
+        })
+    })
 }
 
 /// A string literal with a data extension, as the tree shows it; whether it
@@ -300,19 +305,19 @@ fn file_uses(
     }
 }
 
-/// Find the references of `shown` (the types the report lists) in the
-/// repository `config` reads, test files included, and the data files its
+/// Find the references of `shown` (the types the report lists, `decls`
+/// indexing the declarations of `inv`) in the repository `config` reads, test files included, and the data files its
 /// code names. Each file is parsed at most once, and not at all when the
 /// cache holds its results for the same text and the same search.
 pub(crate) fn report_uses(
     config: &Config,
     inv: &Inventory,
+    decls: &Decls,
     shown: &[&Item],
 ) -> anyhow::Result<ReportUses> {
     let start = std::time::Instant::now();
     let walked = crate::walk::walk(config)?;
     let mut out = ReportUses::default();
-    let decls = Decls::new(inv);
     let mut symbols = Vec::new();
     // Display of a searched declaration → (citation of the shown type, its package, contract?).
     let mut owner: BTreeMap<String, (String, &str, bool)> = BTreeMap::new();
@@ -344,7 +349,7 @@ pub(crate) fn report_uses(
             });
         }
     }
-    let search = (!symbols.is_empty()).then(|| Search::new(&decls, &symbols));
+    let search = (!symbols.is_empty()).then(|| Search::new(decls, &symbols));
     let cache = config.cache_dir.as_deref().map(Cache::new);
     let search_context = match (&search, &cache) {
         (Some(s), Some(_)) => s.fingerprint().as_bytes().to_vec(),

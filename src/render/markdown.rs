@@ -39,19 +39,38 @@ pub(crate) enum ReportError {
     UnknownFocus { term: String, known: String },
 }
 
+/// What the report derives from the whole model before rendering: the
+/// package graph and the ranking of types. Computed once, used by
+/// [`shown_types`] and [`render_markdown`].
+pub(crate) struct Analysis<'a> {
+    graph: Graph,
+    ranked: Vec<Ranked<'a>>,
+}
+
+impl<'a> Analysis<'a> {
+    /// Relate the packages of `inv` and rank its types, side by side on
+    /// the current rayon pool.
+    pub(crate) fn new(inv: &'a Inventory) -> Analysis<'a> {
+        let (graph, ranked) = rayon::join(|| relate(inv), || rank(inv));
+        Analysis { graph, ranked }
+    }
+}
+
 /// Render the report. The same model and options give the same bytes.
 /// `uses` holds the references of the types listed (see [`shown_types`]);
 /// empty, the report lists none.
 pub(crate) fn render_markdown(
     inv: &Inventory,
+    analysis: &Analysis,
     opts: &ReportOptions,
     uses: &ReportUses,
 ) -> Result<String, ReportError> {
-    let graph = relate(inv);
-    let focus = focus_set(inv, &graph, &opts.focus)?;
+    let graph = &analysis.graph;
+    let focus = focus_set(inv, graph, &opts.focus)?;
     let ctx = Ctx {
         inv,
-        graph: &graph,
+        graph,
+        ranked: &analysis.ranked,
         focus,
         top: opts.top,
         uses,
@@ -71,15 +90,16 @@ pub(crate) fn render_markdown(
 /// The types section 2 lists, in its order: what [`ReportUses`] must cover.
 pub(crate) fn shown_types<'a>(
     inv: &'a Inventory,
+    analysis: &Analysis<'a>,
     opts: &ReportOptions,
 ) -> Result<Vec<&'a Item>, ReportError> {
     if opts.section == Section::Frozen {
         return Ok(Vec::new());
     }
-    let graph = relate(inv);
-    let focus = focus_set(inv, &graph, &opts.focus)?;
-    Ok(rank(inv)
-        .into_iter()
+    let focus = focus_set(inv, &analysis.graph, &opts.focus)?;
+    Ok(analysis
+        .ranked
+        .iter()
         .filter(|r| focus.as_ref().map_or(true, |f| f.contains(&r.item.package)))
         .take(opts.top)
         .map(|r| r.item)
@@ -136,6 +156,7 @@ fn focus_set(
 struct Ctx<'a> {
     inv: &'a Inventory,
     graph: &'a Graph,
+    ranked: &'a [Ranked<'a>],
     focus: Option<BTreeSet<String>>,
     top: usize,
     uses: &'a ReportUses,
@@ -292,8 +313,9 @@ impl<'a> Ctx<'a> {
     /// 2. Core data structures and interfaces, most used first.
     fn core_types(&self, out: &mut String) {
         let _ = writeln!(out, "### 2. Core data structures and interfaces\n");
-        let ranked: Vec<Ranked> = rank(self.inv)
-            .into_iter()
+        let ranked: Vec<&Ranked> = self
+            .ranked
+            .iter()
             .filter(|r| self.in_focus(&r.item.package))
             .collect();
         let _ = writeln!(
