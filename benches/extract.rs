@@ -1,6 +1,10 @@
 //! Per-file extraction speed of each language (`cargo bench`), beside a
 //! parse-only run of the same text: the difference is the query, extraction
-//! and model cost on top of tree-sitter's parse.
+//! and model cost on top of tree-sitter's parse. `traverse_*` is the floor
+//! between the two: a parse plus one query over the whole tree that matches
+//! only comments. Extraction needs at least one such pass (the facts read
+//! function bodies), so `traverse / parse` bounds how close to parse-only
+//! any query-driven extractor can come.
 //!
 //! Inputs are generated (no files read): a Go and a Rust source of about
 //! 10 KB and 100 KB, dense with documented declarations, generics, methods and
@@ -73,6 +77,27 @@ fn parse_only_go(bencher: Bencher, kb: usize) {
 #[divan::bench(args = SIZES)]
 fn parse_only_rust(bencher: Bencher, kb: usize) {
     run(bencher, "rust", kb, false);
+}
+
+#[divan::bench(args = SIZES)]
+fn traverse_go(bencher: Bencher, kb: usize) {
+    traverse(bencher, "go", kb);
+}
+
+#[divan::bench(args = SIZES)]
+fn traverse_rust(bencher: Bencher, kb: usize) {
+    traverse(bencher, "rust", kb);
+}
+
+fn traverse(bencher: Bencher, lang: &str, kb: usize) {
+    let text = source(lang, kb);
+    assert!(
+        planrecon::traverse_source(lang, &text).is_some_and(|n| n > 0),
+        "{lang} has comments"
+    );
+    bencher.counter(BytesCount::of_str(&text)).bench(|| {
+        divan::black_box(planrecon::traverse_source(lang, divan::black_box(&text)));
+    });
 }
 
 fn run(bencher: Bencher, lang: &str, kb: usize, extract: bool) {

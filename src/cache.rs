@@ -92,6 +92,17 @@ impl Cache {
         Key(*h.finalize().as_bytes())
     }
 
+    /// The key of a result derived from many files at once, for the entry
+    /// kind `domain`: `digest` must already cover every input.
+    pub(crate) fn derived_whole_key(domain: &str, digest: &[u8]) -> Key {
+        let mut h = blake3::Hasher::new();
+        h.update(build_fingerprint());
+        h.update(&(domain.len() as u64).to_le_bytes());
+        h.update(domain.as_bytes());
+        h.update(digest);
+        Key(*h.finalize().as_bytes())
+    }
+
     /// The stored value for `key`, or `None` when there is no whole, valid entry.
     pub(crate) fn get<T: DeserializeOwned>(&self, key: &Key) -> Option<T> {
         let bytes = std::fs::read(self.path(key)).ok()?;
@@ -170,6 +181,7 @@ fn build_fingerprint() -> &'static [u8; 32] {
             include_str!("refs/find.rs"),
             include_str!("refs/query.rs"),
             include_str!("refs/report.rs"),
+            include_str!("report_cache.rs"),
             // Grammar and tree-sitter versions.
             include_str!("../Cargo.lock"),
         ] {

@@ -27,6 +27,7 @@ mod rank;
 mod refs;
 mod relate;
 mod render;
+mod report_cache;
 mod revision;
 mod scan;
 mod signature;
@@ -85,6 +86,20 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
             render::json::write_json(&inventory, w)
         })?,
         Format::Markdown => {
+            let cached = match config.cache_dir.as_deref() {
+                Some(dir) => Some((cache::Cache::new(dir), report_key(&config)?)),
+                None => None,
+            };
+            if let Some((cache, key)) = &cached {
+                if let Some(text) = report_cache::lookup(cache, key, &config.root) {
+                    if config.stats {
+                        eprintln!("planrecon: stats: report from cache");
+                    }
+                    output::emit(config.output.as_deref(), text.as_bytes())?;
+                    return Ok(exit::SUCCESS);
+                }
+            }
+            report_cache::clear_probes();
             // Three independent whole-model passes: run them side by side.
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(config.threads)
@@ -99,6 +114,9 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
             let uses = refs::report::report_uses(&config, &inventory, &decls, &shown)?;
             let text =
                 render::markdown::render_markdown(&inventory, &analysis, &config.report, &uses)?;
+            if let Some((cache, key)) = &cached {
+                report_cache::store(cache, key, &text);
+            }
             // The process ends next: freeing these only costs time.
             std::mem::forget(analysis);
             std::mem::forget(decls);
@@ -110,15 +128,30 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
     Ok(exit::SUCCESS)
 }
 
+/// The key of the whole report `config` asks for, on the tree as it is now.
+fn report_key(config: &Config) -> anyhow::Result<cache::Key> {
+    let root = config.root.clone();
+    let git_thread = std::thread::spawn(move || git_state(&root));
+    let walked = walk::walk(config)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()?;
+    let (commit, dirty) = git_thread.join().unwrap_or((None, None));
+    Ok(pool.install(|| report_cache::key(config, &walked, &commit, dirty)))
+}
+
+/// `HEAD`'s commit and whether the tree is dirty (both `None` outside git).
+fn git_state(root: &std::path::Path) -> (Option<String>, Option<bool>) {
+    let commit = git::head_commit(root);
+    let dirty = commit.as_ref().and_then(|_| git::is_dirty(root));
+    (commit, dirty)
+}
+
 /// Walk, scan and assemble the whole model.
 pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     // git runs while the tree is read: on a warm cache it is most of the wait.
     let root = config.root.clone();
-    let git_state = std::thread::spawn(move || {
-        let commit = git::head_commit(&root);
-        let dirty = commit.as_ref().and_then(|_| git::is_dirty(&root));
-        (commit, dirty)
-    });
+    let git_thread = std::thread::spawn(move || git_state(&root));
     let walked = walk::walk(config)?;
     let mut diagnostics = walked.diagnostics;
     let mut scanned = scan::scan(config, walked.files)?;
@@ -153,7 +186,7 @@ pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
     }
     diagnostics.sort();
     diagnostics.dedup();
-    let (commit, dirty) = git_state.join().unwrap_or((None, None));
+    let (commit, dirty) = git_thread.join().unwrap_or((None, None));
     let notes = facts::place(&mut scanned, &packages);
     Ok(Inventory {
         notes,
@@ -185,6 +218,36 @@ pub fn parse_source(lang: &str, text: &str) -> bool {
     lang::lang_by_name(lang)
         .and_then(|spec| parse::with_parser(spec, |p| parse::parse_text(p, text).is_some()))
         .unwrap_or(false)
+}
+
+/// Benchmark support: parse `text` as `lang` and run one query over the
+/// whole tree that matches only comments; returns how many matched. The
+/// floor of a query pass that reads function bodies.
+#[doc(hidden)]
+pub fn traverse_source(lang: &str, text: &str) -> Option<usize> {
+    use std::sync::OnceLock;
+    use tree_sitter::StreamingIterator;
+    static QUERIES: OnceLock<Vec<Option<tree_sitter::Query>>> = OnceLock::new();
+    let spec = lang::lang_by_name(lang)?;
+    let queries = QUERIES.get_or_init(|| {
+        lang::LANGS
+            .iter()
+            .map(|l| {
+                let kinds: Vec<String> = l.comment_kinds.iter().map(|k| format!("({k})")).collect();
+                let source = format!("[{}] @comment", kinds.join(" "));
+                tree_sitter::Query::new(&tree_sitter::Language::new(l.grammar), &source).ok()
+            })
+            .collect()
+    });
+    let query = queries[lang::lang_index(spec)].as_ref()?;
+    let tree = parse::with_parser(spec, |p| parse::parse_text(p, text))??;
+    let mut cursor = tree_sitter::QueryCursor::new();
+    let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
+    let mut n = 0;
+    while matches.next().is_some() {
+        n += 1;
+    }
+    Some(n)
 }
 
 /// `--dump-captures FILE`: every capture as `name line:col text`.

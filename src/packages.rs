@@ -290,7 +290,7 @@ fn cargo_targets(
             .filter(|m| !m.contains(['*', '?', '[']))
         {
             let member_manifest = normalize(&join(&join(&dir, m), "Cargo.toml"));
-            if !config.root.join(&member_manifest).is_file() {
+            if !crate::report_cache::is_file(&config.root, &member_manifest) {
                 diagnostics.push(Diagnostic {
                     file: manifest.to_string(),
                     line: None,

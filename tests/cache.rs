@@ -251,8 +251,9 @@ fn default_cache_dir_follows_xdg_cache_home() {
 }
 
 /// Run the Markdown report on `repo` with `args`; returns stdout and the
-/// reference pass's "parsed" and "from cache" counts.
-fn report_stats(repo: &Path, args: &[&str]) -> (Vec<u8>, usize, usize) {
+/// reference pass's "parsed" and "from cache" counts, `None` when the whole
+/// report came from the report cache.
+fn report_stats(repo: &Path, args: &[&str]) -> (Vec<u8>, Option<(usize, usize)>) {
     let out = planrecon()
         .arg(repo)
         .arg("--stats")
@@ -261,6 +262,9 @@ fn report_stats(repo: &Path, args: &[&str]) -> (Vec<u8>, usize, usize) {
         .expect("run planrecon");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "planrecon failed: {stderr}");
+    if stderr.contains("stats: report from cache") {
+        return (out.stdout.clone(), None);
+    }
     let line = stderr
         .lines()
         .find(|l| l.contains("stats: references:"))
@@ -274,7 +278,10 @@ fn report_stats(repo: &Path, args: &[&str]) -> (Vec<u8>, usize, usize) {
             .and_then(|n| n.parse().ok())
             .expect("a count")
     };
-    (out.stdout.clone(), count("parsed"), count("from cache"))
+    (
+        out.stdout.clone(),
+        Some((count("parsed"), count("from cache"))),
+    )
 }
 
 /// The report's references (call and construction sites, data files) are
@@ -289,16 +296,20 @@ fn report_references_follow_every_change() {
     let no_cache = |repo: &Path| report_stats(repo, &["--no-cache"]).0;
 
     let expected = no_cache(repo.path());
-    let (cold, parsed, cached) = report_stats(repo.path(), &["--cache-dir", c]);
+    let (cold, counts) = report_stats(repo.path(), &["--cache-dir", c]);
     assert_eq!(cold, expected);
+    let (parsed, cached) = counts.expect("a cold run builds the report");
     assert!(
         parsed >= 2,
         "the reference pass parses files, parsed {parsed}"
     );
     assert_eq!(cached, 0);
-    let (warm, parsed, _) = report_stats(repo.path(), &["--cache-dir", c]);
+    let (warm, counts) = report_stats(repo.path(), &["--cache-dir", c]);
     assert_eq!(warm, expected);
-    assert_eq!(parsed, 0, "a warm run parses nothing for references");
+    assert_eq!(
+        counts, None,
+        "an unchanged tree is served whole from the cache"
+    );
 
     // Lines move in one file: its hits move, every other file's are reused.
     let main = repo.path().join("cmd/tool/main.go");
@@ -306,8 +317,9 @@ fn report_references_follow_every_change() {
     std::fs::write(&main, text.replacen("\nimport", "\n// Moved.\n\nimport", 1)).unwrap();
     let expected = no_cache(repo.path());
     assert!(String::from_utf8_lossy(&expected).contains("`Put` (`cmd/tool/main.go:34`) in `save`"));
-    let (moved, parsed, _) = report_stats(repo.path(), &["--cache-dir", c]);
+    let (moved, counts) = report_stats(repo.path(), &["--cache-dir", c]);
     assert_eq!(moved, expected, "output after a move equals --no-cache");
+    let (parsed, _) = counts.expect("a changed tree builds the report");
     assert_eq!(parsed, 1, "only the edited file is parsed again");
 
     // `Open` now returns the interface: `db.Get` in the unchanged main.go
@@ -317,7 +329,7 @@ fn report_references_follow_every_change() {
     std::fs::write(&store, text.replace("(*DB, error) {", "(Store, error) {")).unwrap();
     let expected = no_cache(repo.path());
     assert!(String::from_utf8_lossy(&expected).contains("`Get` (`cmd/tool/main.go:26`) in `main`"));
-    let (resolved, _, _) = report_stats(repo.path(), &["--cache-dir", c]);
+    let (resolved, _) = report_stats(repo.path(), &["--cache-dir", c]);
     assert_eq!(
         resolved, expected,
         "a declaration change elsewhere re-resolves"
@@ -329,7 +341,63 @@ fn report_references_follow_every_change() {
         bytes.truncate(bytes.len().saturating_sub(1));
         std::fs::write(&path, bytes).unwrap();
     }
-    let (damaged, _, cached) = report_stats(repo.path(), &["--cache-dir", c]);
+    let (damaged, counts) = report_stats(repo.path(), &["--cache-dir", c]);
     assert_eq!(damaged, expected);
-    assert_eq!(cached, 0, "no damaged entry is used");
+    assert_eq!(
+        counts.map(|(_, cached)| cached),
+        Some(0),
+        "no damaged entry is used"
+    );
+}
+
+/// The whole report is served from the cache only when nothing it depends
+/// on changed: not after a data file it names disappears (no source file
+/// changed), a test file changes (the scan does not read it), the module
+/// path changes in `go.mod`, or an option differs.
+#[test]
+fn report_cache_follows_every_input() {
+    let repo = copy_fixture("go/recon");
+    let cache = tempfile::tempdir().unwrap();
+    let c = cache.path().to_str().unwrap();
+    let check = |what: &str, args: &[&str]| {
+        let mut no_cache_args = vec!["--no-cache"];
+        no_cache_args.extend_from_slice(args);
+        let expected = report_stats(repo.path(), &no_cache_args).0;
+        let mut cached_args = vec!["--cache-dir", c];
+        cached_args.extend_from_slice(args);
+        let (first, _) = report_stats(repo.path(), &cached_args);
+        assert_eq!(first, expected, "{what}: equals --no-cache");
+        let (again, counts) = report_stats(repo.path(), &cached_args);
+        assert_eq!(again, expected, "{what}: warm equals --no-cache");
+        assert_eq!(counts, None, "{what}: warm run served from the cache");
+        String::from_utf8(expected).unwrap()
+    };
+    let base = check("first run", &[]);
+    assert!(base.contains("`cmd/tool/defaults.yaml`"));
+
+    std::fs::remove_file(repo.path().join("cmd/tool/defaults.yaml")).unwrap();
+    let no_data = check("data file removed", &[]);
+    assert!(!no_data.contains("`cmd/tool/defaults.yaml`"));
+
+    let test_file = repo.path().join("store/store_test.go");
+    let text = std::fs::read_to_string(&test_file).unwrap();
+    std::fs::write(&test_file, text.replace("DB{}", "DB{Path: \"x\"}")).unwrap();
+    let test_changed = check("test file changed", &[]);
+    assert_ne!(
+        test_changed, no_data,
+        "the test's construction site changed"
+    );
+
+    let go_mod = repo.path().join("go.mod");
+    let text = std::fs::read_to_string(&go_mod).unwrap();
+    std::fs::write(
+        &go_mod,
+        text.replace("example.com/recon", "example.org/renamed"),
+    )
+    .unwrap();
+    let renamed = check("module renamed", &[]);
+    assert!(renamed.contains("example.org/renamed/store"));
+
+    let top1 = check("another option", &["--top", "1"]);
+    assert_ne!(top1, renamed);
 }

@@ -126,7 +126,7 @@ fn existing_data_file(root: &std::path::Path, dir: &str, lit: &str) -> Option<St
     };
     [lit.to_string(), from_dir]
         .into_iter()
-        .find(|p| root.join(p).is_file())
+        .find(|p| crate::report_cache::is_file(root, p))
 }
 
 /// The function or macro a literal is passed to, a few levels up.

@@ -1,0 +1,129 @@
+//! The whole-report cache: when nothing the Markdown report depends on has
+//! changed, the report is printed from the cache without building the model.
+//!
+//! The key covers every input of the report: planrecon's build (the same
+//! fingerprint as every other entry), the whole configuration (options,
+//! paths, languages, limits), the walk (each file's path, language, test
+//! status and content hash; the manifests' contents; the walk's
+//! diagnostics) and what git says (commit, dirty). The report also asks the
+//! file system whether some paths are files (data files a literal names,
+//! workspace members' manifests); those answers are stored with the entry
+//! and asked again on every hit, which is a miss if any answer changed.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::cache::{Cache, Key};
+use crate::config::Config;
+use crate::walk::WalkOutput;
+
+/// File-system answers of the current run, recorded by [`is_file`].
+static PROBES: Mutex<Vec<(String, bool)>> = Mutex::new(Vec::new());
+
+/// Whether `root/rel` is a file; the answer is recorded for the report
+/// cache, which asks again before it serves a report.
+pub(crate) fn is_file(root: &Path, rel: &str) -> bool {
+    let answer = root.join(rel).is_file();
+    if let Ok(mut log) = PROBES.lock() {
+        log.push((rel.to_string(), answer));
+    }
+    answer
+}
+
+/// Forget the recorded answers (before a report is built).
+pub(crate) fn clear_probes() {
+    if let Ok(mut log) = PROBES.lock() {
+        log.clear();
+    }
+}
+
+/// The recorded answers, sorted and deduplicated.
+fn take_probes() -> Vec<(String, bool)> {
+    let mut probes = PROBES
+        .lock()
+        .map(|mut l| std::mem::take(&mut *l))
+        .unwrap_or_default();
+    probes.sort();
+    probes.dedup();
+    probes
+}
+
+/// A stored report and the answers it was built with.
+#[derive(Debug, Serialize, Deserialize)]
+struct Entry {
+    text: String,
+    probes: Vec<(String, bool)>,
+}
+
+/// The key of the report `config` asks for on the walked tree `walked`,
+/// with git's `commit` and `dirty`.
+pub(crate) fn key(
+    config: &Config,
+    walked: &WalkOutput,
+    commit: &Option<String>,
+    dirty: Option<bool>,
+) -> Key {
+    let mut h = blake3::Hasher::new();
+    let mut part = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    part(format!("{config:?}").as_bytes());
+    part(format!("{commit:?} {dirty:?}").as_bytes());
+    part(format!("{:?}", walked.diagnostics).as_bytes());
+    // Files larger than every reader's limit are only ever skipped by size.
+    let limit = config.max_file_size.max(crate::refs::find::MAX_FILE_BYTES);
+    let files: Vec<[u8; 32]> = walked
+        .files
+        .par_iter()
+        .map(|f| {
+            let mut fh = blake3::Hasher::new();
+            fh.update(
+                format!("{} {} {} {}", f.rel, f.lang.name, f.test_by_path, f.size).as_bytes(),
+            );
+            if f.size <= limit {
+                match std::fs::read(&f.abs) {
+                    Ok(bytes) => fh.update(b"\x01").update(&bytes),
+                    Err(e) => fh
+                        .update(b"\x02")
+                        .update(format!("{:?}", e.kind()).as_bytes()),
+                };
+            }
+            *fh.finalize().as_bytes()
+        })
+        .collect();
+    for f in &files {
+        part(f);
+    }
+    for m in &walked.manifests {
+        part(m.as_bytes());
+        match std::fs::read(config.root.join(m)) {
+            Ok(bytes) => part(&bytes),
+            Err(e) => part(format!("{:?}", e.kind()).as_bytes()),
+        }
+    }
+    Cache::derived_whole_key("report", h.finalize().as_bytes())
+}
+
+/// The stored report for `key`, if there is a whole entry and every
+/// file-system answer it was built with still holds.
+pub(crate) fn lookup(cache: &Cache, key: &Key, root: &Path) -> Option<String> {
+    let entry: Entry = cache.get(key)?;
+    entry
+        .probes
+        .iter()
+        .all(|(rel, answer)| root.join(rel).is_file() == *answer)
+        .then_some(entry.text)
+}
+
+/// Store `text` under `key` with the answers recorded since [`clear_probes`].
+pub(crate) fn store(cache: &Cache, key: &Key, text: &str) {
+    let entry = Entry {
+        text: text.to_string(),
+        probes: take_probes(),
+    };
+    cache.put(key, &entry);
+}
