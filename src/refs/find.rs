@@ -51,7 +51,7 @@ impl HitKind {
 }
 
 /// One reference to a symbol.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) struct Hit {
     /// Repo-relative path.
     pub file: String,
@@ -65,14 +65,14 @@ pub(crate) struct Hit {
     /// True when resolved by name only (receiver type or path unknown).
     pub inferred: bool,
     /// For inferred method calls: every declaration of a method of that name.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<String>,
     /// The enclosing function or method (`Type.Method`, `Type::method`).
     pub enclosing: Option<String>,
     /// Whether the reference is in test code.
     pub test: bool,
     /// Construction sites: whether the literal sets no field (`T{}`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub empty: Option<bool>,
     /// The source line, trimmed.
     pub source: String,

@@ -160,68 +160,6 @@ pub(crate) struct TypeUses {
     pub calls: Vec<Hit>,
 }
 
-/// A hit as the cache stores it: every field written (postcard cannot skip
-/// fields), the file implied by the entry's key.
-#[derive(Debug, Serialize, Deserialize)]
-struct StoredHit {
-    line: u32,
-    column: u32,
-    kind: HitKind,
-    symbol: String,
-    inferred: bool,
-    candidates: Vec<String>,
-    enclosing: Option<String>,
-    test: bool,
-    empty: Option<bool>,
-    source: String,
-}
-
-impl StoredHit {
-    fn from_hit(h: &Hit) -> StoredHit {
-        let Hit {
-            file: _,
-            line,
-            column,
-            kind,
-            symbol,
-            inferred,
-            candidates,
-            enclosing,
-            test,
-            empty,
-            source,
-        } = h.clone();
-        StoredHit {
-            line,
-            column,
-            kind,
-            symbol,
-            inferred,
-            candidates,
-            enclosing,
-            test,
-            empty,
-            source,
-        }
-    }
-
-    fn into_hit(self, file: &str) -> Hit {
-        Hit {
-            file: file.to_string(),
-            line: self.line,
-            column: self.column,
-            kind: self.kind,
-            symbol: self.symbol,
-            inferred: self.inferred,
-            candidates: self.candidates,
-            enclosing: self.enclosing,
-            test: self.test,
-            empty: self.empty,
-            source: self.source,
-        }
-    }
-}
-
 /// What one file contributes to the report's references.
 #[derive(Default)]
 struct FileUses {
@@ -268,9 +206,9 @@ fn file_uses(
     let literals_key = cache
         .filter(|_| want_literals)
         .map(|_| Cache::derived_key("data-literals", file.lang, &[], &text));
-    let stored_hits: Option<Vec<StoredHit>> =
-        cache.zip(hits_key.as_ref()).and_then(|(c, k)| c.get(k));
-    let mut hits = stored_hits.map(|v| v.into_iter().map(|h| h.into_hit(&file.rel)).collect());
+    // Stored as JSON: postcard cannot read back the fields `Hit` skips when empty.
+    let stored_hits: Option<String> = cache.zip(hits_key.as_ref()).and_then(|(c, k)| c.get(k));
+    let mut hits: Option<Vec<Hit>> = stored_hits.and_then(|j| serde_json::from_str(&j).ok());
     let mut literals: Option<Vec<DataLiteral>> =
         cache.zip(literals_key.as_ref()).and_then(|(c, k)| c.get(k));
     let need_hits = search.is_some() && hits.is_none();
@@ -280,11 +218,10 @@ fn file_uses(
         if let Some(Some(tree)) = with_parser(file.lang, |p| parse_text(p, &text)) {
             if let (true, Some(s)) = (need_hits, search) {
                 let found = s.file_hits(file, &text, &tree);
-                if let (Some(c), Some(k)) = (cache, &hits_key) {
-                    c.put(
-                        k,
-                        &found.iter().map(StoredHit::from_hit).collect::<Vec<_>>(),
-                    );
+                if let (Some(c), Some(k), Ok(json)) =
+                    (cache, &hits_key, serde_json::to_string(&found))
+                {
+                    c.put(k, &json);
                 }
                 hits = Some(found);
             }
