@@ -68,6 +68,9 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
         scan::scan(&config, walked.files)?;
         return Ok(exit::SUCCESS);
     }
+    if config.format == Format::Markdown && config.report.budget.is_none() {
+        return run_markdown(&config);
+    }
     let inventory = build_inventory(&config)?;
     if let Some(budget) = config.report.budget {
         let opts = budget::BudgetOptions {
@@ -80,50 +83,53 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
         output::emit(config.output.as_deref(), text.as_bytes())?;
         return Ok(exit::SUCCESS);
     }
-    match config.format {
-        // Streamed: the inventory's JSON is many times the size of the report.
-        Format::Json => output::emit_with(config.output.as_deref(), |w| {
-            render::json::write_json(&inventory, w)
-        })?,
-        Format::Markdown => {
-            let cached = match config.cache_dir.as_deref() {
-                Some(dir) => Some((cache::Cache::new(dir), report_key(&config)?)),
-                None => None,
-            };
-            if let Some((cache, key)) = &cached {
-                if let Some(text) = report_cache::lookup(cache, key, &config.root) {
-                    if config.stats {
-                        eprintln!("planrecon: stats: report from cache");
-                    }
-                    output::emit(config.output.as_deref(), text.as_bytes())?;
-                    return Ok(exit::SUCCESS);
-                }
+    // Streamed: the inventory's JSON is many times the size of the report.
+    output::emit_with(config.output.as_deref(), |w| {
+        render::json::write_json(&inventory, w)
+    })?;
+    // The process ends next: freeing the model string by string only costs time.
+    std::mem::forget(inventory);
+    Ok(exit::SUCCESS)
+}
+
+/// The Markdown report: from the whole-report cache when nothing it depends
+/// on changed, else built (and stored).
+fn run_markdown(config: &Config) -> anyhow::Result<i32> {
+    let cached = match config.cache_dir.as_deref() {
+        Some(dir) => Some((cache::Cache::new(dir), report_key(config)?)),
+        None => None,
+    };
+    if let Some((cache, key)) = &cached {
+        if let Some(text) = report_cache::lookup(cache, key, &config.root) {
+            if config.stats {
+                eprintln!("planrecon: stats: report from cache");
             }
-            report_cache::clear_probes();
-            // Three independent whole-model passes: run them side by side.
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(config.threads)
-                .build()?;
-            let (analysis, decls) = pool.install(|| {
-                rayon::join(
-                    || render::markdown::Analysis::new(&inventory),
-                    || refs::decls::Decls::new(&inventory),
-                )
-            });
-            let shown = render::markdown::shown_types(&inventory, &analysis, &config.report)?;
-            let uses = refs::report::report_uses(&config, &inventory, &decls, &shown)?;
-            let text =
-                render::markdown::render_markdown(&inventory, &analysis, &config.report, &uses)?;
-            if let Some((cache, key)) = &cached {
-                report_cache::store(cache, key, &text);
-            }
-            // The process ends next: freeing these only costs time.
-            std::mem::forget(analysis);
-            std::mem::forget(decls);
             output::emit(config.output.as_deref(), text.as_bytes())?;
+            return Ok(exit::SUCCESS);
         }
     }
+    report_cache::clear_probes();
+    let inventory = build_inventory(config)?;
+    // Three independent whole-model passes: run them side by side.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()?;
+    let (analysis, decls) = pool.install(|| {
+        rayon::join(
+            || render::markdown::Analysis::new(&inventory),
+            || refs::decls::Decls::new(&inventory),
+        )
+    });
+    let shown = render::markdown::shown_types(&inventory, &analysis, &config.report)?;
+    let uses = refs::report::report_uses(config, &inventory, &decls, &shown)?;
+    let text = render::markdown::render_markdown(&inventory, &analysis, &config.report, &uses)?;
+    if let Some((cache, key)) = &cached {
+        report_cache::store(cache, key, &text);
+    }
+    output::emit(config.output.as_deref(), text.as_bytes())?;
     // The process ends next: freeing the model string by string only costs time.
+    std::mem::forget(analysis);
+    std::mem::forget(decls);
     std::mem::forget(inventory);
     Ok(exit::SUCCESS)
 }
