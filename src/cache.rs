@@ -2,14 +2,15 @@
 //!
 //! An entry holds the [`FileFacts`](crate::extract::FileFacts) of one file's text. Its key is a BLAKE3
 //! hash of everything extraction depends on: the text, the language, the hash
-//! of the language's query, planrecon's version and a fingerprint of the
-//! extractor's own source (so a rebuilt extractor never reads stale entries,
-//! even at the same version). Entries live outside the repository being read:
+//! of the language's query, planrecon's version and a fingerprint of every
+//! source file planrecon was built from (so a rebuilt binary never reads
+//! stale entries, even at the same version). Entries live outside the repository being read:
 //! `$XDG_CACHE_HOME/planrecon`, else `~/.cache/planrecon`, or `--cache-dir`.
 //!
 //! The same store keeps results derived from one file and some context (the
-//! references the report shows, keyed by [`Cache::derived_key`]); their keys
-//! carry a domain name, so no two kinds of entry share a key.
+//! references the report shows, keyed by [`Cache::derived_key`]) and whole
+//! reports ([`Cache::derived_whole_key`]); their keys carry a domain name, so
+//! no two kinds of entry share a key.
 //!
 //! The cache can never make output wrong. Each entry repeats its key and
 //! carries the length and a BLAKE3 checksum of its payload: an entry that is
@@ -162,32 +163,15 @@ fn decode<T: DeserializeOwned>(key: &Key, bytes: &[u8]) -> Option<T> {
     postcard::from_bytes(payload).ok()
 }
 
-/// A hash of the sources that decide what extraction and reference finding
-/// produce, computed once. Query files are covered by each key.
+/// A hash of planrecon's version and of every source file it was built
+/// from (`build.rs`: `src/`, `queries/`, `Cargo.lock`), computed once.
 fn build_fingerprint() -> &'static [u8; 32] {
     static FINGERPRINT: OnceLock<[u8; 32]> = OnceLock::new();
     FINGERPRINT.get_or_init(|| {
         let mut h = blake3::Hasher::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        for source in [
-            include_str!("extract.rs"),
-            include_str!("facts.rs"),
-            include_str!("lang.rs"),
-            include_str!("model.rs"),
-            include_str!("parse.rs"),
-            include_str!("query.rs"),
-            include_str!("cache.rs"),
-            include_str!("refs/decls.rs"),
-            include_str!("refs/find.rs"),
-            include_str!("refs/query.rs"),
-            include_str!("refs/report.rs"),
-            include_str!("report_cache.rs"),
-            // Grammar and tree-sitter versions.
-            include_str!("../Cargo.lock"),
-        ] {
-            h.update(&(source.len() as u64).to_le_bytes());
-            h.update(source.as_bytes());
-        }
+        h.update(&[0]);
+        h.update(env!("PLANRECON_SOURCE_HASH").as_bytes());
         *h.finalize().as_bytes()
     })
 }

@@ -2,8 +2,9 @@
 //! changed, the report is printed from the cache without building the model.
 //!
 //! The key covers every input of the report: planrecon's build (the same
-//! fingerprint as every other entry), the whole configuration (options,
-//! paths, languages, limits), the walk (each file's path, language, test
+//! fingerprint as every other entry), every setting that can change the
+//! report (options, root, languages, limits; not the output path, the
+//! thread count or `--stats`), the walk (each file's path, language, test
 //! status and content hash; the manifests' contents; the walk's
 //! diagnostics) and what git says (commit, dirty). The report also asks the
 //! file system whether some paths are files (data files a literal names,
@@ -71,7 +72,31 @@ pub(crate) fn key(
         h.update(&(bytes.len() as u64).to_le_bytes());
         h.update(bytes);
     };
-    part(format!("{config:?}").as_bytes());
+    // Every setting that can change the report; destructured so that a new
+    // one must be added here or left out on purpose.
+    let Config {
+        root,
+        root_name,
+        format,
+        output: _,
+        langs,
+        include_tests,
+        exclude,
+        threads: _,
+        max_file_size,
+        parse_only,
+        cache_dir: _,
+        stats: _,
+        report,
+    } = config;
+    let langs: Vec<&str> = langs.iter().map(|l| l.name).collect();
+    part(
+        format!(
+            "{root:?} {root_name:?} {format:?} {langs:?} {include_tests} {exclude:?} \
+             {max_file_size} {parse_only} {report:?}"
+        )
+        .as_bytes(),
+    );
     part(format!("{commit:?} {dirty:?}").as_bytes());
     part(format!("{:?}", walked.diagnostics).as_bytes());
     // Files larger than every reader's limit are only ever skipped by size.
