@@ -57,6 +57,9 @@ pub(crate) fn scan(config: &Config, files: Vec<SourceFile>) -> anyhow::Result<Ve
     let scanned: Vec<Scanned> = pool.install(|| {
         files
             .into_par_iter()
+            // One file per job: file costs vary a hundredfold, and coarse
+            // chunks leave a thread idle at the end.
+            .with_max_len(1)
             .map(|f| {
                 let s = scan_one(config, cache.as_ref(), &counts, f);
                 progress.tick();

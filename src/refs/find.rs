@@ -105,6 +105,7 @@ pub(crate) fn find_refs(inv: &Inventory, files: &[SourceFile], symbols: &[Symbol
     let search = Search::new(&decls, symbols);
     let mut hits: Vec<Hit> = files
         .par_iter()
+        .with_max_len(1)
         .flat_map_iter(|f| search.read_and_find(f))
         .collect();
     hits.sort();

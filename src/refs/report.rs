@@ -301,6 +301,8 @@ pub(crate) fn report_uses(
         walked
             .files
             .par_iter()
+            // One file per job, as in the scan: coarse chunks leave a thread idle.
+            .with_max_len(1)
             .map(|f| {
                 let uses = file_uses(search.as_ref(), &search_context, cache.as_ref(), &counts, f);
                 progress.tick();
