@@ -1459,8 +1459,8 @@ impl PlanScope {
 
 /// Identifiers in `s` (runs of letters, digits and `_` not starting with a digit).
 fn idents(s: &str) -> Vec<String> {
-    s.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()))
+    crate::refs::decls::words(s)
+        .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
         .map(str::to_string)
         .collect()
 }

@@ -131,6 +131,12 @@ fn field_type(name: &str, signature: &str) -> String {
     signature.trim().to_string()
 }
 
+/// The identifier-like words of `text`: maximal runs of letters, digits and `_`.
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+}
+
 pub(crate) fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }

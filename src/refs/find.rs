@@ -159,10 +159,7 @@ impl<'a> Search<'a> {
     /// test has no hit and need not be parsed.
     pub(crate) fn may_reference(&self, text: &str) -> bool {
         let names = &self.shared.names;
-        !names.is_empty()
-            && text
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|w| !w.is_empty() && names.contains(w))
+        !names.is_empty() && super::decls::words(text).any(|w| names.contains(w))
     }
 
     /// What the hits of a file depend on besides the file itself: the targets
@@ -696,10 +693,7 @@ impl<'a, 't> FileCtx<'a, 't> {
         self.words
             .get_or_init(|| {
                 let text = std::str::from_utf8(self.src).unwrap_or_default();
-                text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-                    .collect()
+                super::decls::words(text).map(str::to_string).collect()
             })
             .contains(word)
     }

@@ -1093,10 +1093,7 @@ impl<'a> Ctx<'a> {
             for (name, sig) in sigs {
                 // The words after the method's own name (`Info(v ...)` names no type `Info`).
                 let s = sig.find(name).map_or(sig, |i| &sig[i + name.len()..]);
-                for w in s
-                    .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
-                    .filter(|w| !w.is_empty())
-                {
+                for w in crate::refs::decls::words(s) {
                     words.insert((c.package.as_str(), w));
                 }
             }
@@ -1158,10 +1155,8 @@ fn languages_read(inv: &Inventory) -> String {
 
 /// Whether a Rust signature returns `Self` or the named type (possibly wrapped).
 fn returns_self(sig: &str, name: &str) -> bool {
-    sig.rsplit_once("->").is_some_and(|(_, ret)| {
-        ret.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .any(|w| w == "Self" || w == name)
-    })
+    sig.rsplit_once("->")
+        .is_some_and(|(_, ret)| crate::refs::decls::words(ret).any(|w| w == "Self" || w == name))
 }
 
 /// `1 field`, `2 fields`.
