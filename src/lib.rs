@@ -95,8 +95,10 @@ fn run_report(config: Config) -> anyhow::Result<i32> {
 /// The Markdown report: from the whole-report cache when nothing it depends
 /// on changed, else built (and stored).
 fn run_markdown(config: &Config) -> anyhow::Result<i32> {
+    // One walk serves the cache key, the model and the reference pass.
+    let walked = walk::walk(config)?;
     let cached = match config.cache_dir.as_deref() {
-        Some(dir) => Some((cache::Cache::new(dir), report_key(config)?)),
+        Some(dir) => Some((cache::Cache::new(dir), report_key(config, &walked)?)),
         None => None,
     };
     if let Some((cache, key)) = &cached {
@@ -109,7 +111,8 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
         }
     }
     report_cache::clear_probes();
-    let inventory = build_inventory(config)?;
+    let files = walked.files.clone();
+    let inventory = build_inventory_from(config, walked)?;
     // Three independent whole-model passes: run them side by side.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
@@ -121,7 +124,7 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
         )
     });
     let shown = render::markdown::shown_types(&inventory, &analysis, &config.report)?;
-    let uses = refs::report::report_uses(config, &inventory, &decls, &shown)?;
+    let uses = refs::report::report_uses(config, &files, &inventory, &decls, &shown)?;
     let text = render::markdown::render_markdown(&inventory, &analysis, &config.report, &uses)?;
     if let Some((cache, key)) = &cached {
         report_cache::store(cache, key, &text);
@@ -135,15 +138,14 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
 }
 
 /// The key of the whole report `config` asks for, on the tree as it is now.
-fn report_key(config: &Config) -> anyhow::Result<cache::Key> {
+fn report_key(config: &Config, walked: &walk::WalkOutput) -> anyhow::Result<cache::Key> {
     let root = config.root.clone();
     let git_thread = std::thread::spawn(move || git_state(&root));
-    let walked = walk::walk(config)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()?;
     let (commit, dirty) = git_thread.join().unwrap_or((None, None));
-    Ok(pool.install(|| report_cache::key(config, &walked, &commit, dirty)))
+    Ok(pool.install(|| report_cache::key(config, walked, &commit, dirty)))
 }
 
 /// `HEAD`'s commit and whether the tree is dirty (both `None` outside git).
@@ -155,10 +157,14 @@ fn git_state(root: &std::path::Path) -> (Option<String>, Option<bool>) {
 
 /// Walk, scan and assemble the whole model.
 pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
+    build_inventory_from(config, walk::walk(config)?)
+}
+
+/// Scan and assemble the model of the files `walked` found.
+fn build_inventory_from(config: &Config, walked: walk::WalkOutput) -> anyhow::Result<Inventory> {
     // git runs while the tree is read: on a warm cache it is most of the wait.
     let root = config.root.clone();
     let git_thread = std::thread::spawn(move || git_state(&root));
-    let walked = walk::walk(config)?;
     let mut diagnostics = walked.diagnostics;
     let mut scanned = scan::scan(config, walked.files)?;
     let (packages, items) =

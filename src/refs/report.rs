@@ -243,17 +243,18 @@ fn file_uses(
 }
 
 /// Find the references of `shown` (the types the report lists, `decls`
-/// indexing the declarations of `inv`) in the repository `config` reads, test files included, and the data files its
+/// indexing the declarations of `inv`) in `files`, the walk of the
+/// repository `config` reads, test files included, and the data files its
 /// code names. Each file is parsed at most once, and not at all when the
 /// cache holds its results for the same text and the same search.
 pub(crate) fn report_uses(
     config: &Config,
+    files: &[SourceFile],
     inv: &Inventory,
     decls: &Decls,
     shown: &[&Item],
 ) -> anyhow::Result<ReportUses> {
     let start = std::time::Instant::now();
-    let walked = crate::walk::walk(config)?;
     let mut out = ReportUses::default();
     let mut symbols = Vec::new();
     // Display of a searched declaration → (citation of the shown type, its package, contract?).
@@ -296,10 +297,9 @@ pub(crate) fn report_uses(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()?;
-    let progress = Progress::new(walked.files.len() as u64, start, "files (references)");
+    let progress = Progress::new(files.len() as u64, start, "files (references)");
     let per_file: Vec<FileUses> = pool.install(|| {
-        walked
-            .files
+        files
             .par_iter()
             // One file per job, as in the scan: coarse chunks leave a thread idle.
             .with_max_len(1)
@@ -331,7 +331,7 @@ pub(crate) fn report_uses(
         })
         .collect();
     let mut hits = Vec::new();
-    for (f, uses) in walked.files.iter().zip(per_file) {
+    for (f, uses) in files.iter().zip(per_file) {
         hits.extend(uses.hits);
         let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
         for lit in uses.literals {
