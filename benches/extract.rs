@@ -92,25 +92,31 @@ fn traverse_rust(bencher: Bencher, kb: usize) {
 fn traverse(bencher: Bencher, lang: &str, kb: usize) {
     let text = source(lang, kb);
     assert!(
-        planrecon::traverse_source(lang, &text).is_some_and(|n| n > 0),
+        planrecon::dev::traverse_source(lang, &text).is_some_and(|n| n > 0),
         "{lang} has comments"
     );
     bencher.counter(BytesCount::of_str(&text)).bench(|| {
-        divan::black_box(planrecon::traverse_source(lang, divan::black_box(&text)));
+        divan::black_box(planrecon::dev::traverse_source(
+            lang,
+            divan::black_box(&text),
+        ));
     });
 }
 
 fn run(bencher: Bencher, lang: &str, kb: usize, extract: bool) {
     let text = source(lang, kb);
     assert!(
-        planrecon::extract_source(lang, &text).is_some_and(|n| n > 0),
+        planrecon::dev::extract_source(lang, &text).is_some_and(|n| n > 0),
         "{lang} extracts items"
     );
     bencher.counter(BytesCount::of_str(&text)).bench(|| {
         if extract {
-            divan::black_box(planrecon::extract_source(lang, divan::black_box(&text)));
+            divan::black_box(planrecon::dev::extract_source(
+                lang,
+                divan::black_box(&text),
+            ));
         } else {
-            divan::black_box(planrecon::parse_source(lang, divan::black_box(&text)));
+            divan::black_box(planrecon::dev::parse_source(lang, divan::black_box(&text)));
         }
     });
 }

@@ -1,10 +1,13 @@
-//! Command-line arguments (clap derive). No logic: `config.rs` validates.
+//! Every command-line definition (clap derive), subcommands included. No
+//! logic: each command turns its arguments into a validated config once
+//! (`commands/`), and nothing below `commands/` reads these types.
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-pub(crate) use crate::tokens::Tokenizer;
+use crate::config::{CheckFormat, Format, RefKind, RefsFormat, Section};
+use crate::util::tokens::Tokenizer;
 
 /// Generate a line-exact Repository Recon appendix and Frozen Interfaces
 /// inventory from Go and Rust code.
@@ -26,7 +29,7 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Find every stale citation and frozen signature in Markdown plans; --fix rewrites what moved.
-    Check(crate::check::CheckArgs),
+    Check(CheckArgs),
     /// Debug: print every query capture of FILE as `pattern capture line:col text`.
     #[command(hide = true)]
     DumpCaptures {
@@ -36,10 +39,10 @@ pub(crate) enum Command {
     /// What changed in the declared interfaces between two revisions, and is it breaking.
     ///
     /// Exit 0 when nothing breaks, 1 when something does, 2 on error.
-    Diff(crate::diff::DiffArgs),
+    Diff(DiffArgs),
 
     /// Call sites, construction sites and type uses of SYMBOLs (never in comments or strings).
-    Refs(crate::refs::RefsArgs),
+    Refs(RefsArgs),
 }
 
 /// Arguments of the main job (the report or the JSON inventory).
@@ -128,22 +131,95 @@ pub(crate) struct Args {
     pub stats: bool,
 }
 
-/// Parts of the Markdown report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Section {
-    /// The Repository Recon appendix (five points and open uncertainties).
-    Recon,
-    /// The Frozen Interfaces inventory.
-    Frozen,
-    /// Both.
-    All,
+/// Arguments of `planrecon check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    /// Markdown plans to check.
+    #[arg(required = true, value_name = "PLAN.md")]
+    pub plans: Vec<PathBuf>,
+
+    /// The repository the plans cite.
+    #[arg(long, default_value = ".", value_name = "PATH")]
+    pub repo: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// Rewrite the citations that only moved (line numbers and paths), atomically.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// The commit the plans were written at (overrides `as of <sha>` in a plan).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
-    /// The Repository Recon appendix and Frozen Interfaces in Markdown.
-    Markdown,
-    /// The complete inventory as JSON (schema in README.md).
-    Json,
+/// Arguments of `planrecon diff`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DiffArgs {
+    /// The old revision: any git revision (tag, branch, commit, `HEAD~3`).
+    pub old: String,
+
+    /// The new revision; without it, the work tree as it is now (uncommitted edits included).
+    pub new: Option<String>,
+
+    /// The repository (or a directory inside it) to read.
+    #[arg(long, default_value = ".", value_name = "PATH")]
+    pub repo: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+
+    /// Write the output to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Report only changes to public items (Go exported, Rust `pub`); hides internal ones.
+    #[arg(long)]
+    pub public_only: bool,
+
+    /// Only these packages: a Go import path or Rust module path, or its last
+    /// segments (`store`, `engine`); repeatable, or several after one flag.
+    #[arg(long, value_name = "PKG", num_args = 1..)]
+    pub focus: Vec<String>,
+
+    /// Only the symbols PLAN.md cites or freezes: backticked names, `path:A-B`
+    /// citations, and declarations in fenced code blocks.
+    #[arg(long, value_name = "PLAN.md")]
+    pub plan: Option<PathBuf>,
+
+    /// Debug: print how many files were parsed and how many reused to stderr.
+    #[arg(long, hide = true)]
+    pub stats: bool,
+}
+
+/// Arguments of `planrecon refs`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RefsArgs {
+    /// Symbols to find: `Name`, `pkg.Name` (Go package name or import path
+    /// suffix), `Type.Method`, `crate::path::Name`, `Type::method`.
+    #[arg(required = true, value_name = "SYMBOL")]
+    pub symbols: Vec<String>,
+
+    /// Repository directory to read.
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+
+    /// Which references: calls, construction sites, type uses, or all.
+    #[arg(long, value_enum, default_value_t = RefKind::All)]
+    pub kind: RefKind,
+
+    /// Include test code (Go `_test.go`, Rust `tests/`, `#[cfg(test)]`); hits there are labelled.
+    #[arg(long)]
+    pub include_tests: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RefsFormat::Text)]
+    pub format: RefsFormat,
+
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
 }

@@ -8,10 +8,10 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
         Err(err) => {
             if is_broken_pipe(&err) {
-                return ExitCode::from(planrecon::exit::SUCCESS as u8);
+                return ExitCode::from(planrecon::util::exit::SUCCESS as u8);
             }
             eprintln!("planrecon: {err:#}");
-            ExitCode::from(planrecon::exit::ERROR as u8)
+            ExitCode::from(planrecon::util::exit::ERROR as u8)
         }
     }
 }

@@ -132,7 +132,7 @@ fn apply(seed: &str, muts: &[Mutation]) -> Vec<u8> {
 
 /// The invariants of one extraction, checked against the raw bytes.
 fn check_extraction(lang: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
-    let Ok(spans) = planrecon::extract_for_fuzz(lang, bytes) else {
+    let Ok(spans) = planrecon::dev::extract_for_fuzz(lang, bytes) else {
         // Skipped files (binary, not UTF-8) must be exactly those.
         let binary = bytes[..bytes.len().min(8192)].contains(&0);
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -161,7 +161,10 @@ fn check_extraction(lang: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
         );
     }
     // Deterministic: a second run gives the same spans.
-    prop_assert_eq!(planrecon::extract_for_fuzz(lang, bytes).ok(), Some(spans));
+    prop_assert_eq!(
+        planrecon::dev::extract_for_fuzz(lang, bytes).ok(),
+        Some(spans)
+    );
     Ok(())
 }
 
@@ -275,7 +278,7 @@ proptest! {
     fn plan_citations_hold_their_bytes(parts in proptest::collection::vec(0..PLAN_FRAGMENTS.len(), 0..60)) {
         let text: String = parts.iter().map(|&i| PLAN_FRAGMENTS[i]).collect();
         let lines = text.matches('\n').count() + 1;
-        for c in planrecon::parse_plan_for_fuzz(&text) {
+        for c in planrecon::dev::parse_plan_for_fuzz(&text) {
             prop_assert!(c.line >= 1 && c.line <= lines, "{c:?}");
             prop_assert_eq!(text.get(c.path_span.clone()), Some(c.path.as_str()));
             if let Some(span) = &c.lines_span {
@@ -290,7 +293,7 @@ proptest! {
 #[test]
 fn plan_fragments_form_citations() {
     let text = "# Plan\n\nSee `src/a.rs:12-40` and src/a.rs:12,40.\n";
-    let found = planrecon::parse_plan_for_fuzz(text);
+    let found = planrecon::dev::parse_plan_for_fuzz(text);
     assert!(found.len() >= 2, "{found:?}");
     assert_eq!(&text[found[0].path_span.clone()], "src/a.rs");
     assert_eq!(found[0].lines_span.clone().map(|s| &text[s]), Some("12-40"));

@@ -2,7 +2,7 @@
 //! inside the file and each name occurs on its line.
 
 pub fn check(lang: &str, data: &[u8]) {
-    let Ok(spans) = planrecon::extract_for_fuzz(lang, data) else { return };
+    let Ok(spans) = planrecon::dev::extract_for_fuzz(lang, data) else { return };
     let lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
     for s in &spans {
         assert!(s.line >= 1 && s.line <= s.end_line, "{s:?} is not a range");
@@ -18,5 +18,5 @@ pub fn check(lang: &str, data: &[u8]) {
         );
     }
     // Extraction is a pure function of the bytes.
-    assert_eq!(planrecon::extract_for_fuzz(lang, data).ok(), Some(spans));
+    assert_eq!(planrecon::dev::extract_for_fuzz(lang, data).ok(), Some(spans));
 }

@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let lines = text.matches('\n').count() + 1;
-    for c in planrecon::parse_plan_for_fuzz(text) {
+    for c in planrecon::dev::parse_plan_for_fuzz(text) {
         assert!(c.line >= 1 && c.line <= lines, "{c:?}");
         assert_eq!(text.get(c.path_span.clone()), Some(c.path.as_str()), "{c:?}");
         if let Some(span) = &c.lines_span {

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::maprank::Ranked;
+use crate::analyze::maprank::Ranked;
 use crate::model::{cite, Inventory, Item, Source};
 use crate::render::markdown::{cell, code, esc, fence_for, first_sentence};
 

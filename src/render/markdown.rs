@@ -13,15 +13,15 @@ use std::fmt::Write as _;
 
 use thiserror::Error;
 
-use crate::cli::Section;
+use crate::analyze::rank::{rank, Ranked, CONTRACT_KINDS};
+use crate::analyze::relate::{relate, Graph};
 use crate::config::ReportOptions;
-use crate::extract::is_cfg_test;
-use crate::lang::{lang_by_name, PackageRule};
+use crate::config::Section;
 use crate::model::{cite, FileNotes, Inventory, Item, Package, Site, SiteKind};
-use crate::rank::{rank, Ranked, CONTRACT_KINDS};
-use crate::refs::find::Hit;
-use crate::refs::report::ReportUses;
-use crate::relate::{relate, Graph};
+use crate::resolve::find::Hit;
+use crate::resolve::sites::ReportUses;
+use crate::scan::lang::{lang_by_name, PackageRule};
+use crate::scan::syntax::is_cfg_test;
 
 /// Mermaid graphs are drawn only up to this many packages…
 const MERMAID_MAX_NODES: usize = 30;
@@ -1093,7 +1093,7 @@ impl<'a> Ctx<'a> {
             for (name, sig) in sigs {
                 // The words after the method's own name (`Info(v ...)` names no type `Info`).
                 let s = sig.find(name).map_or(sig, |i| &sig[i + name.len()..]);
-                for w in crate::refs::decls::words(s) {
+                for w in crate::resolve::decls::words(s) {
                     words.insert((c.package.as_str(), w));
                 }
             }
@@ -1156,7 +1156,7 @@ fn languages_read(inv: &Inventory) -> String {
 /// Whether a Rust signature returns `Self` or the named type (possibly wrapped).
 fn returns_self(sig: &str, name: &str) -> bool {
     sig.rsplit_once("->")
-        .is_some_and(|(_, ret)| crate::refs::decls::words(ret).any(|w| w == "Self" || w == name))
+        .is_some_and(|(_, ret)| crate::resolve::decls::words(ret).any(|w| w == "Self" || w == name))
 }
 
 /// `1 field`, `2 fields`.

@@ -1,0 +1,1484 @@
+//! `planrecon check`: finds every stale citation and frozen signature in a
+//! Markdown plan, and with `--fix` rewrites the citations that only moved.
+//!
+//! The plan's citations come from `plan.rs`; today's code from the same
+//! pipeline as the report (`build_inventory`). When the plan names the commit
+//! it was written at (`as of <sha>`) or `--since REV` is given, a line
+//! citation is first resolved at that commit (files read with `git show`,
+//! never through the work tree) and the symbol it meant is followed to today.
+
+pub(crate) mod plan;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::Serialize;
+
+use crate::cli::CheckArgs;
+use crate::config::{CheckFormat, Config};
+use crate::model::{cite, Embed, Member};
+use crate::scan::extract::extract_file;
+use crate::scan::lang::{lang_for_extension, LangSpec, LANGS};
+use crate::scan::parse::with_parser;
+use crate::scan::syntax::collapse_ws;
+use crate::util::{exit, git, output};
+use plan::{Citation, Lines, SymbolRef};
+
+/// Version of the `check --format json` schema.
+const CHECK_SCHEMA_VERSION: u32 = 1;
+
+/// Extensions that make an unresolved `name.ext:line` a citation of a missing
+/// file rather than some other dotted word (`example.com:443`).
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "c", "cc", "cpp", "go", "h", "hpp", "java", "js", "json", "md", "mod", "proto", "py", "rs",
+    "s", "sh", "sum", "toml", "ts", "txt", "yaml", "yml",
+];
+
+/// The status of one citation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Status {
+    Ok,
+    Moved,
+    Changed,
+    Missing,
+    Ambiguous,
+    Unverifiable,
+}
+
+impl Status {
+    fn word(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Moved => "moved",
+            Status::Changed => "changed",
+            Status::Missing => "missing",
+            Status::Ambiguous => "ambiguous",
+            Status::Unverifiable => "unverifiable",
+        }
+    }
+
+    /// ANSI colour of the status word.
+    fn colour(self) -> &'static str {
+        match self {
+            Status::Ok => "32",
+            Status::Moved => "33",
+            Status::Changed | Status::Missing => "31",
+            Status::Ambiguous => "35",
+            Status::Unverifiable => "36",
+        }
+    }
+}
+
+/// What `check` says about one citation.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Finding {
+    /// 1-based line of the plan.
+    pub line: usize,
+    /// The citation as written.
+    pub citation: String,
+    /// The symbol it names (`Store.Get`), if any.
+    pub symbol: Option<String>,
+    pub status: Status,
+    /// One sentence saying why.
+    pub detail: String,
+    /// Where the cited symbol is today.
+    pub now: Option<String>,
+    /// Files or declarations an ambiguous citation could mean.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
+    /// Unified diff of the declaration as cited versus today's (`changed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    /// Whether `--fix` rewrote it.
+    pub fixed: bool,
+    /// Byte ranges of the plan and their replacements (`moved` only).
+    #[serde(skip)]
+    edits: Vec<(Range<usize>, String)>,
+    /// The citation as the edits write it.
+    #[serde(skip)]
+    rewrite: Option<String>,
+}
+
+/// One declaration, reduced to what a citation check compares.
+#[derive(Debug, Clone)]
+struct Decl {
+    file: String,
+    kind: String,
+    name: String,
+    parent: Option<String>,
+    line: u32,
+    end_line: u32,
+    /// A field, variant or interface method (rather than an item).
+    member: bool,
+    /// The declaration normalised: signature, then member signatures, one a
+    /// line; comments dropped and whitespace collapsed by the extractor.
+    text: String,
+}
+
+impl Decl {
+    fn citation(&self) -> String {
+        cite(&self.file, self.line, self.end_line)
+    }
+
+    fn label(&self) -> String {
+        match &self.parent {
+            Some(p) => format!("{} `{p}.{}`", self.kind, self.name),
+            None => format!("{} `{}`", self.kind, self.name),
+        }
+    }
+}
+
+/// A declaration as the extractor or the model gives it.
+struct Raw<'a> {
+    kind: &'a str,
+    name: &'a str,
+    parent: Option<&'a str>,
+    line: u32,
+    end_line: u32,
+    signature: &'a str,
+    members: &'a [Member],
+    embeds: &'a [Embed],
+}
+
+/// Normalise a signature: collapsed whitespace, no trailing `{` or `;`.
+fn norm_sig(s: &str) -> String {
+    collapse_ws(s).trim_end_matches(['{', ';', ' ']).to_string()
+}
+
+/// Characters of a diff line shown in text output.
+const MAX_DIFF_LINE: usize = 200;
+
+/// Signatures of values longer than this keep only their name and type:
+/// a variable's initialiser (a whole `cobra.Command`) is not its interface.
+const MAX_VALUE_SIGNATURE: usize = 120;
+
+/// The signature of an item as compared: a `var`/`static` without its
+/// initialiser, a long `const` likewise.
+fn item_sig(kind: &str, signature: &str) -> String {
+    let sig = norm_sig(signature);
+    let cut =
+        matches!(kind, "var" | "static") || (kind == "const" && sig.len() > MAX_VALUE_SIGNATURE);
+    match sig.split_once(" = ") {
+        Some((head, _)) if cut => head.to_string(),
+        _ => sig,
+    }
+}
+
+/// The comparison key of a declaration text: whitespace kept only between
+/// two word characters, so layout never counts as a change.
+fn compare_key(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        if pending_space && out.chars().next_back().is_some_and(word) && word(c) {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// Decls of one file: every item (with its members and the items nested in
+/// its span, such as trait methods) and every member on its own.
+fn decls_of(file: &str, raws: &[Raw]) -> Vec<Decl> {
+    let mut out = Vec::new();
+    for r in raws {
+        let mut parts: Vec<(u32, String)> = vec![(r.line, item_sig(r.kind, r.signature))];
+        parts.extend(r.members.iter().map(|m| (m.line, norm_sig(&m.signature))));
+        parts.extend(
+            r.embeds
+                .iter()
+                .map(|e| (e.line, format!("embed {}", collapse_ws(&e.text)))),
+        );
+        for c in raws {
+            if c.parent == Some(r.name) && c.line > r.line && c.end_line <= r.end_line {
+                parts.push((c.line, item_sig(c.kind, c.signature)));
+            }
+        }
+        parts.sort_by_key(|p| p.0);
+        out.push(Decl {
+            file: file.to_string(),
+            kind: r.kind.to_string(),
+            name: r.name.to_string(),
+            parent: r.parent.map(str::to_string),
+            line: r.line,
+            end_line: r.end_line,
+            member: false,
+            text: parts
+                .into_iter()
+                .map(|p| p.1)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        });
+        for m in r.members {
+            out.push(Decl {
+                file: file.to_string(),
+                kind: m.kind.clone(),
+                name: m.name.clone(),
+                parent: Some(r.name.to_string()),
+                line: m.line,
+                end_line: m.end_line,
+                member: true,
+                text: norm_sig(&m.signature),
+            });
+        }
+    }
+    out
+}
+
+/// Extract the decls of `text` as a file of language `spec`.
+fn extract_decls(spec: &'static LangSpec, file: &str, text: &str) -> Vec<Decl> {
+    let Some(Ok(facts)) = with_parser(spec, |p| extract_file(spec, p, text)) else {
+        return Vec::new();
+    };
+    let raws: Vec<Raw> = facts
+        .items
+        .iter()
+        .map(|e| Raw {
+            kind: e.kind,
+            name: &e.name,
+            parent: e.parent.as_deref(),
+            line: e.span.line,
+            end_line: e.span.end_line,
+            signature: &e.signature,
+            members: &e.members,
+            embeds: &e.embeds,
+        })
+        .collect();
+    decls_of(file, &raws)
+}
+
+fn spec_for_path(path: &str) -> Option<&'static LangSpec> {
+    let ext = Path::new(path).extension()?.to_str()?;
+    lang_for_extension(ext)
+}
+
+/// How a cited path resolves against a tree's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Resolved {
+    One(String),
+    Many(Vec<String>),
+    None,
+}
+
+/// The code as of one moment: the work tree today, or a commit.
+struct Snapshot {
+    root: PathBuf,
+    /// `None` for the work tree.
+    rev: Option<String>,
+    files: BTreeSet<String>,
+    /// Decls per file, filled lazily (today's come from the inventory first).
+    decls: BTreeMap<String, Vec<Decl>>,
+    /// Files renamed between this commit and `HEAD`: old path → its last name.
+    renames: BTreeMap<String, String>,
+    /// File texts read so far (`git show` costs a process per file).
+    texts: std::cell::RefCell<BTreeMap<String, Option<String>>>,
+}
+
+impl Snapshot {
+    /// The work tree, with every decl of the inventory.
+    fn today(root: &Path) -> anyhow::Result<Snapshot> {
+        let config = Config::for_repo(root.to_path_buf(), true)?;
+        let inventory = crate::scan::build_inventory(&config)?;
+        let mut by_file: BTreeMap<String, Vec<Raw>> = BTreeMap::new();
+        for it in &inventory.items {
+            by_file.entry(it.file.clone()).or_default().push(Raw {
+                kind: &it.kind,
+                name: &it.name,
+                parent: it.parent.as_deref(),
+                line: it.line,
+                end_line: it.end_line,
+                signature: &it.signature,
+                members: &it.members,
+                embeds: &it.embeds,
+            });
+        }
+        let decls = by_file
+            .iter()
+            .map(|(f, raws)| (f.clone(), decls_of(f, raws)))
+            .collect();
+        Ok(Snapshot {
+            root: root.to_path_buf(),
+            rev: None,
+            files: list_files(root),
+            decls,
+            renames: BTreeMap::new(),
+            texts: Default::default(),
+        })
+    }
+
+    /// The tree at commit `rev` (already verified), read from git objects.
+    fn at(root: &Path, rev: &str) -> anyhow::Result<Snapshot> {
+        let listing = git::git(root, &["ls-tree", "-r", "--name-only", rev])
+            .with_context(|| format!("cannot list the files of {rev}"))?;
+        // Every rename on the way from `rev` to HEAD, oldest first, chained:
+        // one end-to-end diff misses files that changed a lot after moving.
+        // Only commits are read, never the work tree or the index.
+        let log = git::git(
+            root,
+            &[
+                "log",
+                "--reverse",
+                "-M",
+                "--diff-filter=R",
+                "--name-status",
+                "--format=",
+                "--relative",
+                &format!("{rev}..HEAD"),
+            ],
+        )
+        .unwrap_or_default();
+        let mut renames: BTreeMap<String, String> = BTreeMap::new();
+        for l in log.lines() {
+            let mut parts = l.split('\t');
+            let (Some(status), Some(from), Some(to)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if !status.starts_with('R') {
+                continue;
+            }
+            for target in renames.values_mut() {
+                if target == from {
+                    *target = to.to_string();
+                }
+            }
+            renames.insert(from.to_string(), to.to_string());
+        }
+        Ok(Snapshot {
+            root: root.to_path_buf(),
+            rev: Some(rev.to_string()),
+            files: listing.lines().map(str::to_string).collect(),
+            decls: BTreeMap::new(),
+            renames,
+            texts: Default::default(),
+        })
+    }
+
+    fn text(&self, path: &str) -> Option<String> {
+        if let Some(t) = self.texts.borrow().get(path) {
+            return t.clone();
+        }
+        let text = match &self.rev {
+            Some(rev) => git::show_file(&self.root, rev, path),
+            None => std::fs::read_to_string(self.root.join(path)).ok(),
+        };
+        self.texts
+            .borrow_mut()
+            .insert(path.to_string(), text.clone());
+        text
+    }
+
+    fn line_count(&self, path: &str) -> Option<usize> {
+        self.text(path).map(|t| t.lines().count())
+    }
+
+    fn decls(&mut self, path: &str) -> &[Decl] {
+        if !self.decls.contains_key(path) {
+            let found = match (spec_for_path(path), self.text(path)) {
+                (Some(spec), Some(text)) => extract_decls(spec, path, &text),
+                _ => Vec::new(),
+            };
+            self.decls.insert(path.to_string(), found);
+        }
+        self.decls.get(path).map_or(&[], Vec::as_slice)
+    }
+
+    fn resolve(&self, cited: &str) -> Resolved {
+        let p = cited.trim_start_matches("./");
+        if self.files.contains(p) {
+            return Resolved::One(p.to_string());
+        }
+        let suffix = format!("/{p}");
+        let matches: Vec<String> = self
+            .files
+            .iter()
+            .filter(|f| f.ends_with(&suffix))
+            .cloned()
+            .collect();
+        match matches.len() {
+            0 => Resolved::None,
+            1 => Resolved::One(matches.into_iter().next().unwrap_or_default()),
+            _ => Resolved::Many(matches),
+        }
+    }
+}
+
+/// Every file of the work tree but `.git` and ignored files. Hidden files
+/// count: plans cite `.github/workflows/ci.yml` and the like.
+fn list_files(root: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .build();
+    for entry in walker.flatten() {
+        if entry.file_type().is_some_and(|t| t.is_file()) {
+            if let Some(rel) = crate::scan::walk::relative(root, entry.path()) {
+                out.insert(rel);
+            }
+        }
+    }
+    out
+}
+
+/// What a citation names: a symbol, and its declaration as the plan knew it.
+#[derive(Debug, Clone)]
+struct Target {
+    symbol: SymbolRef,
+    /// The declaration at the plan's commit or in the frozen block.
+    old: Option<Decl>,
+    /// `old` was read at the plan's commit (so its lines are comparable).
+    old_from_rev: bool,
+}
+
+fn symbol_label(s: &SymbolRef) -> String {
+    match &s.parent {
+        Some(p) => format!("{p}.{}", s.name),
+        None => s.name.clone(),
+    }
+}
+
+/// The checker of one repository.
+struct Checker {
+    today: Snapshot,
+    /// Snapshots of commits, by commit id.
+    revs: BTreeMap<String, Snapshot>,
+}
+
+/// The outcome of following a symbol to today.
+enum Followed {
+    Found(Decl),
+    Missing,
+    Ambiguous(Vec<String>),
+}
+
+impl Checker {
+    /// Today's decl named like `t`, preferring `file`, then the old text, then
+    /// the nearest line.
+    fn follow(&self, t: &Target, file: Option<&str>, near: u32) -> Followed {
+        let all = self.today.decls.values().flatten();
+        let named: Vec<&Decl> = all.filter(|d| d.name == t.symbol.name).collect();
+        let mut cands = named.clone();
+        if let Some(p) = &t.symbol.parent {
+            // A parent read from code is a type and always filters; one read
+            // from prose filters only when it names a declaration (a type),
+            // not a package (`store.Open`).
+            let from_code = t.old.as_ref().is_some_and(|o| o.parent.is_some());
+            let parent_is_decl = from_code
+                || self
+                    .today
+                    .decls
+                    .values()
+                    .flatten()
+                    .any(|d| &d.name == p && !d.member);
+            if parent_is_decl {
+                cands.retain(|d| d.parent.as_ref() == Some(p));
+            }
+        }
+        if let Some(old) = &t.old {
+            let same_role: Vec<&Decl> = cands
+                .iter()
+                .copied()
+                .filter(|d| d.member == old.member)
+                .collect();
+            if !same_role.is_empty() {
+                cands = same_role;
+            }
+        }
+        if cands.is_empty() {
+            return Followed::Missing;
+        }
+        let same_text = |ds: &[&Decl]| -> Vec<Decl> {
+            match &t.old {
+                Some(old) => {
+                    let key = compare_key(&old.text);
+                    ds.iter()
+                        .filter(|d| compare_key(&d.text) == key)
+                        .map(|d| (*d).clone())
+                        .collect()
+                }
+                None => Vec::new(),
+            }
+        };
+        let in_file: Vec<&Decl> = cands
+            .iter()
+            .copied()
+            .filter(|d| Some(d.file.as_str()) == file)
+            .collect();
+        if let Some(d) = pick_nearest(&in_file, &same_text(&in_file), near) {
+            return Followed::Found(d);
+        }
+        if cands.len() == 1 {
+            return Followed::Found(cands[0].clone());
+        }
+        let equal = same_text(&cands);
+        if equal.len() == 1 {
+            return Followed::Found(equal[0].clone());
+        }
+        let dir = file.map(|f| f.rsplit_once('/').map_or("", |(d, _)| d));
+        let in_dir: Vec<&Decl> = cands
+            .iter()
+            .copied()
+            .filter(|d| Some(d.file.rsplit_once('/').map_or("", |(d, _)| d)) == dir)
+            .collect();
+        if in_dir.len() == 1 {
+            return Followed::Found(in_dir[0].clone());
+        }
+        Followed::Ambiguous(cands.iter().map(|d| d.citation()).collect())
+    }
+
+    fn check(&mut self, c: &Citation, rev: Option<&str>) -> Option<Finding> {
+        let mut f = Finding {
+            line: c.line,
+            citation: c.text.clone(),
+            symbol: c.symbol.as_ref().map(symbol_label),
+            status: Status::Ok,
+            detail: String::new(),
+            now: None,
+            candidates: Vec::new(),
+            diff: None,
+            fixed: false,
+            edits: Vec::new(),
+            rewrite: None,
+        };
+        let today = self.today.resolve(&c.path);
+        let old_snap = rev.and_then(|r| self.revs.get_mut(r));
+        let old_path = old_snap.as_ref().and_then(|s| match s.resolve(&c.path) {
+            Resolved::One(p) => Some(p),
+            _ => None,
+        });
+        if today == Resolved::None
+            && old_path.is_none()
+            && !looks_like_repo_path(&self.today, &c.path)
+        {
+            return None;
+        }
+        let (first, last) = match c.lines {
+            Lines::None => (None, None),
+            Lines::One(l) => (Some(l), Some(l)),
+            Lines::Range(a, b) => (Some(a), Some(b)),
+        };
+        if first == Some(0) || last < first {
+            f.status = Status::Missing;
+            f.detail = format!("{} is not a line range (lines count from 1)", c.text);
+            return Some(f);
+        }
+
+        // A backticked name that was not declared in the cited file at the
+        // plan's commit is prose near the citation, not what it names.
+        let mut symbol = c.symbol.clone();
+        if let (Some(sym), Some(r), Some(op)) = (&symbol, rev, &old_path) {
+            if let (Some(_), Some(snap)) = (spec_for_path(op), self.revs.get_mut(r)) {
+                if !snap.decls(op).iter().any(|d| d.name == sym.name) {
+                    symbol = None;
+                    f.symbol = None;
+                }
+            }
+        }
+
+        // 1. What the citation names.
+        let mut targets: Vec<Target> = Vec::new();
+        let mut rev_note = None;
+        let mut inside_fallback = None;
+        // Body lines followed through their declaration: their text at the
+        // plan's commit, which must still be there for the citation to hold.
+        let mut body_lines: Option<String> = None;
+        if let Some(frozen) = &c.frozen {
+            let spec = spec_for_path(&c.path).or_else(|| fence_lang(&frozen.info));
+            let Some(spec) = spec else {
+                f.status = Status::Unverifiable;
+                f.detail = "the frozen block's language is not one planrecon reads".to_string();
+                return Some(f);
+            };
+            let decls = extract_decls(spec, "", &frozen.body);
+            let tops: Vec<&Decl> = decls
+                .iter()
+                .filter(|d| !d.member)
+                .filter(|d| {
+                    !decls.iter().any(|o| {
+                        !o.member
+                            && o.name != d.name
+                            && o.line <= d.line
+                            && d.end_line <= o.end_line
+                            && (o.line, o.end_line) != (d.line, d.end_line)
+                    })
+                })
+                .collect();
+            if tops.is_empty() {
+                f.status = Status::Unverifiable;
+                f.detail = "the frozen block holds no declaration planrecon can read".to_string();
+                return Some(f);
+            }
+            targets = tops
+                .into_iter()
+                .map(|d| Target {
+                    symbol: SymbolRef {
+                        name: d.name.clone(),
+                        parent: d.parent.clone(),
+                    },
+                    old: Some(d.clone()),
+                    old_from_rev: false,
+                })
+                .collect();
+            f.symbol = Some(
+                targets
+                    .iter()
+                    .map(|t| symbol_label(&t.symbol))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+        } else if let Some(sym) = &symbol {
+            let mut old = None;
+            if let (Some(snap), Some(op)) = (self.revs.get_mut(rev.unwrap_or_default()), &old_path)
+            {
+                let named: Vec<&Decl> = snap
+                    .decls(op)
+                    .iter()
+                    .filter(|d| d.name == sym.name)
+                    .collect();
+                let covering: Vec<&&Decl> = named
+                    .iter()
+                    .filter(|d| first.is_some_and(|l| d.line <= l && l <= d.end_line))
+                    .collect();
+                old = match (covering.as_slice(), named.as_slice()) {
+                    ([d, ..], _) => Some((**d).clone()),
+                    (_, [d]) => Some((*d).clone()),
+                    _ => None,
+                };
+            }
+            let old_from_rev = old.is_some();
+            targets.push(Target {
+                symbol: sym.clone(),
+                old,
+                old_from_rev,
+            });
+        } else if let (Some(r), Some(op), Some(l)) = (rev, &old_path, first) {
+            let snap = self.revs.get_mut(r)?;
+            let decls = snap.decls(op);
+            let exact = decls
+                .iter()
+                .find(|d| Some(d.end_line) == last && d.line == l && last != first);
+            let at_line = || {
+                decls
+                    .iter()
+                    .filter(|d| d.line == l)
+                    .min_by_key(|d| (d.member, d.end_line))
+            };
+            // A line inside a declaration (a body line) follows that
+            // declaration, unless its own text can be followed (below).
+            inside_fallback = decls
+                .iter()
+                .filter(|d| d.line < l && l <= d.end_line)
+                .min_by_key(|d| d.end_line - d.line)
+                .cloned();
+            match exact.or_else(at_line) {
+                Some(d) => targets.push(Target {
+                    symbol: SymbolRef {
+                        name: d.name.clone(),
+                        parent: d.parent.clone(),
+                    },
+                    old: Some(d.clone()),
+                    old_from_rev: true,
+                }),
+                // Nothing there at the plan's commit: the citation may have
+                // been written (or fixed) against a later tree.
+                None => rev_note = Some(format!("at {} line {l} held no declaration; ", short(r))),
+            }
+        }
+
+        // 2. Where the cited file is today.
+        let mut file = match &today {
+            Resolved::One(p) => Some(p.clone()),
+            Resolved::Many(list) => {
+                let holding: Vec<&String> = list
+                    .iter()
+                    .filter(|p| {
+                        targets.iter().any(|t| {
+                            self.today
+                                .decls
+                                .get(*p)
+                                .is_some_and(|ds| ds.iter().any(|d| d.name == t.symbol.name))
+                        })
+                    })
+                    .collect();
+                let from_rev = old_path.as_ref().filter(|p| list.contains(p));
+                match (holding.as_slice(), from_rev) {
+                    ([one], _) => Some((*one).clone()),
+                    (_, Some(p)) => Some(p.clone()),
+                    _ => {
+                        f.status = Status::Ambiguous;
+                        f.detail = format!("{} matches {} files", c.path, list.len());
+                        f.candidates = list.clone();
+                        return Some(f);
+                    }
+                }
+            }
+            Resolved::None => old_path
+                .as_ref()
+                .and_then(|op| {
+                    rev.and_then(|r| self.revs.get(r))
+                        .and_then(|s| s.renames.get(op))
+                })
+                .filter(|n| self.today.files.contains(*n))
+                .cloned(),
+        };
+        let renamed = today == Resolved::None && file.is_some();
+
+        // 2b. Lines that held no declaration at the plan's commit: follow
+        // their text, else the declaration around them.
+        if let (Some(r), Some(op), Some(p), Some(a), Some(b), Some(_)) =
+            (rev, &old_path, &file, first, last, &rev_note)
+        {
+            let old_text = self
+                .revs
+                .get(r)
+                .and_then(|s| s.text(op))
+                .unwrap_or_default();
+            let new_text = self.today.text(p).unwrap_or_default();
+            match follow_block(&old_text, &new_text, a, b) {
+                Some((na, nb)) if (na, nb) == (a, b) && !renamed => {
+                    f.detail = format!("the cited lines are unchanged since {}", short(r));
+                    f.now = Some(cite(p, na, nb));
+                    return Some(f);
+                }
+                Some((na, nb)) => {
+                    f.now = Some(cite(p, na, nb));
+                    let new_lines = match c.lines {
+                        Lines::Range(..) => Lines::Range(na, nb),
+                        _ => Lines::One(na),
+                    };
+                    self.mark_moved(&mut f, c, p, !renamed, new_lines);
+                    return Some(f);
+                }
+                None => {
+                    if let Some(d) = inside_fallback.take() {
+                        body_lines = Some(
+                            old_text
+                                .lines()
+                                .skip((a as usize).saturating_sub(1))
+                                .take(b.saturating_sub(a) as usize + 1)
+                                .map(str::trim)
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                        );
+                        targets.push(Target {
+                            symbol: SymbolRef {
+                                name: d.name.clone(),
+                                parent: d.parent.clone(),
+                            },
+                            old: Some(d),
+                            old_from_rev: true,
+                        });
+                        rev_note = None;
+                    }
+                }
+            }
+        }
+
+        // 3. No symbol: only the file and the lines can be checked.
+        if targets.is_empty() {
+            let Some(p) = file else {
+                f.status = Status::Missing;
+                f.detail = format!("{} does not exist", c.path);
+                return Some(f);
+            };
+            let Some(l) = first else {
+                if renamed {
+                    f.now = Some(p.clone());
+                    self.mark_moved(&mut f, c, &p, false, Lines::None);
+                }
+                return Some(f);
+            };
+            let count = self.today.line_count(&p).unwrap_or(0);
+            if l as usize > count || last.is_some_and(|e| e as usize > count) {
+                f.status = Status::Missing;
+                f.detail = format!("{}{p} has {count} lines", rev_note.unwrap_or_default());
+                return Some(f);
+            }
+            let decls = self.today.decls(&p).to_vec();
+            let holds = match c.lines {
+                Lines::Range(a, b) => decls.iter().find(|d| (d.line, d.end_line) == (a, b)),
+                // A line holding a declaration counts only when the plan's
+                // commit had nothing there (the citation is newer than it).
+                Lines::One(l) if rev_note.is_some() => decls
+                    .iter()
+                    .filter(|d| d.line == l)
+                    .min_by_key(|d| (d.member, d.end_line)),
+                _ => None,
+            };
+            if let Some(d) = holds {
+                f.detail = format!("holds {} ({})", d.label(), d.citation());
+                f.symbol.get_or_insert_with(|| {
+                    symbol_label(&SymbolRef {
+                        name: d.name.clone(),
+                        parent: d.parent.clone(),
+                    })
+                });
+                return Some(f);
+            }
+            f.status = Status::Unverifiable;
+            f.detail = format!(
+                "{}{}",
+                rev_note.unwrap_or_default(),
+                describe_line(&decls, l)
+            );
+            return Some(f);
+        }
+
+        // 4. Follow every symbol to today.
+        if file.is_none() {
+            file = old_path.clone();
+        }
+        let near = targets
+            .first()
+            .and_then(|t| t.old.as_ref().filter(|_| t.old_from_rev).map(|o| o.line))
+            .or(first)
+            .unwrap_or(0);
+        let mut picks: Vec<(Target, Decl)> = Vec::new();
+        for t in &targets {
+            match self.follow(t, file.as_deref(), near) {
+                Followed::Found(d) => picks.push((t.clone(), d)),
+                Followed::Missing => {
+                    f.status = Status::Missing;
+                    f.detail = match (&t.old, t.old_from_rev) {
+                        (Some(o), true) => format!(
+                            "no declaration named `{}` in the repository (at {} it was {})",
+                            t.symbol.name,
+                            short(rev.unwrap_or_default()),
+                            o.citation()
+                        ),
+                        _ => format!("no declaration named `{}` in the repository", t.symbol.name),
+                    };
+                    return Some(f);
+                }
+                Followed::Ambiguous(list) => {
+                    f.status = Status::Ambiguous;
+                    f.detail = format!(
+                        "`{}` is declared in {} places",
+                        symbol_label(&t.symbol),
+                        list.len()
+                    );
+                    f.candidates = list;
+                    return Some(f);
+                }
+            }
+        }
+
+        // 5. Compare the declarations, then the place.
+        let mut diffs = String::new();
+        for (t, now) in &picks {
+            if let Some(old) = &t.old {
+                if compare_key(&old.text) != compare_key(&now.text) {
+                    let from = match (t.old_from_rev, rev) {
+                        (true, Some(r)) => format!("{} (at {})", old.citation(), short(r)),
+                        _ => format!("{} (plan)", c.text),
+                    };
+                    let diff = similar::TextDiff::from_lines(
+                        &format!("{}\n", old.text),
+                        &format!("{}\n", now.text),
+                    )
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&from, &format!("{} (today)", now.citation()))
+                    .to_string();
+                    diffs.push_str(&diff);
+                }
+            }
+        }
+        let same_file = picks
+            .iter()
+            .all(|(_, d)| Some(&d.file) == picks.first().map(|p| &p.1.file));
+        let new_file = picks.first().map(|p| p.1.file.clone()).unwrap_or_default();
+        let lo = picks.iter().map(|p| p.1.line).min().unwrap_or(0);
+        let hi = picks.iter().map(|p| p.1.end_line).max().unwrap_or(0);
+        f.now = Some(if same_file {
+            cite(&new_file, lo, hi)
+        } else {
+            picks
+                .iter()
+                .map(|p| p.1.citation())
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        if !diffs.is_empty() {
+            f.status = Status::Changed;
+            f.detail = format!(
+                "the declaration changed; it is at {}",
+                f.now.clone().unwrap_or_default()
+            );
+            f.diff = Some(diffs);
+            return Some(f);
+        }
+        // Where the citation should point now, in its own form.
+        let (t0, d0) = &picks[0];
+        let shift = |l: u32| -> u32 {
+            match (&t0.old, t0.old_from_rev) {
+                (Some(o), true) if o.line <= l && l <= o.end_line => {
+                    (d0.line + (l - o.line)).min(d0.end_line)
+                }
+                _ => d0.line,
+            }
+        };
+        let new_lines = match c.lines {
+            Lines::None => Lines::None,
+            Lines::One(l) => match (&t0.old, t0.old_from_rev) {
+                (Some(_), true) => Lines::One(shift(l)),
+                _ if picks.len() == 1 && d0.line <= l && l <= d0.end_line => Lines::One(l),
+                _ => Lines::One(lo),
+            },
+            Lines::Range(a, b) => match (&t0.old, t0.old_from_rev) {
+                (Some(o), true)
+                    if (o.line, o.end_line) != (a, b) && o.line <= a && b <= o.end_line =>
+                {
+                    Lines::Range(shift(a), shift(b))
+                }
+                _ => Lines::Range(lo, hi),
+            },
+        };
+        let file_same =
+            same_file && file.as_deref() == Some(new_file.as_str()) && today != Resolved::None;
+        if let (Some(old_body), Lines::One(na) | Lines::Range(na, _)) = (&body_lines, new_lines) {
+            let nb = match new_lines {
+                Lines::Range(_, nb) => nb,
+                _ => na,
+            };
+            let now_text = self.today.text(&new_file).unwrap_or_default();
+            let now_body: Vec<&str> = now_text
+                .lines()
+                .skip((na as usize).saturating_sub(1))
+                .take(nb.saturating_sub(na) as usize + 1)
+                .map(str::trim)
+                .collect();
+            if now_body.join("\n") != *old_body {
+                f.status = Status::Unverifiable;
+                f.detail = format!(
+                    "at {} the lines were inside {}, which is now at {}, but their text is no longer there",
+                    short(rev.unwrap_or_default()),
+                    d0.label(),
+                    d0.citation()
+                );
+                return Some(f);
+            }
+        }
+        if file_same && new_lines == c.lines {
+            f.detail = match picks.as_slice() {
+                [(_, d)] => format!("{} at {}", d.label(), d.citation()),
+                _ => format!(
+                    "{} declarations at {}",
+                    picks.len(),
+                    f.now.clone().unwrap_or_default()
+                ),
+            };
+            return Some(f);
+        }
+        if !same_file {
+            f.status = Status::Moved;
+            f.detail = format!(
+                "the declarations are now in several files: {}",
+                f.now.clone().unwrap_or_default()
+            );
+            return Some(f);
+        }
+        self.mark_moved(&mut f, c, &new_file, file_same, new_lines);
+        Some(f)
+    }
+
+    /// Make `f` a `moved` finding pointing at `new_file` and `new_lines`, with
+    /// the edits `--fix` would make (the path only when it changed).
+    fn mark_moved(
+        &self,
+        f: &mut Finding,
+        c: &Citation,
+        new_file: &str,
+        file_same: bool,
+        new_lines: Lines,
+    ) {
+        f.status = Status::Moved;
+        let lines_text = |l: Lines, sep: &str| match l {
+            Lines::None => String::new(),
+            Lines::One(l) => l.to_string(),
+            Lines::Range(a, b) if a == b => a.to_string(),
+            Lines::Range(a, b) => format!("{a}{sep}{b}"),
+        };
+        let now_cite = match new_lines {
+            Lines::None => new_file.to_string(),
+            l => format!("{new_file}:{}", lines_text(l, "-")),
+        };
+        f.detail = format!("now at {now_cite}");
+        if !file_same {
+            if c.in_list {
+                f.detail
+                    .push_str(" (the path is shared with other numbers: fix it by hand)");
+                return;
+            }
+            let base = new_file.rsplit('/').next().unwrap_or(new_file);
+            let text = if !c.path.contains('/')
+                && self.today.resolve(base) == Resolved::One(new_file.to_string())
+            {
+                base.to_string()
+            } else {
+                new_file.to_string()
+            };
+            f.edits.push((c.path_span.clone(), text));
+        }
+        let path_text = f.edits.first().map_or(c.path.clone(), |e| e.1.clone());
+        match &c.lines_span {
+            Some(span) => {
+                let text = lines_text(new_lines, &c.range_sep);
+                if new_lines != c.lines {
+                    f.edits.push((span.clone(), text.clone()));
+                }
+                f.rewrite = Some(format!("{path_text}:{text}"));
+            }
+            None => f.rewrite = Some(path_text),
+        }
+    }
+}
+
+/// Where lines `a..=b` of `old` are in `new`: the same place when they are
+/// still there, else their only other place. `None` when they are gone,
+/// repeated, or too short to tell (blank lines and lone braces).
+fn follow_block(old: &str, new: &str, a: u32, b: u32) -> Option<(u32, u32)> {
+    let old_lines: Vec<&str> = old.lines().map(str::trim).collect();
+    let new_lines: Vec<&str> = new.lines().map(str::trim).collect();
+    let (a0, b0) = (a.checked_sub(1)? as usize, b as usize);
+    let block = old_lines.get(a0..b0)?;
+    if block.iter().map(|l| l.len()).sum::<usize>() < 12 || block.len() > new_lines.len() {
+        return None;
+    }
+    let at: Vec<usize> = (0..=new_lines.len() - block.len())
+        .filter(|&i| new_lines[i..i + block.len()] == *block)
+        .collect();
+    let n = u32::try_from(block.len()).ok()?;
+    match at.as_slice() {
+        _ if at.contains(&a0) => Some((a, b)),
+        [i] => {
+            let i = u32::try_from(*i).ok()? + 1;
+            Some((i, i + n - 1))
+        }
+        _ => None,
+    }
+}
+
+/// One of `ds`: the only one, else the only one with the old text, else the
+/// one nearest `near`.
+fn pick_nearest(ds: &[&Decl], same_text: &[Decl], near: u32) -> Option<Decl> {
+    match (ds, same_text) {
+        ([], _) => None,
+        ([one], _) => Some((*one).clone()),
+        (_, [one]) => Some(one.clone()),
+        _ => ds
+            .iter()
+            .min_by_key(|d| (d.line.abs_diff(near), d.member, d.line))
+            .map(|d| (*d).clone()),
+    }
+}
+
+/// The language of a fence info string (`go`, `rust`, `rs`).
+fn fence_lang(info: &str) -> Option<&'static LangSpec> {
+    let word = info.split([' ', ',', '{']).next().unwrap_or("");
+    LANGS
+        .iter()
+        .find(|l| l.fence == word || l.name == word || l.extensions.contains(&word))
+}
+
+/// Whether an unresolved `path` is still plainly meant as a file of the repository.
+fn looks_like_repo_path(today: &Snapshot, path: &str) -> bool {
+    let ext = Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    if SOURCE_EXTENSIONS.contains(&ext) {
+        return true;
+    }
+    let first = path
+        .trim_start_matches("./")
+        .split('/')
+        .next()
+        .unwrap_or("");
+    path.contains('/')
+        && today
+            .files
+            .iter()
+            .any(|f| f.starts_with(&format!("{first}/")))
+}
+
+/// What line `l` of a file holds today, from its decls.
+fn describe_line(decls: &[Decl], l: u32) -> String {
+    if let Some(d) = decls
+        .iter()
+        .filter(|d| d.line == l)
+        .min_by_key(|d| (d.member, d.end_line))
+    {
+        return format!("line {l} holds {} ({})", d.label(), d.citation());
+    }
+    match decls
+        .iter()
+        .filter(|d| d.line < l && l <= d.end_line)
+        .min_by_key(|d| d.end_line - d.line)
+    {
+        Some(d) => format!("line {l} is inside {} ({})", d.label(), d.citation()),
+        None => format!("line {l} holds no declaration"),
+    }
+}
+
+fn short(rev: &str) -> &str {
+    rev.get(..12).unwrap_or(rev)
+}
+
+/// The findings of one plan.
+#[derive(Debug, Serialize)]
+struct PlanReport {
+    plan: String,
+    /// The commit the plan's line citations were resolved at.
+    rev: Option<String>,
+    findings: Vec<Finding>,
+}
+
+/// The validated `check` configuration.
+#[derive(Debug)]
+pub(crate) struct CheckConfig {
+    /// The repository the plans cite (a directory).
+    repo: PathBuf,
+    /// Each plan's path and text, in the order given.
+    plans: Vec<(PathBuf, String)>,
+    /// `--since`, verified to name a commit of `repo`.
+    since: Option<String>,
+    /// Output format.
+    format: CheckFormat,
+    /// Rewrite the citations that only moved.
+    fix: bool,
+}
+
+/// Validate `args` once: the repository exists, every plan is readable,
+/// `--since` names a commit.
+pub(crate) fn configure(args: CheckArgs) -> anyhow::Result<CheckConfig> {
+    let repo = args.repo.clone();
+    if !repo.is_dir() {
+        bail!(
+            "{}: no such directory (give the repository with --repo PATH)",
+            repo.display()
+        );
+    }
+    let mut plans = Vec::new();
+    for p in &args.plans {
+        let text = std::fs::read_to_string(p)
+            .with_context(|| format!("cannot read plan {}", p.display()))?;
+        plans.push((p.clone(), text));
+    }
+    let since = match &args.since {
+        Some(r) => Some(
+            verify_rev(&repo, r)
+                .with_context(|| format!("--since {r}: not a commit of {}", repo.display()))?,
+        ),
+        None => None,
+    };
+    Ok(CheckConfig {
+        repo,
+        plans,
+        since,
+        format: args.format,
+        fix: args.fix,
+    })
+}
+
+/// `planrecon check`: returns the exit code.
+pub(crate) fn run(config: CheckConfig) -> anyhow::Result<i32> {
+    let CheckConfig {
+        repo,
+        plans,
+        since,
+        format,
+        fix,
+    } = config;
+    let mut checker = Checker {
+        today: Snapshot::today(&repo)?,
+        revs: BTreeMap::new(),
+    };
+    let mut reports = Vec::new();
+    for (path, text) in &plans {
+        let collected = plan::collect(text);
+        let rev = match (&since, &collected.as_of) {
+            (Some(r), _) => Some(r.clone()),
+            (None, Some(sha)) => match verify_rev(&repo, sha) {
+                Ok(r) => Some(r),
+                Err(_) => {
+                    eprintln!(
+                        "planrecon: {}: `as of {sha}` is not a commit of {}; line citations are checked against today only",
+                        path.display(),
+                        repo.display()
+                    );
+                    None
+                }
+            },
+            (None, None) => None,
+        };
+        if let Some(r) = &rev {
+            if !checker.revs.contains_key(r) {
+                checker.revs.insert(r.clone(), Snapshot::at(&repo, r)?);
+            }
+        }
+        let findings: Vec<Finding> = collected
+            .citations
+            .iter()
+            .filter_map(|c| checker.check(c, rev.as_deref()))
+            .collect();
+        reports.push(PlanReport {
+            plan: path.display().to_string(),
+            rev,
+            findings,
+        });
+    }
+    if fix {
+        for ((path, text), report) in plans.iter().zip(reports.iter_mut()) {
+            apply_fixes(path, text, &mut report.findings)?;
+            if report.rev.is_some() && report.findings.iter().any(|f| f.fixed) {
+                eprintln!(
+                    "planrecon: {}: the fixed citations are true of the work tree now; update the plan's stated commit once the other findings are resolved",
+                    path.display()
+                );
+            }
+        }
+    }
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty());
+    let out = match format {
+        CheckFormat::Text => render_text(&reports, colour),
+        CheckFormat::Json => render_json(&reports),
+    };
+    output::emit(None, out.as_bytes())?;
+    let stale = reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.status != Status::Ok && !f.fixed);
+    Ok(if stale { exit::FINDINGS } else { exit::SUCCESS })
+}
+
+/// The full commit id of `rev`, or an error when it is not a commit.
+fn verify_rev(repo: &Path, rev: &str) -> anyhow::Result<String> {
+    git::git(
+        repo,
+        &["rev-parse", "--verify", "-q", &format!("{rev}^{{commit}}")],
+    )
+    .filter(|s| !s.is_empty())
+    .with_context(|| format!("{rev} is not a commit here"))
+}
+
+/// Rewrite the `moved` citations of one plan in place (atomically) and mark them fixed.
+fn apply_fixes(path: &Path, text: &str, findings: &mut [Finding]) -> anyhow::Result<()> {
+    let mut edits: Vec<(Range<usize>, String, usize)> = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        if f.status == Status::Moved {
+            edits.extend(f.edits.iter().map(|(r, s)| (r.clone(), s.clone(), i)));
+        }
+    }
+    if edits.is_empty() {
+        return Ok(());
+    }
+    edits.sort_by_key(|e| (e.0.start, e.0.end));
+    edits.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    if edits.windows(2).any(|w| w[0].0.end > w[1].0.start) {
+        bail!("{}: overlapping fixes; nothing was changed", path.display());
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (range, new, _) in &edits {
+        out.push_str(&text[at..range.start]);
+        out.push_str(new);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    output::write_atomic(path, out.as_bytes())?;
+    for (_, _, i) in &edits {
+        findings[*i].fixed = true;
+    }
+    Ok(())
+}
+
+fn render_text(reports: &[PlanReport], colour: bool) -> String {
+    let mut out = String::new();
+    let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
+    let mut fixed = 0;
+    for r in reports {
+        for f in &r.findings {
+            *counts.entry(f.status).or_default() += 1;
+            if f.status == Status::Ok {
+                continue;
+            }
+            let word = if colour {
+                format!("\x1b[{}m{}\x1b[0m", f.status.colour(), f.status.word())
+            } else {
+                f.status.word().to_string()
+            };
+            let sym = f
+                .symbol
+                .as_ref()
+                .map_or(String::new(), |s| format!(" (`{s}`)"));
+            out.push_str(&format!(
+                "{}:{}: {word}: {}{sym}: {}",
+                r.plan, f.line, f.citation, f.detail
+            ));
+            if !f.candidates.is_empty() {
+                out.push_str(&format!(": {}", f.candidates.join(", ")));
+            }
+            out.push('\n');
+            if f.fixed {
+                fixed += 1;
+                out.push_str(&format!(
+                    "{}:{}: fixed: {} -> {}\n",
+                    r.plan,
+                    f.line,
+                    f.citation,
+                    fixed_text(f)
+                ));
+            }
+            if let Some(diff) = &f.diff {
+                for l in diff.lines() {
+                    out.push_str("    ");
+                    // One line of a diff fits a terminal; JSON keeps it whole.
+                    match l.char_indices().nth(MAX_DIFF_LINE) {
+                        Some((at, _)) => {
+                            out.push_str(&l[..at]);
+                            out.push('…');
+                        }
+                        None => out.push_str(l),
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    let total: usize = counts.values().sum();
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(s, n)| format!("{n} {}", s.word()))
+        .collect();
+    out.push_str(&format!(
+        "{total} citations checked: {}",
+        if parts.is_empty() {
+            "none found".to_string()
+        } else {
+            parts.join(", ")
+        }
+    ));
+    if fixed > 0 {
+        out.push_str(&format!("; {fixed} fixed"));
+    }
+    out.push('\n');
+    out
+}
+
+/// The citation as `--fix` rewrote it.
+fn fixed_text(f: &Finding) -> &str {
+    f.rewrite.as_deref().unwrap_or_default()
+}
+
+fn render_json(reports: &[PlanReport]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in reports.iter().flat_map(|r| &r.findings) {
+        *counts.entry(f.status.word()).or_default() += 1;
+    }
+    let doc = serde_json::json!({
+        "schema_version": CHECK_SCHEMA_VERSION,
+        "plans": reports,
+        "summary": counts,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_is_not_a_change() {
+        assert_eq!(
+            compare_key("func  Get( k string ) error"),
+            compare_key("func Get(k string) error")
+        );
+        assert_ne!(
+            compare_key("func Get(k string) error"),
+            compare_key("func Get(k int) error")
+        );
+        assert_ne!(compare_key("a b"), compare_key("ab"));
+    }
+
+    #[test]
+    fn lines_are_followed_by_their_text() {
+        let old = "a\nlet total = compute(x);\nreturn total;\n}\n";
+        let new = "a\n// new\n// lines\nlet total = compute(x);\nreturn total;\n}\n";
+        assert_eq!(follow_block(old, new, 2, 3), Some((4, 5)));
+        assert_eq!(follow_block(old, old, 2, 3), Some((2, 3)));
+        // A lone brace is too short to follow; a repeated block is ambiguous.
+        assert_eq!(follow_block(old, new, 4, 4), None);
+        let twice = format!("{new}{new}");
+        assert_eq!(follow_block(old, &twice, 2, 3), None);
+        assert_eq!(follow_block(old, new, 3, 2), None);
+        assert_eq!(follow_block(old, new, 0, 2), None);
+    }
+
+    #[test]
+    fn values_compare_by_name_and_type() {
+        assert_eq!(
+            item_sig("var", "var runCmd = &cobra.Command{ Use: \"run\" }"),
+            "var runCmd"
+        );
+        assert_eq!(
+            item_sig("static", "pub static X: u8 = 3;"),
+            "pub static X: u8"
+        );
+        assert_eq!(
+            item_sig("const", "const Red Color = iota"),
+            "const Red Color = iota"
+        );
+        let long = format!("const Big = \"{}\"", "x".repeat(200));
+        assert_eq!(item_sig("const", &long), "const Big");
+        assert_eq!(item_sig("func", "func F(a = b) {"), "func F(a = b)");
+    }
+
+    #[test]
+    fn describes_what_a_line_holds() {
+        let d = |name: &str, line, end_line, member| Decl {
+            file: "a.go".into(),
+            kind: if member { "field" } else { "struct" }.into(),
+            name: name.into(),
+            parent: member.then(|| "S".to_string()),
+            line,
+            end_line,
+            member,
+            text: String::new(),
+        };
+        let decls = [d("S", 3, 8, false), d("X", 4, 4, true)];
+        assert_eq!(
+            describe_line(&decls, 3),
+            "line 3 holds struct `S` (a.go:3-8)"
+        );
+        assert_eq!(
+            describe_line(&decls, 4),
+            "line 4 holds field `S.X` (a.go:4)"
+        );
+        assert_eq!(
+            describe_line(&decls, 6),
+            "line 6 is inside struct `S` (a.go:3-8)"
+        );
+        assert_eq!(describe_line(&decls, 9), "line 9 holds no declaration");
+    }
+}

@@ -1,0 +1,186 @@
+//! `planrecon refs SYMBOL...`: call sites, construction sites and type uses
+//! of declarations, found with tree-sitter (never in comments or strings).
+//!
+//! The inventory gives the declarations ([`decls`]); each SYMBOL resolves to
+//! exactly one of them (an ambiguous one lists the candidates and exits 2);
+//! [`find::find_refs`] finds the references; this module prints them.
+
+use std::fmt::Write as _;
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use crate::cli::RefsArgs;
+use crate::config::Config;
+use crate::config::{RefKind, RefsFormat};
+use crate::model::SCHEMA_VERSION;
+use crate::resolve::decls::{resolve_symbols, Class, Decls, Symbol};
+use crate::resolve::find::{find_refs, Hit, HitKind};
+use crate::resolve::query;
+use crate::util::exit;
+
+/// What `--kind` admits.
+trait KindFilter {
+    /// Whether a reference of this kind can name a declaration of class `c`.
+    fn names(self, c: Class) -> bool;
+    /// Whether hit kind `k` is of this kind.
+    fn admits(self, k: HitKind) -> bool;
+}
+
+impl KindFilter for RefKind {
+    /// Whether a reference of this kind can name a declaration of class `c`.
+    fn names(self, c: Class) -> bool {
+        match self {
+            RefKind::All => true,
+            RefKind::Call => matches!(c, Class::Func | Class::Method | Class::Type),
+            RefKind::Construct | RefKind::Type => c == Class::Type,
+        }
+    }
+
+    fn admits(self, k: HitKind) -> bool {
+        match self {
+            RefKind::All => true,
+            RefKind::Call => k == HitKind::Call,
+            RefKind::Construct => k == HitKind::Construct,
+            RefKind::Type => k == HitKind::Type,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    schema_version: u32,
+    symbols: &'a [Symbol],
+    hits: &'a [Hit],
+}
+
+impl Serialize for Symbol {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Symbol", 4)?;
+        st.serialize_field("query", &self.query)?;
+        st.serialize_field("symbol", &self.display)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("declared_at", &self.citation)?;
+        st.end()
+    }
+}
+
+/// The validated `refs` configuration.
+#[derive(Debug)]
+pub(crate) struct RefsConfig {
+    /// How the repository is read.
+    scan: Config,
+    /// The SYMBOL queries, as given.
+    symbols: Vec<String>,
+    /// Which references to list.
+    kind: RefKind,
+    /// Whether hits in test code are listed.
+    include_tests: bool,
+    /// Output format.
+    format: RefsFormat,
+}
+
+/// Validate `args` once: the repository is a readable directory, the
+/// thread count positive.
+pub(crate) fn configure(args: RefsArgs) -> anyhow::Result<RefsConfig> {
+    let mut scan = Config::for_repo(args.repo, args.include_tests)?;
+    if args.threads.is_some() {
+        scan.threads = crate::config::thread_count(args.threads)?;
+    }
+    Ok(RefsConfig {
+        scan,
+        symbols: args.symbols,
+        kind: args.kind,
+        include_tests: args.include_tests,
+        format: args.format,
+    })
+}
+
+/// Run `planrecon refs`. Exit 0 with the hits (possibly none), 2 on an
+/// unknown or ambiguous SYMBOL.
+pub(crate) fn run(args: RefsConfig) -> anyhow::Result<i32> {
+    let config = &args.scan;
+    for spec in &config.langs {
+        query::refs_query_for(spec).map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let inv = crate::scan::build_inventory(config)?;
+    let decls = Decls::new(&inv);
+    let symbols = match resolve_symbols(&decls, &args.symbols, |c| args.kind.names(c)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("planrecon: {e}");
+            return Ok(exit::ERROR);
+        }
+    };
+    let walked = crate::scan::walk::walk(config)?;
+    let files: Vec<_> = walked
+        .files
+        .into_iter()
+        .filter(|f| args.include_tests || !f.test_by_path)
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()?;
+    let hits: Vec<Hit> = pool
+        .install(|| find_refs(&inv, &files, &symbols))
+        .into_iter()
+        .filter(|h| args.kind.admits(h.kind) && (args.include_tests || !h.test))
+        .collect();
+    let text = match args.format {
+        RefsFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&JsonOut {
+                schema_version: SCHEMA_VERSION,
+                symbols: &symbols,
+                hits: &hits,
+            })
+            .context("cannot serialize the hits")?;
+            s.push('\n');
+            s
+        }
+        RefsFormat::Text => render_text(&hits),
+    };
+    crate::util::output::emit(None, text.as_bytes())?;
+    Ok(exit::SUCCESS)
+}
+
+/// `path:line: kind symbol [labels] in enclosing: source`, one hit per line.
+pub(crate) fn render_text(hits: &[Hit]) -> String {
+    let mut out = String::new();
+    for h in hits {
+        let mut labels = Vec::new();
+        if h.empty == Some(true) {
+            labels.push("empty".to_string());
+        }
+        if h.inferred {
+            if h.candidates.is_empty() {
+                labels.push("inferred".to_string());
+            } else {
+                labels.push(format!("inferred among {}", h.candidates.join(", ")));
+            }
+        }
+        if h.test {
+            labels.push("test".to_string());
+        }
+        let labels = if labels.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", labels.join("; "))
+        };
+        let enclosing = h
+            .enclosing
+            .as_deref()
+            .map(|e| format!(" in {e}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}:{}: {} {}{labels}{enclosing}: {}",
+            h.file,
+            h.line,
+            h.kind.as_str(),
+            h.symbol,
+            h.source
+        );
+    }
+    out
+}

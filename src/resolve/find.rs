@@ -1,0 +1,1265 @@
+//! Finds the references to resolved symbols in source files, in parallel.
+//!
+//! Each file whose text contains a target's name is parsed and run through its
+//! language's `refs.scm`; comments and string literals hold no call, literal or
+//! type nodes, so they never produce a hit. A reference is resolved to a full
+//! path through the file's package, its imports (aliases included), local
+//! bindings (parameters, `var`/`let`, `:=`, literals, results of calls whose
+//! declarations are known) and field types, then compared with the targets.
+//! Nothing here matches on a language: differences come from the captures and
+//! the language's `RefsSpec`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tree_sitter::{Node, StreamingIterator, Tree};
+
+use super::decls::{key_of, Class, Decl, Decls, Symbol};
+use super::query::{refs_query_for, RefsQuery, Role};
+use crate::model::Inventory;
+use crate::scan::lang::LangSpec;
+use crate::scan::parse::{parse_text, with_parser};
+use crate::scan::syntax::{attribute_is, base_type_name, is_cfg_test, node_text};
+use crate::scan::walk::SourceFile;
+
+/// Files larger than this are not read for references.
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// How deep a receiver's type is chased through bindings, calls and fields.
+const MAX_TYPE_DEPTH: u32 = 6;
+
+/// What a reference does with its symbol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum HitKind {
+    /// A call of a function or method.
+    Call,
+    /// A composite literal, struct expression or `T::new`-style constructor call.
+    Construct,
+    /// A type named in a signature, field, conversion or declaration.
+    Type,
+}
+
+impl HitKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            HitKind::Call => "call",
+            HitKind::Construct => "construct",
+            HitKind::Type => "type",
+        }
+    }
+}
+
+/// One reference to a symbol.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct Hit {
+    /// Repo-relative path.
+    pub file: String,
+    /// 1-based line of the referencing name.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    pub kind: HitKind,
+    /// The symbol referenced, as the user writes it.
+    pub symbol: String,
+    /// True when resolved by name only (receiver type or path unknown).
+    pub inferred: bool,
+    /// For inferred method calls: every declaration of a method of that name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
+    /// The enclosing function or method (`Type.Method`, `Type::method`).
+    pub enclosing: Option<String>,
+    /// Whether the reference is in test code.
+    pub test: bool,
+    /// Construction sites: whether the literal sets no field (`T{}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empty: Option<bool>,
+    /// The source line, trimmed.
+    pub source: String,
+}
+
+/// A target of the search: a symbol, or a Rust trait-impl method standing for it.
+#[derive(Debug, Clone)]
+struct Target {
+    display: String,
+    /// For methods of a trait: the trait's name, which must be in scope where
+    /// the method is called by name only.
+    trait_name: Option<String>,
+    class: Class,
+    name: String,
+    parent: Option<String>,
+}
+
+/// Read-only state shared by every file.
+struct Shared<'a> {
+    decls: &'a Decls,
+    targets: BTreeMap<String, Target>,
+    /// Names that make a file worth parsing.
+    names: BTreeSet<String>,
+}
+
+/// Find every reference to `symbols` in `files`, sorted by path, line,
+/// column, kind and symbol. Runs on the current rayon pool.
+pub(crate) fn find_refs(inv: &Inventory, files: &[SourceFile], symbols: &[Symbol]) -> Vec<Hit> {
+    let decls = Decls::new(inv);
+    let search = Search::new(&decls, symbols);
+    let mut hits: Vec<Hit> = files
+        .par_iter()
+        .with_max_len(1)
+        .flat_map_iter(|f| search.read_and_find(f))
+        .collect();
+    hits.sort();
+    hits.dedup();
+    hits
+}
+
+/// A search for the references of a set of symbols, ready to run file by file.
+pub(crate) struct Search<'a> {
+    shared: Shared<'a>,
+}
+
+impl<'a> Search<'a> {
+    /// The targets of `symbols`: each declaration, and for a trait method the
+    /// methods of the impls of that trait.
+    pub(crate) fn new(decls: &'a Decls, symbols: &[Symbol]) -> Search<'a> {
+        let mut targets = BTreeMap::new();
+        for s in symbols {
+            let Some(d) = decls.get_key(&s.key) else {
+                continue;
+            };
+            targets.insert(d.key.clone(), target_of(decls, d, &s.display));
+            // A trait method is also called through the impls of that trait.
+            if d.class == Class::Method {
+                if let Some(owner) = &d.parent {
+                    for m in decls.methods_named(&d.name) {
+                        if m.trait_impl.as_deref() == Some(owner.as_str()) {
+                            let trait_name = Some(owner.clone());
+                            targets.entry(m.key.clone()).or_insert_with(|| Target {
+                                trait_name,
+                                ..target_of(decls, m, &s.display)
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        let names = targets.values().map(|t| t.name.clone()).collect();
+        Search {
+            shared: Shared {
+                decls,
+                targets,
+                names,
+            },
+        }
+    }
+
+    /// Whether `text` can hold a reference: it names a target as a whole
+    /// identifier. Every hit's name or qualifier, and every import that
+    /// aliases a target, is such an identifier, so a file that fails this
+    /// test has no hit and need not be parsed.
+    pub(crate) fn may_reference(&self, text: &str) -> bool {
+        let names = &self.shared.names;
+        !names.is_empty() && super::decls::words(text).any(|w| names.contains(w))
+    }
+
+    /// What the hits of a file depend on besides the file itself: the targets
+    /// and every declaration field the resolution reads. Declaration lines are
+    /// left out on purpose: no hit depends on them, so an edit that only moves
+    /// declarations keeps every other file's cached hits.
+    pub(crate) fn fingerprint(&self) -> blake3::Hash {
+        let mut h = blake3::Hasher::new();
+        for (key, t) in &self.shared.targets {
+            let Target {
+                display,
+                trait_name,
+                class,
+                name,
+                parent,
+            } = t;
+            h.update(
+                format!("{key:?}{display:?}{trait_name:?}{class:?}{name:?}{parent:?}\n").as_bytes(),
+            );
+        }
+        self.shared.decls.hash_without_lines(&mut h);
+        h.finalize()
+    }
+
+    /// Read `file` and find its hits (none when it cannot be read or parsed).
+    fn read_and_find(&self, file: &SourceFile) -> Vec<Hit> {
+        if file.size > MAX_FILE_BYTES {
+            return Vec::new();
+        }
+        let Ok(text) = std::fs::read_to_string(&file.abs) else {
+            return Vec::new();
+        };
+        if !self.may_reference(&text) {
+            return Vec::new();
+        }
+        let Some(Some(tree)) = with_parser(file.lang, |p| parse_text(p, &text)) else {
+            return Vec::new();
+        };
+        self.file_hits(file, &text, &tree)
+    }
+
+    /// The hits of one file, given its text and its parsed tree, in no
+    /// particular order.
+    pub(crate) fn file_hits(&self, file: &SourceFile, text: &str, tree: &Tree) -> Vec<Hit> {
+        file_refs(&self.shared, file, text, tree)
+    }
+}
+
+fn target_of(decls: &Decls, d: &Decl, display: &str) -> Target {
+    let owner = d.path[..d.path.len() - 1].to_vec();
+    let trait_name = decls
+        .get(&owner)
+        .filter(|o| o.kind == "trait")
+        .map(|o| o.name.clone());
+    Target {
+        display: display.to_string(),
+        trait_name,
+        class: d.class,
+        name: d.name.clone(),
+        parent: d.parent.clone(),
+    }
+}
+
+/// A reference node before resolution.
+#[derive(Debug, Clone, Copy)]
+struct RawRef<'t> {
+    kind: HitKind,
+    head: Node<'t>,
+    name: Node<'t>,
+    qualifier: Option<Node<'t>>,
+    operand: Option<Node<'t>>,
+    body: Option<Node<'t>>,
+}
+
+/// Where a local binding's type comes from.
+#[derive(Debug, Clone, Copy)]
+enum Binding<'t> {
+    /// A written type (or a literal's type).
+    Type(Node<'t>),
+    /// The result of calling this callee.
+    Call(Node<'t>),
+}
+
+/// What a reference denotes once resolved.
+#[derive(Debug, Clone)]
+enum Denot {
+    /// A declaration of the repository (its key).
+    Decl(String),
+    /// A path that names no declaration of the repository.
+    Path(Vec<String>),
+    /// A method call whose method is not found on a known declaration.
+    Method { receiver: Receiver, name: String },
+}
+
+#[derive(Debug, Clone)]
+enum Receiver {
+    /// The receiver's type is not known.
+    Unknown,
+    /// A type of the repository that does not declare the method itself
+    /// (embedding, trait default, deref).
+    Declared,
+    /// A type declared outside the repository.
+    External,
+}
+
+/// Everything collected from one file's query matches.
+struct FileCtx<'a, 't> {
+    shared: &'a Shared<'a>,
+    spec: &'static LangSpec,
+    src: &'t [u8],
+    module: Vec<String>,
+    imports: BTreeMap<String, Vec<String>>,
+    /// Imports inside a module or function body: byte range, alias, full path.
+    scoped_imports: Vec<(usize, usize, String, Vec<String>)>,
+    /// Functions, scopes and modules: what an import can be local to.
+    containers: BTreeSet<usize>,
+    /// Names of generic type parameters declared in the file.
+    generics: BTreeSet<String>,
+    /// Function node id → name and receiver type text.
+    funcs: BTreeMap<usize, (Node<'t>, Option<Node<'t>>)>,
+    scopes: BTreeSet<usize>,
+    /// (scope id, name) → binding.
+    bindings: BTreeMap<(usize, String), Binding<'t>>,
+    /// Field access node id → object and field name.
+    fields: BTreeMap<usize, (Node<'t>, Node<'t>)>,
+    /// Call / construct head node id → reference.
+    calls: BTreeMap<usize, RawRef<'t>>,
+    constructs: BTreeMap<usize, RawRef<'t>>,
+    /// Byte ranges of test-only code.
+    test_ranges: Vec<(usize, usize)>,
+    /// Root node id of a re-parsed macro body → the macro's token tree.
+    macro_parent: BTreeMap<usize, Node<'t>>,
+    /// Every identifier-like word of the file, computed on first use.
+    words: std::cell::OnceCell<BTreeSet<String>>,
+}
+
+/// Query matches of one file (its tree and its macro bodies), before resolution.
+#[derive(Default)]
+struct Collected<'t> {
+    refs: Vec<RawRef<'t>>,
+    types: BTreeMap<usize, RawRef<'t>>,
+    decl_nodes: BTreeSet<usize>,
+    bindings: Vec<(Node<'t>, Binding<'t>)>,
+    self_bindings: Vec<(Node<'t>, Node<'t>)>,
+    imports: Vec<(Node<'t>, Option<Node<'t>>)>,
+    /// Macro bodies that mention a target name, to re-parse.
+    macros: Vec<Node<'t>>,
+}
+
+fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec<Hit> {
+    let Ok(rq) = refs_query_for(file.lang) else {
+        return Vec::new();
+    };
+    let src = text.as_bytes();
+    // Macro bodies (token trees) are re-parsed on their own with
+    // `set_included_ranges`, which keeps file offsets; two levels deep.
+    let mut level1: Vec<(usize, Tree)> = Vec::new();
+    let mut level2: Vec<(usize, Tree)> = Vec::new();
+    let mut ctx = FileCtx {
+        shared,
+        spec: file.lang,
+        src,
+        module: shared.decls.module_of(&file.rel).to_vec(),
+        imports: BTreeMap::new(),
+        scoped_imports: Vec::new(),
+        containers: BTreeSet::new(),
+        generics: BTreeSet::new(),
+        funcs: BTreeMap::new(),
+        scopes: BTreeSet::new(),
+        bindings: BTreeMap::new(),
+        fields: BTreeMap::new(),
+        calls: BTreeMap::new(),
+        constructs: BTreeMap::new(),
+        test_ranges: Vec::new(),
+        macro_parent: BTreeMap::new(),
+        words: std::cell::OnceCell::new(),
+    };
+    let mut acc = Collected::default();
+    collect(&mut ctx, rq, file, tree.root_node(), &mut acc);
+    let outer = std::mem::take(&mut acc.macros);
+    level1.extend(reparse_macros(file, text, &outer));
+    for (i, (_, t)) in level1.iter().enumerate() {
+        ctx.macro_parent
+            .insert(t.root_node().id(), outer[level1[i].0]);
+        collect(&mut ctx, rq, file, t.root_node(), &mut acc);
+    }
+    let inner = std::mem::take(&mut acc.macros);
+    level2.extend(reparse_macros(file, text, &inner));
+    for (i, (_, t)) in level2.iter().enumerate() {
+        ctx.macro_parent
+            .insert(t.root_node().id(), inner[level2[i].0]);
+        collect(&mut ctx, rq, file, t.root_node(), &mut acc);
+    }
+
+    let construct_names: BTreeSet<usize> = ctx.constructs.values().map(|r| r.name.id()).collect();
+    let decl_nodes = std::mem::take(&mut acc.decl_nodes);
+    acc.refs.extend(
+        std::mem::take(&mut acc.types).into_values().filter(|r| {
+            !decl_nodes.contains(&r.name.id()) && !construct_names.contains(&r.name.id())
+        }),
+    );
+    for (name, binding) in std::mem::take(&mut acc.bindings) {
+        if let Some(scope) = ctx.scope_of(name) {
+            ctx.bindings
+                .insert((scope, ctx.text(name).to_string()), binding);
+        }
+    }
+    for (scope, ty) in std::mem::take(&mut acc.self_bindings) {
+        for n in ["self", "Self"] {
+            ctx.bindings
+                .insert((scope.id(), n.to_string()), Binding::Type(ty));
+        }
+    }
+    for (path, alias) in std::mem::take(&mut acc.imports) {
+        ctx.add_import(path, alias);
+    }
+
+    let mut hits = Vec::new();
+    // A target may be known here under an alias (`use a::Config as Other`).
+    let aliases: BTreeSet<&str> = ctx
+        .imports
+        .iter()
+        .chain(ctx.scoped_imports.iter().map(|(_, _, a, p)| (a, p)))
+        .filter(|(_, path)| path.last().is_some_and(|l| shared.names.contains(l)))
+        .map(|(alias, _)| alias.as_str())
+        .collect();
+    let wanted = |n: &str| shared.names.contains(n) || aliases.contains(n);
+    for r in &acc.refs {
+        // `T::new()` names the type `T` in its qualifier.
+        let qualifier_last = r.qualifier.map(|q| {
+            let t = ctx.text(q);
+            t.rsplit(file.lang.refs.path_sep).next().unwrap_or(t)
+        });
+        if wanted(ctx.text(r.name)) || qualifier_last.is_some_and(wanted) {
+            hits.extend(ctx.judge(r, file));
+        }
+    }
+    hits
+}
+
+/// Parse each macro body that mentions a target name on its own, delimiters
+/// included so `(a, b)` reads as a tuple and `[a, b]` as an array; returns the
+/// index of the macro in `macros` with the tree.
+fn reparse_macros(file: &SourceFile, text: &str, macros: &[Node]) -> Vec<(usize, Tree)> {
+    let mut out = Vec::new();
+    for (i, m) in macros.iter().enumerate() {
+        let range = m.range();
+        let sub = with_parser(file.lang, |p| {
+            p.set_included_ranges(&[range]).ok()?;
+            p.parse(text, None)
+        });
+        if let Some(Some(t)) = sub {
+            out.push((i, t));
+        }
+    }
+    out
+}
+
+/// Run the reference query over one tree and collect its matches.
+fn collect<'t>(
+    ctx: &mut FileCtx<'_, 't>,
+    rq: &RefsQuery,
+    file: &SourceFile,
+    root: Node<'t>,
+    acc: &mut Collected<'t>,
+) {
+    let src = ctx.src;
+    let mut cursor = tree_sitter::QueryCursor::new();
+    let mut matches = cursor.matches(&rq.query, root, src);
+    while let Some(m) = matches.next() {
+        let mut by_role: BTreeMap<u8, Node> = BTreeMap::new();
+        let mut head: Option<(Role, Node)> = None;
+        for c in m.captures() {
+            let role = rq.roles[c.index as usize];
+            match role {
+                Role::Call
+                | Role::Construct
+                | Role::Type
+                | Role::Import
+                | Role::Func
+                | Role::Scope
+                | Role::Field => {
+                    head = Some((role, c.node));
+                }
+                Role::Decl => {
+                    acc.decl_nodes.insert(c.node.id());
+                }
+                Role::TestCandidate => {
+                    ctx.containers.insert(c.node.id());
+                    if is_test_item(file.lang, c.node, src) {
+                        ctx.test_ranges
+                            .push((c.node.start_byte(), c.node.end_byte()));
+                    }
+                }
+                Role::Generic => {
+                    ctx.generics.insert(node_text(c.node, src).to_string());
+                }
+                Role::Macro => {
+                    let body = node_text(c.node, src);
+                    if ctx.shared.names.iter().any(|n| body.contains(n.as_str())) {
+                        acc.macros.push(c.node);
+                    }
+                }
+                Role::Ignored => {}
+                _ => {
+                    by_role.insert(role as u8, c.node);
+                }
+            }
+        }
+        let get = |r: Role| by_role.get(&(r as u8)).copied();
+        if let (Some(name), Some(ty)) = (get(Role::BindName), get(Role::BindType)) {
+            acc.bindings.push((name, Binding::Type(ty)));
+        }
+        if let (Some(name), Some(callee)) = (get(Role::BindName), get(Role::BindCall)) {
+            acc.bindings.push((name, Binding::Call(callee)));
+        }
+        let Some((role, node)) = head else { continue };
+        match role {
+            Role::Import => {
+                if let Some(path) = get(Role::ImportPath) {
+                    acc.imports.push((path, get(Role::ImportAlias)));
+                }
+            }
+            Role::Func => {
+                ctx.scopes.insert(node.id());
+                ctx.containers.insert(node.id());
+                if let Some(name) = get(Role::FuncName) {
+                    ctx.funcs.insert(node.id(), (name, get(Role::FuncParent)));
+                }
+            }
+            Role::Scope => {
+                ctx.scopes.insert(node.id());
+                ctx.containers.insert(node.id());
+                if let Some(ty) = get(Role::BindSelf) {
+                    acc.self_bindings.push((node, ty));
+                }
+            }
+            Role::Field => {
+                if let (Some(obj), Some(name)) = (get(Role::FieldObject), get(Role::FieldName)) {
+                    ctx.fields.insert(node.id(), (obj, name));
+                }
+            }
+            Role::Call | Role::Construct | Role::Type => {
+                let Some(name) = get(Role::Name) else {
+                    continue;
+                };
+                let kind = match role {
+                    Role::Call => HitKind::Call,
+                    Role::Construct => HitKind::Construct,
+                    _ => HitKind::Type,
+                };
+                let r = RawRef {
+                    kind,
+                    head: node,
+                    name,
+                    qualifier: get(Role::Qualifier),
+                    operand: get(Role::Operand),
+                    body: get(Role::Body),
+                };
+                match kind {
+                    HitKind::Call => {
+                        ctx.calls.insert(node.id(), r);
+                        acc.refs.push(r);
+                    }
+                    HitKind::Construct => {
+                        ctx.constructs.insert(node.id(), r);
+                        acc.refs.push(r);
+                    }
+                    // One type use per name node; the qualified pattern wins.
+                    HitKind::Type => {
+                        let e = acc.types.entry(name.id()).or_insert(r);
+                        if r.qualifier.is_some() {
+                            *e = r;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a module or function is test-only by its attributes (`#[cfg(test)]`, `#[test]`).
+fn is_test_item(spec: &LangSpec, node: Node, src: &[u8]) -> bool {
+    let mut prev = node.prev_sibling();
+    while let Some(p) = prev {
+        if spec.attribute_kinds.contains(&p.kind()) {
+            let t = node_text(p, src);
+            if is_cfg_test(t) || attribute_is(t, "test") || t.ends_with("::test]") {
+                return true;
+            }
+        } else if !spec.comment_kinds.contains(&p.kind()) {
+            break;
+        }
+        prev = p.prev_sibling();
+    }
+    false
+}
+
+fn is_ident(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(super::decls::is_ident_byte)
+}
+
+/// Split a written path or type into segments, dropping generic arguments,
+/// pointers and references: `*pkg.T[int]` → `[pkg, T]`, `&a::B<'x>` → `[a, B]`.
+fn type_segments(spec: &LangSpec, text: &str) -> Vec<String> {
+    let mut s = text.trim();
+    loop {
+        let before = s;
+        for prefix in ["*", "&", "mut ", "dyn ", "impl ", "const "] {
+            if let Some(rest) = s.strip_prefix(prefix) {
+                s = rest.trim_start();
+            }
+        }
+        if let Some(rest) = s.strip_prefix('\'') {
+            s = rest
+                .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_')
+                .trim_start();
+        }
+        // `Box<T>` stands for `T`.
+        if let Some(open) = s.find('<') {
+            let head = s[..open].rsplit(spec.refs.path_sep).next().unwrap_or("");
+            if spec.refs.transparent_wrappers.contains(&head) && s.ends_with('>') {
+                let inner = &s[open + 1..s.len() - 1];
+                let end = top_level_comma(inner).unwrap_or(inner.len());
+                s = inner[..end].trim();
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    let end = s
+        .find(|c: char| {
+            c == '<' || c == '[' || c == '(' || c == '+' || c == '{' || c.is_whitespace()
+        })
+        .unwrap_or(s.len());
+    s[..end]
+        .split(spec.refs.path_sep)
+        .filter(|p| !p.is_empty())
+        .map(|p| p.trim_start_matches("r#").to_string())
+        .collect()
+}
+
+fn top_level_comma(s: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The written result type of a function from its signature: after a
+/// top-level `->`, or else after the parameter list (the first result of a list).
+fn result_type(name: &str, signature: &str) -> Option<String> {
+    let bytes = signature.as_bytes();
+    let mut depth = 0i32;
+    for (i, c) in signature.char_indices() {
+        match c {
+            '<' if i > 0 && bytes[i - 1] != b'-' => depth += 1,
+            '>' if i > 0 && bytes[i - 1] != b'-' => depth -= 1,
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '-' if depth == 0 && bytes.get(i + 1) == Some(&b'>') => {
+                let rest = &signature[i + 2..];
+                let rest = rest.split(" where ").next().unwrap_or(rest);
+                return Some(rest.trim().to_string());
+            }
+            _ => {}
+        }
+    }
+    // After the name: type parameters, then parameters, then results.
+    let mut at = signature.find(&format!("{name}("));
+    if at.is_none() {
+        at = signature.find(&format!("{name}["));
+    }
+    let mut rest = &signature[at? + name.len()..];
+    for (open, close) in [('[', ']'), ('(', ')')] {
+        if rest.starts_with(open) {
+            let end = balanced_end(rest, open, close)?;
+            rest = &rest[end + 1..];
+        }
+    }
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    if let Some(list) = rest.strip_prefix('(') {
+        let list = list.strip_suffix(')').unwrap_or(list);
+        let first = &list[..top_level_comma(list).unwrap_or(list.len())];
+        // A named result (`n int`): the type is the last word.
+        let first = first.trim();
+        return Some(first.rsplit(' ').next().unwrap_or(first).to_string());
+    }
+    Some(rest.to_string())
+}
+
+fn balanced_end(s: &str, open: char, close: char) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+impl<'a, 't> FileCtx<'a, 't> {
+    fn text(&self, n: Node) -> &'t str {
+        node_text(n, self.src)
+    }
+
+    fn decls(&self) -> &'a Decls {
+        self.shared.decls
+    }
+
+    /// Whether `word` occurs in the file as a whole identifier. The file's
+    /// words are collected once: asking per reference would scan the file
+    /// once per call site, quadratic in the file's size.
+    fn mentions(&self, word: &str) -> bool {
+        self.words
+            .get_or_init(|| {
+                let text = std::str::from_utf8(self.src).unwrap_or_default();
+                super::decls::words(text).map(str::to_string).collect()
+            })
+            .contains(word)
+    }
+
+    /// The parent of a node; the root of a macro body's tree has the macro's.
+    fn up(&self, n: Node<'t>) -> Option<Node<'t>> {
+        n.parent()
+            .or_else(|| self.macro_parent.get(&n.id()).copied())
+    }
+
+    /// The nearest enclosing scope of a node (itself excluded).
+    fn scope_of(&self, n: Node<'t>) -> Option<usize> {
+        let mut cur = self.up(n);
+        while let Some(p) = cur {
+            if self.scopes.contains(&p.id()) {
+                return Some(p.id());
+            }
+            cur = self.up(p);
+        }
+        None
+    }
+
+    fn lookup_binding(&self, at: Node<'t>, name: &str) -> Option<Binding<'t>> {
+        let mut cur = self.up(at);
+        while let Some(p) = cur {
+            if self.scopes.contains(&p.id()) {
+                if let Some(b) = self.bindings.get(&(p.id(), name.to_string())) {
+                    return Some(*b);
+                }
+            }
+            cur = self.up(p);
+        }
+        None
+    }
+
+    fn add_import(&mut self, path: Node, alias: Option<Node>) {
+        let text = self.text(path);
+        let quoted = text.starts_with('"');
+        let segs: Vec<String> = if quoted {
+            // A quoted import path is one segment.
+            vec![text.trim_matches('"').to_string()]
+        } else {
+            // Prefixes from enclosing `a::{…}` lists.
+            let mut segs = type_segments(self.spec, text);
+            let mut child = path;
+            let mut cur = path.parent();
+            while let Some(p) = cur {
+                if let Some(prefix) = p.child_by_field_name("path") {
+                    if prefix.id() != child.id() && prefix.id() != path.id() {
+                        let mut pre = type_segments(self.spec, self.text(prefix));
+                        pre.append(&mut segs);
+                        segs = pre;
+                    }
+                }
+                child = p;
+                cur = p.parent();
+            }
+            segs
+        };
+        let segs: Vec<String> = if segs.last().is_some_and(|s| s == "self") {
+            segs[..segs.len() - 1].to_vec()
+        } else {
+            segs
+        };
+        let Some(last) = segs.last() else { return };
+        let alias = match alias {
+            Some(a) => self.text(a).to_string(),
+            None => {
+                // `gopkg.in/yaml.v3` → `yaml`, `example.com/m/v2` → `m`.
+                let mut parts = last.rsplit('/');
+                let mut name = parts.next().unwrap_or(last);
+                if name.starts_with('v')
+                    && name[1..].bytes().all(|b| b.is_ascii_digit())
+                    && name.len() > 1
+                {
+                    name = parts.next().unwrap_or(name);
+                }
+                name.split('.').next().unwrap_or(name).to_string()
+            }
+        };
+        if !is_ident(&alias) {
+            return;
+        }
+        // An import inside a module or function applies there only; `super`
+        // in an inline module is the file's module.
+        let mut container = path.parent();
+        while let Some(c) = container {
+            if self.containers.contains(&c.id()) {
+                break;
+            }
+            container = c.parent();
+        }
+        let mut module = self.module.clone();
+        if let Some(c) = container {
+            if !self.funcs.contains_key(&c.id()) {
+                if let Some(name) = c.child_by_field_name("name") {
+                    module.push(self.text(name).to_string());
+                }
+            }
+        }
+        let expanded = if quoted {
+            segs
+        } else {
+            self.expand_in(path, segs, false, &module)
+        };
+        match container {
+            Some(c) => self
+                .scoped_imports
+                .push((c.start_byte(), c.end_byte(), alias, expanded)),
+            None => {
+                self.imports.insert(alias, expanded);
+            }
+        }
+    }
+
+    /// The full path an import alias stands for at `at`: the innermost
+    /// enclosing scoped import, else the file's.
+    fn import_of(&self, at: Node, alias: &str) -> Option<&Vec<String>> {
+        let b = at.start_byte();
+        self.scoped_imports
+            .iter()
+            .filter(|(s, e, a, _)| *s <= b && b < *e && a == alias)
+            .min_by_key(|(s, e, _, _)| e - s)
+            .map(|(_, _, _, p)| p)
+            .or_else(|| self.imports.get(alias))
+    }
+
+    /// Expand the first segment of a written path into a full path: an import
+    /// alias, `crate`, `self`, `super`, `Self`, a name of the file's own package.
+    ///
+    /// `in_code`: a lone name is one of the file's own package (in a `use`
+    /// path it is a crate).
+    fn expand_head(&self, at: Node, segs: Vec<String>, in_code: bool) -> Vec<String> {
+        self.expand_in(at, segs, in_code, &self.module)
+    }
+
+    /// [`Self::expand_head`] relative to `module`.
+    fn expand_in(
+        &self,
+        at: Node,
+        segs: Vec<String>,
+        in_code: bool,
+        module: &[String],
+    ) -> Vec<String> {
+        let Some(first) = segs.first() else {
+            return segs;
+        };
+        if in_code {
+            if let Some(full) = self.import_of(at, first) {
+                let mut out = full.clone();
+                out.extend(segs[1..].iter().cloned());
+                return out;
+            }
+        }
+        match first.as_str() {
+            "crate" if !module.is_empty() => {
+                let krate = module[0].clone();
+                return std::iter::once(krate)
+                    .chain(segs[1..].iter().cloned())
+                    .collect();
+            }
+            "self" if segs.len() > 1 => {
+                return module
+                    .iter()
+                    .cloned()
+                    .chain(segs[1..].iter().cloned())
+                    .collect();
+            }
+            "super" => {
+                let mut base = module.to_vec();
+                let mut rest = &segs[..];
+                while rest.first().is_some_and(|s| s == "super") {
+                    base.pop();
+                    rest = &rest[1..];
+                }
+                base.extend(rest.iter().cloned());
+                return base;
+            }
+            "Self" => {
+                if let Some(Binding::Type(ty)) = self.lookup_binding(at, "Self") {
+                    let mut out =
+                        self.expand_head(ty, type_segments(self.spec, self.text(ty)), true);
+                    out.extend(segs[1..].iter().cloned());
+                    return out;
+                }
+            }
+            _ => {}
+        }
+        let mut local = module.to_vec();
+        local.push(first.clone());
+        if (in_code && segs.len() == 1) || self.decls().is_prefix(&local) {
+            local.extend(segs[1..].iter().cloned());
+            return local;
+        }
+        segs
+    }
+
+    /// The full path of a written type or path in this file.
+    fn type_path(&self, at: Node<'t>, text: &str) -> Vec<String> {
+        self.expand_head(at, type_segments(self.spec, text), true)
+    }
+
+    /// The full path of a written type in another declaration's package.
+    fn foreign_type_path(&self, owner: &Decl, text: &str) -> Option<Vec<String>> {
+        let segs = type_segments(owner.spec, text);
+        let last = segs.last()?;
+        if last == "Self" && segs.len() == 1 {
+            return Some(owner.path[..owner.path.len() - 1].to_vec());
+        }
+        let decls = self.decls();
+        if segs.len() == 1 {
+            let mut p = package_of(owner);
+            p.push(last.clone());
+            if decls.get(&p).is_some() {
+                return Some(p);
+            }
+        } else if let [pkg] = decls.packages_named(&segs[0]) {
+            let mut p = pkg.clone();
+            p.extend(segs[1..].iter().cloned());
+            if decls.get(&p).is_some() {
+                return Some(p);
+            }
+        }
+        let mut named = decls.types_named(last);
+        match (named.next(), named.next()) {
+            (Some(d), None) => Some(d.path.clone()),
+            _ => Some(segs),
+        }
+    }
+
+    /// The type of an expression, as a full path, when it can be known.
+    fn expr_type(&self, n: Node<'t>, depth: u32) -> Option<Vec<String>> {
+        if depth > MAX_TYPE_DEPTH {
+            return None;
+        }
+        if let Some(r) = self.constructs.get(&n.id()) {
+            return Some(self.written_path(r));
+        }
+        if let Some(r) = self.calls.get(&n.id()) {
+            return self.call_result(r, depth + 1);
+        }
+        if let Some((obj, field)) = self.fields.get(&n.id()) {
+            let owner_path = self.expr_type(*obj, depth + 1)?;
+            let owner = self.decls().get(&owner_path)?;
+            let fname = self.text(*field);
+            let (_, ty) = owner.fields.iter().find(|(f, _)| f == fname)?;
+            return self.foreign_type_path(owner, ty);
+        }
+        let text = self.text(n);
+        if !is_ident(text) {
+            return None;
+        }
+        match self.lookup_binding(n, text)? {
+            Binding::Type(ty) => Some(self.type_path(ty, self.text(ty))),
+            Binding::Call(callee) => {
+                let call = callee.parent()?;
+                let r = self.calls.get(&call.id())?;
+                self.call_result(r, depth + 1)
+            }
+        }
+    }
+
+    fn call_result(&self, r: &RawRef<'t>, depth: u32) -> Option<Vec<String>> {
+        let Denot::Decl(key) = self.denote(r, depth) else {
+            return None;
+        };
+        let d = self.decls().get_key(&key)?;
+        if d.class == Class::Type {
+            // A conversion `T(x)` has type `T`.
+            return Some(d.path.clone());
+        }
+        let ty = result_type(&d.name, &d.signature)?;
+        self.foreign_type_path(d, &ty)
+    }
+
+    /// The path a reference writes (qualifier and name), expanded.
+    fn written_path(&self, r: &RawRef<'t>) -> Vec<String> {
+        let mut segs = match r.qualifier {
+            Some(q) => type_segments(self.spec, self.text(q)),
+            None => Vec::new(),
+        };
+        segs.push(self.text(r.name).to_string());
+        self.expand_head(r.name, segs, true)
+    }
+
+    /// Resolve a reference against the repository's declarations.
+    fn denote(&self, r: &RawRef<'t>, depth: u32) -> Denot {
+        let decls = self.decls();
+        let name = self.text(r.name).to_string();
+        let path = match r.operand {
+            Some(op)
+                if !(is_ident(self.text(op)) && self.import_of(op, self.text(op)).is_some()) =>
+            {
+                let Some(recv) = self.expr_type(op, depth + 1) else {
+                    return Denot::Method {
+                        receiver: Receiver::Unknown,
+                        name,
+                    };
+                };
+                let mut full = recv.clone();
+                full.push(name.clone());
+                if decls.get(&full).is_some() {
+                    return Denot::Decl(key_of(&full));
+                }
+                // An impl elsewhere in the same crate or package.
+                if let Some(tname) = recv.last() {
+                    if let Some(m) = decls
+                        .methods_of(tname, &name)
+                        .find(|m| m.path.first() == recv.first())
+                    {
+                        return Denot::Decl(m.key.clone());
+                    }
+                }
+                let receiver = if decls.get(&recv).is_some() {
+                    Receiver::Declared
+                } else if !self.spec.refs.closed_world
+                    && recv.len() <= self.module.len() + 1
+                    && recv.last().is_some_and(|n| self.generics.contains(n))
+                {
+                    // A type parameter (`S: Sink`): its methods are those of its
+                    // bounds, not known here.
+                    Receiver::Unknown
+                } else {
+                    Receiver::External
+                };
+                return Denot::Method { receiver, name };
+            }
+            Some(op) => self.expand_head(op, vec![self.text(op).to_string(), name], true),
+            None => self.written_path(r),
+        };
+        if decls.get(&path).is_some() {
+            return Denot::Decl(key_of(&path));
+        }
+        // Re-exports (`pub use glob::Glob`) make another path to a declaration.
+        if !self.spec.refs.closed_world && path.len() > 1 {
+            if let Some(d) = decls.reexported(&path) {
+                return Denot::Decl(d.key.clone());
+            }
+        }
+        Denot::Path(path)
+    }
+
+    /// The hits of a reference: one per target it denotes.
+    fn judge(&self, r: &RawRef<'t>, file: &SourceFile) -> Vec<Hit> {
+        let shared = self.shared;
+        let mut out = Vec::new();
+        let mut push = |kind: HitKind, t: &Target, inferred: bool, candidates: Vec<String>| {
+            let kind = if kind == HitKind::Call && t.class == Class::Type {
+                HitKind::Type
+            } else {
+                kind
+            };
+            out.push(self.hit(r, file, kind, t.display.clone(), inferred, candidates));
+        };
+        match self.denote(r, 0) {
+            Denot::Decl(key) => {
+                if let Some(t) = shared.targets.get(&key) {
+                    push(r.kind, t, false, Vec::new());
+                }
+                // `T::new()`: an associated function of a target type that returns it.
+                if let Some(d) = self.decls().get_key(&key) {
+                    let owner = key_of(&d.path[..d.path.len() - 1]);
+                    if let Some(t) = shared.targets.get(&owner) {
+                        if t.class == Class::Type
+                            && r.kind == HitKind::Call
+                            && r.operand.is_none()
+                            && returns_owner(d)
+                        {
+                            push(HitKind::Construct, t, false, Vec::new());
+                        }
+                    }
+                }
+            }
+            Denot::Path(path) => {
+                if self.spec.refs.closed_world {
+                    return out;
+                }
+                let Some(last) = path.last() else { return out };
+                let parent = path.len().checked_sub(2).map(|i| path[i].as_str());
+                for t in shared.targets.values() {
+                    let parent_ok = match (&t.parent, parent) {
+                        (Some(p), Some(q)) => p == q,
+                        (Some(_), None) => false,
+                        (None, _) => true,
+                    };
+                    if &t.name == last && parent_ok {
+                        push(r.kind, t, true, Vec::new());
+                    }
+                }
+            }
+            Denot::Method { receiver, name } => {
+                if matches!(receiver, Receiver::External) {
+                    return out;
+                }
+                let named: Vec<&Target> = shared
+                    .targets
+                    .values()
+                    .filter(|t| t.class == Class::Method && t.name == name)
+                    .collect();
+                if named.is_empty() {
+                    return out;
+                }
+                let mut candidates: Vec<String> = self
+                    .decls()
+                    .methods_named(&name)
+                    .map(Decl::display)
+                    .collect();
+                candidates.sort();
+                candidates.dedup();
+                let mut seen = BTreeSet::new();
+                for t in named {
+                    // A trait method called by name needs the trait in scope.
+                    let in_scope = t.trait_name.as_deref().map_or(true, |tr| self.mentions(tr));
+                    if in_scope && seen.insert(t.display.clone()) {
+                        push(r.kind, t, true, candidates.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+    fn hit(
+        &self,
+        r: &RawRef<'t>,
+        file: &SourceFile,
+        kind: HitKind,
+        symbol: String,
+        inferred: bool,
+        candidates: Vec<String>,
+    ) -> Hit {
+        let at = if kind == HitKind::Construct {
+            r.head
+        } else {
+            r.name
+        };
+        let pos = at.start_position();
+        let line_start = self.src[..at.start_byte()]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_end = self.src[at.start_byte()..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.src.len(), |i| i + at.start_byte());
+        let source = String::from_utf8_lossy(&self.src[line_start..line_end])
+            .trim()
+            .to_string();
+        let start = at.start_byte();
+        Hit {
+            file: file.rel.clone(),
+            line: u32::try_from(pos.row + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(pos.column + 1).unwrap_or(u32::MAX),
+            kind,
+            symbol,
+            inferred,
+            candidates,
+            enclosing: self.enclosing(at),
+            test: file.test_by_path
+                || self
+                    .test_ranges
+                    .iter()
+                    .any(|&(s, e)| s <= start && start < e),
+            empty: match (r.kind, r.body) {
+                (HitKind::Construct, Some(b)) => Some(b.named_child_count() == 0),
+                _ => None,
+            },
+            source,
+        }
+    }
+
+    /// `Type.Method` / `Type::method` / `func` of the innermost named function.
+    fn enclosing(&self, n: Node<'t>) -> Option<String> {
+        let mut cur = self.up(n);
+        while let Some(p) = cur {
+            if let Some((name, parent)) = self.funcs.get(&p.id()) {
+                let name = self.text(*name);
+                let parent = parent.map(|t| base_type_name(self.text(t))).or_else(|| {
+                    match self.lookup_binding(p, "Self") {
+                        Some(Binding::Type(t)) => Some(base_type_name(self.text(t))),
+                        _ => None,
+                    }
+                });
+                return Some(match parent {
+                    Some(t) => format!("{t}{}{name}", self.spec.refs.path_sep),
+                    None => name.to_string(),
+                });
+            }
+            cur = self.up(p);
+        }
+        None
+    }
+}
+
+/// The package segments of a declaration (its path without namespace, parent and name).
+fn package_of(d: &Decl) -> Vec<String> {
+    let drop = 1 + usize::from(d.parent.is_some());
+    d.path[..d.path.len().saturating_sub(drop)].to_vec()
+}
+
+/// Whether an associated function returns its own type (`-> Self`, `-> Result<T>`).
+fn returns_owner(d: &Decl) -> bool {
+    let Some(owner) = &d.parent else { return false };
+    let Some(ty) = result_type(&d.name, &d.signature) else {
+        return false;
+    };
+    let segs = type_segments(d.spec, &ty);
+    segs.last().is_some_and(|l| l == "Self" || l == owner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::lang::lang_by_name;
+
+    #[test]
+    fn result_types_from_signatures() {
+        assert_eq!(
+            result_type("Begin", "func (db *DB) Begin(writable bool) (*Tx, error)").as_deref(),
+            Some("*Tx")
+        );
+        assert_eq!(
+            result_type(
+                "Open",
+                "func Open(path string, mode os.FileMode, options *Options) (db *DB, err error)"
+            )
+            .as_deref(),
+            Some("*DB")
+        );
+        assert_eq!(
+            result_type("New", "func New[T any](x T) *List[T]").as_deref(),
+            Some("*List[T]")
+        );
+        assert_eq!(
+            result_type("Close", "func (db *DB) Close() error").as_deref(),
+            Some("error")
+        );
+        assert_eq!(result_type("Run", "func Run()"), None);
+        assert_eq!(
+            result_type("new", "pub fn new() -> Self").as_deref(),
+            Some("Self")
+        );
+        assert_eq!(
+            result_type(
+                "build",
+                "pub fn build<F: Fn() -> u8>(&self, f: F) -> Result<Searcher, Error> where F: Send"
+            )
+            .as_deref(),
+            Some("Result<Searcher, Error>")
+        );
+    }
+
+    #[test]
+    fn type_segments_drop_pointers_generics_and_wrappers() {
+        let go = lang_by_name("go").unwrap();
+        let rust = lang_by_name("rust").unwrap();
+        assert_eq!(type_segments(go, "*pkg.T[int]"), ["pkg", "T"]);
+        assert!(type_segments(go, "[]T").is_empty());
+        assert_eq!(
+            type_segments(rust, "&'a mut crate::a::B<X>"),
+            ["crate", "a", "B"]
+        );
+        assert_eq!(
+            type_segments(rust, "Result<Box<Searcher>, io::Error>"),
+            ["Searcher"]
+        );
+        assert_eq!(type_segments(rust, "io::Result<Self>"), ["Self"]);
+        assert_eq!(type_segments(rust, "Vec<u8>"), ["Vec"]);
+    }
+}

@@ -1,0 +1,10 @@
+//! References: which declaration a name in the code refers to. `decls`
+//! indexes the model's declarations and resolves symbol queries, `find`
+//! finds and resolves the references of a set of them in one file
+//! (`query` holds its compiled tree-sitter query), `sites` runs that over
+//! the tree for the report (cached per file).
+
+pub(crate) mod decls;
+pub(crate) mod find;
+pub(crate) mod query;
+pub(crate) mod sites;

@@ -1,0 +1,140 @@
+//! Compiles each language's reference query (`queries/<lang>/refs.scm`) once
+//! and gives every capture a role.
+//!
+//! Capture vocabulary:
+//! - heads, one per pattern: `@call`, `@construct`, `@type` (a reference),
+//!   `@import`, `@func`, `@scope`, `@field`, and the single captures `@decl`
+//!   (a declaration's own name, never a use) and `@test.candidate` (a module or
+//!   function that is test code when its attributes say so), `@macro` (a macro
+//!   body whose tokens are re-parsed for references), `@generic` (the name of
+//!   a generic type parameter: a receiver of that type has unknown methods);
+//! - `@name`: the referenced identifier; `@qualifier`: the path before it
+//!   (`pkg.` / `a::b::`); `@operand`: the value a method is called on, or a
+//!   package when it names an import; `@body`: a literal's body (empty or not);
+//! - `@import.path`, `@import.alias`; `@func.name`, `@func.parent` (the
+//!   receiver type of a method);
+//! - `@bind.name` with `@bind.type` (the written type or the literal's type) or
+//!   `@bind.call` (the callee whose result it holds); `@bind.self`: the type
+//!   that `self` and `Self` denote in the enclosing scope;
+//! - `@field.object`, `@field.name`.
+//!
+//! Captures starting with `_` are free for predicates. Any other name fails at
+//! load time with the file, the capture and the allowed set.
+
+use std::sync::OnceLock;
+
+use tree_sitter::Query;
+
+use crate::scan::lang::{lang_index, LangSpec, LANGS};
+
+/// What a capture means to the reference finder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Call,
+    Construct,
+    Type,
+    Import,
+    Func,
+    Scope,
+    Field,
+    /// A macro body (token tree) to re-parse for references.
+    Macro,
+    /// The name of a generic type parameter.
+    Generic,
+    Decl,
+    TestCandidate,
+    Name,
+    Qualifier,
+    Operand,
+    Body,
+    ImportPath,
+    ImportAlias,
+    FuncName,
+    FuncParent,
+    BindName,
+    BindType,
+    BindCall,
+    BindSelf,
+    FieldObject,
+    FieldName,
+    /// `_`-prefixed helper capture, used only by predicates.
+    Ignored,
+}
+
+const ROLES: &[(&str, Role)] = &[
+    ("call", Role::Call),
+    ("construct", Role::Construct),
+    ("type", Role::Type),
+    ("import", Role::Import),
+    ("func", Role::Func),
+    ("scope", Role::Scope),
+    ("field", Role::Field),
+    ("macro", Role::Macro),
+    ("generic", Role::Generic),
+    ("decl", Role::Decl),
+    ("test.candidate", Role::TestCandidate),
+    ("name", Role::Name),
+    ("qualifier", Role::Qualifier),
+    ("operand", Role::Operand),
+    ("body", Role::Body),
+    ("import.path", Role::ImportPath),
+    ("import.alias", Role::ImportAlias),
+    ("func.name", Role::FuncName),
+    ("func.parent", Role::FuncParent),
+    ("bind.name", Role::BindName),
+    ("bind.type", Role::BindType),
+    ("bind.call", Role::BindCall),
+    ("bind.self", Role::BindSelf),
+    ("field.object", Role::FieldObject),
+    ("field.name", Role::FieldName),
+];
+
+/// A compiled reference query with the role of each capture index.
+pub(crate) struct RefsQuery {
+    pub query: Query,
+    pub roles: Vec<Role>,
+}
+
+/// Compile `spec`'s reference query and check every capture name.
+pub(crate) fn compile(spec: &'static LangSpec) -> Result<RefsQuery, String> {
+    let (query, roles) = crate::scan::query::compile_with_roles(
+        spec,
+        "refs.scm",
+        spec.refs.query,
+        ROLES,
+        Role::Ignored,
+    )?;
+    Ok(RefsQuery { query, roles })
+}
+
+/// The compiled reference query of a registered language (compiled on first use).
+pub(crate) fn refs_query_for(spec: &'static LangSpec) -> Result<&'static RefsQuery, &'static str> {
+    static COMPILED: OnceLock<Vec<Result<RefsQuery, String>>> = OnceLock::new();
+    let all = COMPILED.get_or_init(|| LANGS.iter().map(compile).collect());
+    all[lang_index(spec)].as_ref().map_err(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refs_query_compiles_with_known_captures() {
+        for spec in LANGS {
+            let q = compile(spec).unwrap_or_else(|e| panic!("{e}"));
+            for head in [
+                Role::Call,
+                Role::Construct,
+                Role::Type,
+                Role::Import,
+                Role::Func,
+            ] {
+                assert!(
+                    q.roles.contains(&head),
+                    "{} refs.scm has no {head:?}",
+                    spec.name
+                );
+            }
+        }
+    }
+}

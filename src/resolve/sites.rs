@@ -1,0 +1,368 @@
+//! The references the Markdown report shows under its core types: the
+//! construction sites of each core struct and the calls of each core
+//! interface's methods from other packages. Computed here, before rendering,
+//! so the renderer stays a pure function of the model.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::decls::{Class, Decls, Symbol};
+use super::find::{Hit, HitKind, Search, MAX_FILE_BYTES};
+use crate::config::Config;
+use crate::model::CONTRACT_KINDS;
+use crate::model::{cite, Inventory, Item};
+use crate::scan::cache::Cache;
+use crate::scan::parse::{parse_text, with_parser};
+use crate::scan::walk::SourceFile;
+use crate::util::progress::Progress;
+
+/// Extensions of the data and configuration files section 5 lists.
+const DATA_EXTENSIONS: &[&str] = &[
+    "yaml", "yml", "json", "toml", "csv", "tmpl", "tpl", "gotmpl", "hbs", "j2",
+];
+
+/// References of the types a report shows, by the type's citation, and the
+/// repository files the code names.
+#[derive(Debug, Default)]
+pub(crate) struct ReportUses {
+    pub by_item: BTreeMap<String, TypeUses>,
+    /// Non-test code first, then by the literal's file and line.
+    pub data_files: Vec<DataFile>,
+}
+
+/// A string literal in code that names a data or configuration file present
+/// in the repository.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct DataFile {
+    /// Whether the literal is in test code (by path). First: the derived order lists code before tests.
+    pub test: bool,
+    /// Where the literal is.
+    pub file: String,
+    pub line: u32,
+    /// The literal's text, without quotes.
+    pub literal: String,
+    /// The repository path it names.
+    pub path: String,
+    /// The call or macro the literal is an argument of (`os.ReadFile`, `include_str!`).
+    pub site: Option<String>,
+}
+
+/// Whether `text` may hold a string literal naming a data file: it has a
+/// data extension right before a closing quote. Only such files are parsed
+/// for literals.
+fn may_name_data_file(text: &str) -> bool {
+    // One pass over the dots, not one search per extension and quote.
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'.', bytes).any(|at| {
+        let rest = &bytes[at + 1..];
+        DATA_EXTENSIONS.iter().any(|e| {
+            rest.starts_with(e.as_bytes()) && matches!(rest.get(e.len()), Some(b'"' | b'`'))
+        })
+    })
+}
+
+/// A string literal with a data extension, as the tree shows it; whether it
+/// names a file of the repository is asked later, of the file system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct DataLiteral {
+    line: u32,
+    /// The literal's text, without quotes.
+    literal: String,
+    /// The call or macro the literal is an argument of.
+    site: Option<String>,
+}
+
+/// The string literals of a parsed file whose text ends in a data extension.
+fn data_literals(tree: &tree_sitter::Tree, text: &str) -> Vec<DataLiteral> {
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        if !matches!(
+            n.kind(),
+            "interpreted_string_literal" | "raw_string_literal" | "string_literal"
+        ) {
+            continue;
+        }
+        let raw = &text[n.byte_range()];
+        let lit = raw
+            .trim_start_matches(['r', '#'])
+            .trim_matches(['"', '`', '#']);
+        let has_data_ext = lit
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| DATA_EXTENSIONS.contains(&ext));
+        if has_data_ext {
+            out.push(DataLiteral {
+                line: u32::try_from(n.start_position().row + 1).unwrap_or(u32::MAX),
+                literal: lit.to_string(),
+                site: loading_site(n, text),
+            });
+        }
+    }
+    out
+}
+
+/// The repository path `lit` names, if it is a plain relative path with a
+/// data extension to a file that exists (from the root, else from `dir`).
+fn existing_data_file(root: &std::path::Path, dir: &str, lit: &str) -> Option<String> {
+    let ext = lit.rsplit_once('.')?.1;
+    if !DATA_EXTENSIONS.contains(&ext)
+        || lit.starts_with('/')
+        || lit.contains('\\')
+        || lit
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == "..")
+    {
+        return None;
+    }
+    let from_dir = if dir.is_empty() {
+        lit.to_string()
+    } else {
+        format!("{dir}/{lit}")
+    };
+    [lit.to_string(), from_dir]
+        .into_iter()
+        .find(|p| crate::util::probe::is_file(root, p))
+}
+
+/// The function or macro a literal is passed to, a few levels up.
+fn loading_site(n: tree_sitter::Node, text: &str) -> Option<String> {
+    let mut cur = n.parent();
+    for _ in 0..4 {
+        let p = cur?;
+        match p.kind() {
+            "call_expression" => {
+                return p
+                    .child_by_field_name("function")
+                    .map(|f| text[f.byte_range()].to_string())
+            }
+            "macro_invocation" => {
+                return p
+                    .child_by_field_name("macro")
+                    .map(|f| format!("{}!", &text[f.byte_range()]))
+            }
+            _ => cur = p.parent(),
+        }
+    }
+    None
+}
+
+/// What the report lists under one type. Hits are sorted by path, line, column.
+#[derive(Debug, Default)]
+pub(crate) struct TypeUses {
+    /// Construction sites of a struct or other data type, tests included and labelled.
+    pub constructs: Vec<Hit>,
+    /// Calls of an interface's or trait's methods from outside its package.
+    pub calls: Vec<Hit>,
+}
+
+/// What one file contributes to the report's references.
+#[derive(Default)]
+struct FileUses {
+    hits: Vec<Hit>,
+    literals: Vec<DataLiteral>,
+}
+
+/// Counts of the reference pass, for `--stats` and the cache tests.
+#[derive(Debug, Default)]
+struct Counts {
+    read: AtomicUsize,
+    parsed: AtomicUsize,
+    cached: AtomicUsize,
+}
+
+/// The hits and data literals of one file: each from the cache when it has a
+/// valid entry, else from one parse of the file (and stored).
+fn file_uses(
+    search: Option<&Search>,
+    search_context: &[u8],
+    cache: Option<&Cache>,
+    counts: &Counts,
+    file: &SourceFile,
+) -> FileUses {
+    if file.size > MAX_FILE_BYTES {
+        return FileUses::default();
+    }
+    let Ok(text) = std::fs::read_to_string(&file.abs) else {
+        return FileUses::default();
+    };
+    counts.read.fetch_add(1, Ordering::Relaxed);
+    let search = search.filter(|s| s.may_reference(&text));
+    let want_literals = may_name_data_file(&text);
+    if search.is_none() && !want_literals {
+        return FileUses::default();
+    }
+    // The hits depend on the file's path and test status besides the search.
+    let mut context = search_context.to_vec();
+    context.extend_from_slice(file.rel.as_bytes());
+    context.push(u8::from(file.test_by_path));
+    let hits_key = search
+        .and(cache)
+        .map(|_| Cache::derived_key("refs", file.lang, &context, &text));
+    let literals_key = cache
+        .filter(|_| want_literals)
+        .map(|_| Cache::derived_key("data-literals", file.lang, &[], &text));
+    // Stored as JSON: postcard cannot read back the fields `Hit` skips when empty.
+    let stored_hits: Option<String> = cache.zip(hits_key.as_ref()).and_then(|(c, k)| c.get(k));
+    let mut hits: Option<Vec<Hit>> = stored_hits.and_then(|j| serde_json::from_str(&j).ok());
+    let mut literals: Option<Vec<DataLiteral>> =
+        cache.zip(literals_key.as_ref()).and_then(|(c, k)| c.get(k));
+    let need_hits = search.is_some() && hits.is_none();
+    let need_literals = want_literals && literals.is_none();
+    if need_hits || need_literals {
+        counts.parsed.fetch_add(1, Ordering::Relaxed);
+        if let Some(Some(tree)) = with_parser(file.lang, |p| parse_text(p, &text)) {
+            if let (true, Some(s)) = (need_hits, search) {
+                let found = s.file_hits(file, &text, &tree);
+                if let (Some(c), Some(k), Ok(json)) =
+                    (cache, &hits_key, serde_json::to_string(&found))
+                {
+                    c.put(k, &json);
+                }
+                hits = Some(found);
+            }
+            if need_literals {
+                let found = data_literals(&tree, &text);
+                if let (Some(c), Some(k)) = (cache, &literals_key) {
+                    c.put(k, &found);
+                }
+                literals = Some(found);
+            }
+        }
+    } else {
+        counts.cached.fetch_add(1, Ordering::Relaxed);
+    }
+    FileUses {
+        hits: hits.unwrap_or_default(),
+        literals: literals.unwrap_or_default(),
+    }
+}
+
+/// Find the references of `shown` (the types the report lists, `decls`
+/// indexing the declarations of `inv`) in `files`, the walk of the
+/// repository `config` reads, test files included, and the data files its
+/// code names. Each file is parsed at most once, and not at all when the
+/// cache holds its results for the same text and the same search.
+pub(crate) fn report_uses(
+    config: &Config,
+    files: &[SourceFile],
+    inv: &Inventory,
+    decls: &Decls,
+    shown: &[&Item],
+) -> anyhow::Result<ReportUses> {
+    let start = std::time::Instant::now();
+    let mut out = ReportUses::default();
+    let mut symbols = Vec::new();
+    // Display of a searched declaration → (citation of the shown type, its package, contract?).
+    let mut owner: BTreeMap<String, (String, &str, bool)> = BTreeMap::new();
+    for i in shown {
+        let contract = CONTRACT_KINDS.contains(&i.kind.as_str());
+        let found = decls.all.iter().filter(|d| {
+            d.file == i.file
+                && if contract {
+                    d.class == Class::Method
+                        && d.parent.as_deref() == Some(i.name.as_str())
+                        && d.line >= i.line
+                        && d.end_line <= i.end_line
+                } else {
+                    d.class == Class::Type && d.line == i.line && d.name == i.name
+                }
+        });
+        for d in found {
+            let display = d.display();
+            owner.insert(
+                display.clone(),
+                (i.citation(), i.package.as_str(), contract),
+            );
+            symbols.push(Symbol {
+                query: display.clone(),
+                key: d.key.clone(),
+                display,
+                kind: d.kind.clone(),
+                citation: cite(&d.file, d.line, d.end_line),
+            });
+        }
+    }
+    let search = (!symbols.is_empty()).then(|| Search::new(decls, &symbols));
+    let cache = config.cache_dir.as_deref().map(Cache::new);
+    let search_context = match (&search, &cache) {
+        (Some(s), Some(_)) => s.fingerprint().as_bytes().to_vec(),
+        _ => Vec::new(),
+    };
+    let counts = Counts::default();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()?;
+    let progress = Progress::new(files.len() as u64, start, "files (references)");
+    let per_file: Vec<FileUses> = pool.install(|| {
+        files
+            .par_iter()
+            // One file per job, as in the scan: coarse chunks leave a thread idle.
+            .with_max_len(1)
+            .map(|f| {
+                let uses = file_uses(search.as_ref(), &search_context, cache.as_ref(), &counts, f);
+                progress.tick();
+                uses
+            })
+            .collect()
+    });
+    progress.finish();
+    if config.stats {
+        eprintln!(
+            "planrecon: stats: references: files read {}, parsed {}, from cache {}, {} ms",
+            counts.read.load(Ordering::Relaxed),
+            counts.parsed.load(Ordering::Relaxed),
+            counts.cached.load(Ordering::Relaxed),
+            start.elapsed().as_millis()
+        );
+    }
+    let package_of: BTreeMap<&str, &str> = inv
+        .packages
+        .iter()
+        .flat_map(|p| {
+            p.files
+                .iter()
+                .chain(&p.test_files)
+                .map(move |f| (f.as_str(), p.path.as_str()))
+        })
+        .collect();
+    let mut hits = Vec::new();
+    for (f, uses) in files.iter().zip(per_file) {
+        hits.extend(uses.hits);
+        let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        for lit in uses.literals {
+            if let Some(path) = existing_data_file(&config.root, dir, &lit.literal) {
+                out.data_files.push(DataFile {
+                    test: f.test_by_path,
+                    file: f.rel.clone(),
+                    line: lit.line,
+                    literal: lit.literal,
+                    path,
+                    site: lit.site,
+                });
+            }
+        }
+    }
+    out.data_files.sort();
+    hits.sort();
+    hits.dedup();
+    for h in hits {
+        let Some((citation, package, contract)) = owner.get(&h.symbol) else {
+            continue;
+        };
+        let uses = out.by_item.entry(citation.clone()).or_default();
+        if *contract {
+            // A caller in the same package is the implementation's own business.
+            if h.kind == HitKind::Call && package_of.get(h.file.as_str()) != Some(package) {
+                uses.calls.push(h);
+            }
+        } else if h.kind == HitKind::Construct {
+            uses.constructs.push(h);
+        }
+    }
+    Ok(out)
+}
