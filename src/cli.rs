@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{CheckFormat, Format, RefKind, RefsFormat, Section};
+use crate::config::{CheckFormat, DiffFormat, Format, RefKind, RefsFormat, Section};
 use crate::util::tokens::Tokenizer;
 
 /// Generate a line-exact Repository Recon appendix and Frozen Interfaces
@@ -16,6 +16,9 @@ use crate::util::tokens::Tokenizer;
 #[derive(Debug, Parser)]
 #[command(name = "planrecon", version, about, long_about = None)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(after_help = "Exit codes:
+  0  the report or inventory was written (diagnostics may list skipped files)
+  2  an error: bad arguments, nothing to read, an unreadable repository, a failed write")]
 pub(crate) struct Cli {
     /// A subcommand; without one, planrecon prints the report of PATH.
     #[command(subcommand)]
@@ -29,6 +32,15 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Find every stale citation and frozen signature in Markdown plans; --fix rewrites what moved.
+    ///
+    /// Reads each PLAN.md, checks every `path:line` citation, bare file name
+    /// and frozen declaration block against the code of --repo (at the
+    /// commit the plan states, then followed to today), and prints one line
+    /// per finding: ok, moved, changed, missing, ambiguous or unverifiable.
+    #[command(after_help = "Exit codes:
+  0  every citation is ok (or was fixed by --fix)
+  1  a citation is stale: moved, changed, missing, ambiguous or unverifiable
+  2  an error: an unreadable plan or repository, --since not a commit")]
     Check(CheckArgs),
     /// Debug: print every query capture of FILE as `pattern capture line:col text`.
     #[command(hide = true)]
@@ -38,10 +50,24 @@ pub(crate) enum Command {
     },
     /// What changed in the declared interfaces between two revisions, and is it breaking.
     ///
-    /// Exit 0 when nothing breaks, 1 when something does, 2 on error.
+    /// Extracts OLD and NEW (git revisions; without NEW, the work tree) with
+    /// the same engine, pairs declarations by identity (moves and renamed
+    /// files are followed) and classifies each change as breaking,
+    /// compatible or internal by a named rule, citing both sides.
+    #[command(after_help = "Exit codes:
+  0  nothing breaks (compatible and internal changes only, or none)
+  1  something breaks: a caller or implementor outside the package may stop compiling
+  2  an error: not a git repository, an unknown revision, a failed write")]
     Diff(DiffArgs),
 
     /// Call sites, construction sites and type uses of SYMBOLs (never in comments or strings).
+    ///
+    /// Resolves each SYMBOL to its declarations in --repo and lists the
+    /// references to it, one per line as `path:line:` (or JSON); a method call
+    /// whose receiver type is unknown is labelled `inferred`.
+    #[command(after_help = "Exit codes:
+  0  the references were listed (possibly none)
+  2  a SYMBOL is unknown or names several declarations, or another error")]
     Refs(RefsArgs),
 }
 
@@ -81,9 +107,9 @@ pub(crate) struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_file_size: u64,
 
-    /// Report sections to print (Markdown only).
-    #[arg(long, value_enum, default_value_t = Section::All)]
-    pub section: Section,
+    /// Report sections to print (the Markdown report only; default: all).
+    #[arg(long, value_enum)]
+    pub section: Option<Section>,
 
     /// Limit the report to these packages and their direct neighbours in the
     /// dependency graph. A package matches by its full path or a `/`- or
@@ -99,19 +125,19 @@ pub(crate) struct Args {
     #[arg(long, value_name = "TOKENS")]
     pub budget: Option<usize>,
 
-    /// The BPE vocabulary that counts `--budget` tokens.
-    #[arg(long, value_enum, default_value_t = Tokenizer::O200k)]
-    pub tokenizer: Tokenizer,
+    /// The BPE vocabulary that counts `--budget` tokens (default: o200k).
+    #[arg(long, value_enum)]
+    pub tokenizer: Option<Tokenizer>,
 
     /// Evaluation baseline: list declarations in path order instead of by
     /// PageRank (scripts/eval-map.py compares the two).
     #[arg(long, hide = true)]
     pub path_order: bool,
 
-    /// Entries shown in each ranked list of the report (core types,
-    /// invariants, guards, …); the rest are counted as "+K more".
-    #[arg(long, value_name = "N", default_value_t = 20)]
-    pub top: usize,
+    /// Entries shown in each ranked list of the Markdown report (core types,
+    /// invariants, guards, …); the rest are counted as "+K more" (default: 20).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
 
     /// Benchmark: parse every file and discard the trees (no queries, no output).
     #[arg(long, hide = true)]
@@ -169,8 +195,8 @@ pub(crate) struct DiffArgs {
     pub repo: PathBuf,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    pub format: DiffFormat,
 
     /// Write the output to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]

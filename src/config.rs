@@ -216,6 +216,15 @@ pub(crate) enum Format {
     Json,
 }
 
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// The changes grouped by package, breaking first, each cited at both revisions.
+    Markdown,
+    /// Every change with its class, rule, what differs and both sites (schema in README.md).
+    Json,
+}
+
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum CheckFormat {

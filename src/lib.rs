@@ -24,5 +24,7 @@ use clap::Parser as _;
 
 /// Parse the command line and run. Returns the process exit code.
 pub fn run() -> anyhow::Result<i32> {
-    commands::run(cli::Cli::parse())
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    commands::refuse_mistyped_subcommand(&argv)?;
+    commands::run(cli::Cli::parse_from(argv))
 }

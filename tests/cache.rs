@@ -194,11 +194,29 @@ fn concurrent_processes_share_one_cache_dir() {
 #[test]
 fn no_cache_reads_and_writes_nothing() {
     let repo = repo();
+    let xdg = tempfile::tempdir().unwrap();
+    let out = planrecon()
+        .env("XDG_CACHE_HOME", xdg.path())
+        .arg(repo.path())
+        .args(["--format", "json", "--stats", "--no-cache"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("stats:"), "{stderr}");
+    assert!(
+        entries(xdg.path()).is_empty(),
+        "the default cache was written"
+    );
+    // `--cache-dir` would change nothing next to `--no-cache`: refused.
     let cache = tempfile::tempdir().unwrap();
     let c = cache.path().to_str().unwrap();
-    let (_, parsed, cached) = run_stats(repo.path(), &["--cache-dir", c, "--no-cache"]);
-    assert!(parsed > 0);
-    assert_eq!(cached, 0);
+    let out = planrecon()
+        .arg(repo.path())
+        .args(["--cache-dir", c, "--no-cache"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
     assert!(entries(cache.path()).is_empty());
 }
 
@@ -246,8 +264,19 @@ fn default_cache_dir_follows_xdg_cache_home() {
         .unwrap();
     assert!(out.status.success());
     assert!(!entries(&xdg.path().join("planrecon")).is_empty());
-    // stderr is a pipe here: no progress bar, no stats, nothing at all.
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // stderr is a pipe here: no progress bar, no stats; only the fixture's
+    // syntax errors, one `path:line:col: syntax error…` line each.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in stderr.lines() {
+        let mut parts = line.splitn(4, ':');
+        let (_, l, c, rest) = (parts.next(), parts.next(), parts.next(), parts.next());
+        assert!(
+            l.is_some_and(|l| l.parse::<u32>().is_ok())
+                && c.is_some_and(|c| c.parse::<u32>().is_ok())
+                && rest.is_some_and(|r| r.starts_with(" syntax error")),
+            "{line:?}"
+        );
+    }
 }
 
 /// Run the Markdown report on `repo` with `args`; returns stdout and the

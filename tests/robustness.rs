@@ -623,7 +623,7 @@ fn files_deleted_or_rewritten_during_the_walk_never_crash() {
 }
 
 #[test]
-fn empty_repositories_give_empty_inventories() {
+fn trees_of_empty_files_give_empty_inventories_and_trees_without_sources_exit_2() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let r = tmp.path();
     std::fs::create_dir(r.join("empty")).expect("mkdir");
@@ -634,15 +634,21 @@ fn empty_repositories_give_empty_inventories() {
     ] {
         write(r, rel, text);
     }
-    for dir in ["empty", "other", "blank"] {
-        let inv = inventory(&r.join(dir), &[]);
-        assert_eq!(inv["items"].as_array().map(Vec::len), Some(0), "{dir}");
-        let md = run(&[r.join(dir).as_os_str().as_bytes()]);
-        assert!(
-            md.status.success(),
-            "{dir}: {}",
-            String::from_utf8_lossy(&md.stderr)
-        );
+    let inv = inventory(&r.join("blank"), &[]);
+    assert_eq!(inv["items"].as_array().map(Vec::len), Some(0));
+    let md = run(&[r.join("blank").as_os_str().as_bytes()]);
+    assert!(
+        md.status.success(),
+        "{}",
+        String::from_utf8_lossy(&md.stderr)
+    );
+    // Nothing to read: one line on stderr, exit 2 (tests/rough_edges.rs).
+    for dir in ["empty", "other"] {
+        for format in [&b"markdown"[..], b"json"] {
+            let out = run(&[r.join(dir).as_os_str().as_bytes(), b"--format", format]);
+            assert_eq!(out.status.code(), Some(2), "{dir}");
+            assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+        }
     }
     // Empty files count as read and are not errors.
     let inv = inventory(&r.join("blank"), &[]);
@@ -657,10 +663,10 @@ fn a_repository_of_only_tests_lists_nothing_unless_tests_are_included() {
     let r = tmp.path();
     write(r, "x_test.go", "package x\n\nfunc TestX(t *testing.T) {}\n");
     write(r, "tests/it.rs", "#[test]\nfn it_works() {}\n");
-    let inv = inventory(r, &[]);
-    assert!(spans(&inv).is_empty());
-    assert_eq!(inv["scope"]["test_files_excluded"], 2);
-    assert_eq!(inv["scope"]["files"], 0);
+    let without = run(&[r.as_os_str().as_bytes(), b"--format", b"json"]);
+    assert_eq!(without.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&without.stderr)
+        .contains("2 test files (--include-tests reads them)"));
     let with = inventory(r, &["--include-tests"]);
     assert_eq!(
         spans(&with),

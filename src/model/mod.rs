@@ -251,6 +251,9 @@ pub(crate) struct Embed {
 pub(crate) struct Diagnostic {
     pub file: String,
     pub line: Option<u32>,
+    /// 1-based column in characters (what an editor shows), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
     pub message: String,
 }
 

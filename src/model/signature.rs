@@ -14,6 +14,8 @@ const GO_TYPE_WORDS: &[&str] = &["chan", "func", "map", "struct", "interface"];
 /// member kind). Two signatures that differ only in parameter names, in Rust
 /// visibility or a trailing `;` normalize the same.
 pub(crate) fn normalize(lang: &str, kind: &str, sig: &str) -> String {
+    let tidied = tidy(lang, sig);
+    let sig = tidied.as_str();
     match (lang, kind) {
         ("go", "func" | "method" | "interface_method") => go_any(&go_func(sig)),
         ("go", _) => go_any(sig.trim()),
@@ -25,11 +27,60 @@ pub(crate) fn normalize(lang: &str, kind: &str, sig: &str) -> String {
     }
 }
 
-/// Rust paths spelled differently for the same item: `std::fmt::Result` and
-/// `fmt::Result`, `crate::X` and `X`, `Formatter<'_>` and `Formatter`.
+/// Modules of the standard library a path may start from without a `use`
+/// the import scan saw (`fmt::Result` → `std::fmt::Result`).
+const STD_MODULES: &[&str] = &[
+    "alloc",
+    "any",
+    "borrow",
+    "boxed",
+    "cell",
+    "cmp",
+    "collections",
+    "convert",
+    "env",
+    "error",
+    "ffi",
+    "fmt",
+    "fs",
+    "future",
+    "hash",
+    "io",
+    "iter",
+    "marker",
+    "mem",
+    "net",
+    "num",
+    "ops",
+    "os",
+    "path",
+    "pin",
+    "process",
+    "ptr",
+    "rc",
+    "slice",
+    "str",
+    "string",
+    "sync",
+    "task",
+    "thread",
+    "time",
+    "vec",
+];
+
+/// Rust paths spelled differently for the same item: `std::fmt::Result`,
+/// `core::fmt::Result` and `fmt::Result` (all `std::fmt::Result`), `crate::X`
+/// and `X`, `Formatter<'_>` and `Formatter`.
 fn rust_paths(s: &str) -> String {
-    const ROOTS: &[&str] = &[
-        "::std::", "::core::", "std::", "core::", "alloc::", "crate::", "self::",
+    const ROOTS: &[(&str, &str)] = &[
+        ("::std::", "std::"),
+        ("::core::", "std::"),
+        ("::alloc::", "std::"),
+        ("std::", "std::"),
+        ("core::", "std::"),
+        ("alloc::", "std::"),
+        ("crate::", ""),
+        ("self::", ""),
     ];
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -38,9 +89,16 @@ fn rust_paths(s: &str) -> String {
         let at_start =
             i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b':');
         if at_start {
-            if let Some(r) = ROOTS.iter().find(|r| s[i..].starts_with(**r)) {
+            if let Some((r, to)) = ROOTS.iter().find(|(r, _)| s[i..].starts_with(*r)) {
+                out.push_str(to);
                 i += r.len();
                 continue;
+            }
+            let word_end = s[i..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .map_or(s.len(), |e| i + e);
+            if s[word_end..].starts_with("::") && STD_MODULES.contains(&&s[i..word_end]) {
+                out.push_str("std::");
             }
         }
         let c = s[i..].chars().next().unwrap_or(' ');
@@ -73,39 +131,49 @@ fn opaque_tuple(s: &str) -> String {
     format!("{}{}", s[..open].trim_end(), &s[close + 1..])
 }
 
-/// Rust: every path whose first segment the file imports, written from the
-/// import (`Ordering` with `use std::cmp::Ordering` → `std::cmp::Ordering`,
-/// `cmp::Ordering` with `use std::cmp` → the same).
-/// The first occurrence of the declaration's own name (`own`) is its name,
-/// never rewritten.
+/// Rust: every path written in `sig` rewritten by `resolve` (given the whole
+/// path as written, `cmp::Ordering`, it returns the full path of what it
+/// names, or `None` to keep it), so `Ordering` with `use std::cmp::Ordering`
+/// and `cmp::Ordering` with `use std::cmp` compare equal. The first
+/// occurrence of the declaration's own name (`own`) is its name, never
+/// rewritten; lifetimes, fields and later path segments are never looked up.
 pub(crate) fn canonical_paths(
     sig: &str,
     own: &str,
-    imports: Option<&BTreeMap<String, String>>,
+    resolve: &dyn Fn(&str) -> Option<String>,
 ) -> String {
-    let Some(imports) = imports.filter(|m| !m.is_empty()) else {
-        return sig.to_string();
-    };
     let mut out = String::with_capacity(sig.len());
     let mut i = 0;
     let mut named = false;
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
     while i < sig.len() {
         let c = sig[i..].chars().next().unwrap_or(' ');
         if c.is_alphabetic() || c == '_' {
-            let end = sig[i..]
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            // The whole path: `a::b::C` (segments of identifiers).
+            let mut end = sig[i..]
+                .find(|c: char| !ident(c))
                 .map_or(sig.len(), |e| i + e);
-            let word = &sig[i..end];
+            while sig[end..].starts_with("::")
+                && sig[end + 2..].starts_with(|c: char| c.is_alphabetic() || c == '_')
+            {
+                end = sig[end + 2..]
+                    .find(|c: char| !ident(c))
+                    .map_or(sig.len(), |e| end + 2 + e);
+            }
+            let path = &sig[i..end];
             let before = &sig[..i];
             let continues_path =
                 before.ends_with("::") || before.ends_with('\'') || before.ends_with('.');
-            match imports.get(word) {
-                _ if word == own && !named => {
-                    named = true;
-                    out.push_str(word);
+            if path == own && !named {
+                named = true;
+                out.push_str(path);
+            } else if continues_path {
+                out.push_str(path);
+            } else {
+                match resolve(path) {
+                    Some(full) => out.push_str(&full),
+                    None => out.push_str(path),
                 }
-                Some(full) if !continues_path => out.push_str(full),
-                _ => out.push_str(word),
             }
             i = end;
             continue;
@@ -116,12 +184,27 @@ pub(crate) fn canonical_paths(
     out
 }
 
+/// A resolver for [`canonical_paths`] from one file's imports (local name →
+/// full path): the first segment of a path is replaced by what it imports.
+#[cfg(test)]
+fn imports_resolver(imports: &BTreeMap<String, String>) -> impl Fn(&str) -> Option<String> + '_ {
+    move |path: &str| {
+        let (first, rest) = path.split_once("::").map_or((path, ""), |(f, r)| (f, r));
+        let full = imports.get(first)?;
+        Some(if rest.is_empty() {
+            full.clone()
+        } else {
+            format!("{full}::{rest}")
+        })
+    }
+}
+
 /// A Go or Rust value declaration (`const`, `var`, `static`) split into its
 /// typed head and its value: `const X: u8 = 1;` → (`const X: u8`, `1`).
 pub(crate) fn split_value(lang: &str, sig: &str) -> (String, String) {
     let owned;
     let s = if lang == "rust" {
-        owned = rust_paths(strip_rust_vis(sig.trim()).trim_end_matches(';'));
+        owned = rust_paths(strip_rust_vis(&tidy(lang, sig)).trim_end_matches(';'));
         owned.as_str()
     } else {
         sig.trim()
@@ -173,7 +256,7 @@ pub(crate) fn go_field(sig: &str, name: &str) -> (String, String) {
 
 /// A Rust field's type: `pub(crate) ticks: u64` → `u64`.
 pub(crate) fn rust_field(sig: &str) -> String {
-    let s = rust_paths(strip_rust_vis(sig.trim()));
+    let s = rust_paths(strip_rust_vis(&tidy("rust", sig)));
     match find_top_colon(&s) {
         Some(c) => s[c + 1..].trim().to_string(),
         None => s,
@@ -550,6 +633,513 @@ fn find_top_colon(s: &str) -> Option<usize> {
     found
 }
 
+// ------------------------------------------------------------ tokens
+
+/// The lexical tokens of a signature: paths (`a::b::C`, Go `pkg.T`),
+/// lifetimes, numbers, string and char literals, and punctuation (`->`, `=>`,
+/// `::`, `..`, `...`, Go `<-`, else one character). Comments and whitespace
+/// are dropped.
+/// Each with whether whitespace or a comment came before it.
+fn lex<'s>(lang: &str, s: &'s str) -> Vec<(&'s str, bool)> {
+    let b = s.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut gap = false;
+    while i < b.len() {
+        let c = b[i];
+        let start = i;
+        if c.is_ascii_whitespace() {
+            i += 1;
+            gap = true;
+            continue;
+        }
+        if s[i..].starts_with("//") {
+            i = s[i..].find('\n').map_or(b.len(), |e| i + e);
+            gap = true;
+            continue;
+        }
+        if s[i..].starts_with("/*") {
+            i = s[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            gap = true;
+            continue;
+        }
+        if c == b'"' || c == b'`' {
+            i += 1;
+            while i < b.len() && b[i] != c {
+                i += if b[i] == b'\\' && c == b'"' { 2 } else { 1 };
+            }
+            i = (i + 1).min(b.len());
+        } else if lang == "rust" && (s[i..].starts_with("r\"") || s[i..].starts_with("r#")) {
+            let hashes = s[i + 1..].bytes().take_while(|&h| h == b'#').count();
+            let close = format!("\"{}", "#".repeat(hashes));
+            let body = i + 1 + hashes + 1;
+            i = s
+                .get(body..)
+                .and_then(|r| r.find(&close))
+                .map_or(b.len(), |e| body + e + close.len());
+        } else if c == b'\'' {
+            // A char literal (`'a'`, `'\n'`) or a lifetime (`'a`).
+            let rest = &s[i + 1..];
+            let ch_len = rest.chars().next().map_or(0, char::len_utf8);
+            if rest.starts_with('\\') {
+                i += 1 + rest[1..].find('\'').map_or(rest.len(), |e| e + 2);
+            } else if rest[ch_len..].starts_with('\'') {
+                i += 1 + ch_len + 1;
+            } else {
+                i += 1;
+                while i < b.len() && ident(b[i]) {
+                    i += 1;
+                }
+            }
+        } else if ident(c) || (s[i..].starts_with("::") && b.get(i + 2).is_some_and(|&d| ident(d)))
+        {
+            if c == b':' {
+                i += 2;
+            }
+            loop {
+                while i < b.len() && ident(b[i]) {
+                    i += 1;
+                }
+                let sep = if lang == "go" { "." } else { "::" };
+                if s[i..].starts_with(sep) && b.get(i + sep.len()).is_some_and(|&d| ident(d)) {
+                    i += sep.len();
+                } else {
+                    break;
+                }
+            }
+        } else {
+            let multi: &[&str] = if lang == "go" {
+                &["...", "<-", "::"]
+            } else {
+                &["...", "..=", "..", "->", "=>", "::"]
+            };
+            i += multi.iter().find(|m| s[i..].starts_with(**m)).map_or_else(
+                || s[i..].chars().next().map_or(1, char::len_utf8),
+                |m| m.len(),
+            );
+        }
+        out.push((&s[start..i.min(b.len())], gap));
+        gap = false;
+    }
+    out
+}
+
+fn wordish(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_alphanumeric() || matches!(c, '_' | '\'' | '"' | '`'))
+}
+
+/// Whether canonical layout puts a space between `p` and `t`; `had` says
+/// whether the source did, which decides where layout tools agree on none
+/// (`&'a [T]`, `func (s *T)`, `ids []string`).
+fn spaced(lang: &str, p: &str, t: &str, had: bool) -> bool {
+    if matches!(p, "," | ";" | "->" | "=>" | "=" | "+") || (lang == "rust" && p == ":") {
+        return true;
+    }
+    if matches!(t, "->" | "=>" | "=" | "+") {
+        return true;
+    }
+    if matches!(p, "(" | "[" | "<" | "::") || matches!(t, ")" | "]" | ">" | "," | ";" | "::") {
+        return false;
+    }
+    if lang == "rust" && t == ":" {
+        return false;
+    }
+    if t.starts_with("::") {
+        return false;
+    }
+    (wordish(p) && wordish(t)) || had
+}
+
+/// Tokens written back with the spacing each carries.
+fn join_lexed(toks: &[(&str, bool)]) -> String {
+    let mut out = String::new();
+    for (k, (t, space)) in toks.iter().enumerate() {
+        if k > 0 && *space {
+            out.push(' ');
+        }
+        out.push_str(t);
+    }
+    out
+}
+
+/// Index of the token closing the bracket at `open`.
+fn closing(toks: &[&str], open: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for (k, t) in toks.iter().enumerate().skip(open) {
+        match *t {
+            "(" | "[" | "{" | "<" => depth += 1,
+            ")" | "]" | "}" | ">" => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            return Some(k);
+        }
+    }
+    None
+}
+
+/// The signature with its formatting undone: whitespace and comments gone,
+/// no trailing commas, no parentheses around a `dyn` type that needs none
+/// (`Box<(dyn A + 'a)>`), consecutive attributes sorted, canonical spacing.
+/// Two signatures that differ only in layout tidy the same.
+pub(crate) fn tidy(lang: &str, sig: &str) -> String {
+    let mut toks = lex(lang, sig);
+    fn texts<'s>(t: &[(&'s str, bool)]) -> Vec<&'s str> {
+        t.iter().map(|(t, _)| *t).collect()
+    }
+    // Redundant parentheses around `dyn …` in a generic argument or after `&`.
+    let mut k = 0;
+    while k < toks.len() {
+        let prev = if k > 0 { toks[k - 1].0 } else { "" };
+        if toks[k].0 == "("
+            && matches!(prev, "<" | "," | "&")
+            && toks.get(k + 1).map(|t| t.0) == Some("dyn")
+        {
+            let plain = texts(&toks);
+            if let Some(close) = closing(&plain, k) {
+                let next_ok = matches!(plain.get(close + 1), Some(&">") | Some(&",") | None);
+                let has_plus = plain[k + 1..close].contains(&"+");
+                if (prev != "&" && next_ok) || (prev == "&" && !has_plus) {
+                    toks.remove(close);
+                    toks.remove(k);
+                    continue;
+                }
+            }
+        }
+        k += 1;
+    }
+    // Trailing commas.
+    let mut kept: Vec<(&str, bool)> = Vec::with_capacity(toks.len());
+    for (k, t) in toks.iter().enumerate() {
+        let next = toks.get(k + 1).map(|t| t.0);
+        if t.0 == "," && matches!(next, None | Some(")" | "]" | "}" | ">")) {
+            continue;
+        }
+        kept.push(*t);
+    }
+    // Canonical spacing.
+    for k in 0..kept.len() {
+        kept[k].1 = k > 0 && spaced(lang, kept[k - 1].0, kept[k].0, kept[k].1);
+    }
+    // Runs of attributes (`#[a] #[b]`) in a fixed order.
+    let plain = texts(&kept);
+    let mut out = String::new();
+    let mut k = 0;
+    while k < kept.len() {
+        let mut attrs: Vec<String> = Vec::new();
+        let first = k;
+        while plain[k..].starts_with(&["#", "["]) {
+            let Some(close) = closing(&plain, k + 1) else {
+                break;
+            };
+            attrs.push(join_lexed(&kept[k..=close]));
+            k = close + 1;
+        }
+        if attrs.is_empty() {
+            if kept[k].1 {
+                out.push(' ');
+            }
+            out.push_str(kept[k].0);
+            k += 1;
+        } else {
+            attrs.sort();
+            if first > 0 {
+                out.push(' ');
+            }
+            out.push_str(&attrs.join(" "));
+            // The token after the run is spaced from it.
+            if k < kept.len() {
+                kept[k].1 = true;
+            }
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------ what differs
+
+/// Net bracket depth of `toks`: (closers without an opener before them,
+/// openers left open).
+fn unbalanced(toks: &[&str]) -> (usize, usize) {
+    let (mut depth, mut min) = (0i32, 0i32);
+    for t in toks {
+        match *t {
+            "(" | "[" | "{" | "<" => depth += 1,
+            ")" | "]" | "}" | ">" => depth -= 1,
+            _ => {}
+        }
+        min = min.min(depth);
+    }
+    ((-min) as usize, (depth - min) as usize)
+}
+
+/// Where two comparable forms (outputs of [`normalize`]) differ, as pairs of
+/// (old text, new text), at most `limit`: each pair is a run of tokens with
+/// its brackets balanced, and a pure insertion or removal shows the token
+/// beside it (`usize` -> `usize, SystemTime`). Path tokens starting with
+/// `strip` (the item's own module, `crate::a::`) are shown without it.
+pub(crate) fn differences(
+    lang: &str,
+    old: &str,
+    new: &str,
+    strip: Option<&str>,
+    limit: usize,
+) -> Vec<(String, String)> {
+    let shorten = |t: &str| -> String {
+        match strip {
+            Some(p) if t.len() > p.len() && t.starts_with(p) && wordish(t) => t[p.len()..].into(),
+            _ => t.to_string(),
+        }
+    };
+    let ol: Vec<(String, bool)> = lex(lang, old)
+        .into_iter()
+        .map(|(t, g)| (shorten(t), g))
+        .collect();
+    let nl: Vec<(String, bool)> = lex(lang, new)
+        .into_iter()
+        .map(|(t, g)| (shorten(t), g))
+        .collect();
+    let o: Vec<&str> = ol.iter().map(|(t, _)| t.as_str()).collect();
+    let n: Vec<&str> = nl.iter().map(|(t, _)| t.as_str()).collect();
+    // Hunks as [old start, old end, new start, new end).
+    let mut hunks: Vec<[usize; 4]> = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &o, &n) {
+        let (tag, or, nr) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
+        }
+        match hunks.last_mut() {
+            Some(h) if h[1] == or.start && h[3] == nr.start => {
+                h[1] = or.end;
+                h[3] = nr.end;
+            }
+            _ => hunks.push([or.start, or.end, nr.start, nr.end]),
+        }
+    }
+    for _ in 0..16 {
+        let mut changed = false;
+        for h in &mut hunks {
+            if h[0] == h[1] || h[2] == h[3] {
+                // A pure insertion or removal: show what it sits beside.
+                let side = if h[0] == h[1] {
+                    &n[h[2]..h[3]]
+                } else {
+                    &o[h[0]..h[1]]
+                };
+                let lead_sep = side.first().is_some_and(|t| matches!(*t, "," | "+" | ";"));
+                let can_left = h[0] > 0 && h[2] > 0;
+                let can_right = h[1] < o.len() && h[3] < n.len();
+                let prefix_left =
+                    can_left && matches!(o[h[0] - 1], "&" | "*" | "mut" | "dyn" | "impl" | "const");
+                let word_right = can_right && wordish(o[h[1]]);
+                if lead_sep && can_left {
+                    h[0] -= 1;
+                    h[2] -= 1;
+                } else if prefix_left || word_right {
+                    if prefix_left {
+                        h[0] -= 1;
+                        h[2] -= 1;
+                    }
+                    if word_right {
+                        h[1] += 1;
+                        h[3] += 1;
+                    }
+                } else if can_right {
+                    h[1] += 1;
+                    h[3] += 1;
+                } else if can_left {
+                    h[0] -= 1;
+                    h[2] -= 1;
+                }
+                changed = true;
+            }
+            let (ol, or_) = unbalanced(&o[h[0]..h[1]]);
+            let (nl, nr_) = unbalanced(&n[h[2]..h[3]]);
+            if (ol > 0 || nl > 0) && h[0] > 0 && h[2] > 0 {
+                h[0] -= 1;
+                h[2] -= 1;
+                changed = true;
+            } else if (or_ > 0 || nr_ > 0) && h[1] < o.len() && h[3] < n.len() {
+                h[1] += 1;
+                h[3] += 1;
+                changed = true;
+            }
+        }
+        let mut merged: Vec<[usize; 4]> = Vec::new();
+        for h in hunks {
+            match merged.last_mut() {
+                Some(m) if h[0] <= m[1] || h[2] <= m[3] => {
+                    m[1] = m[1].max(h[1]);
+                    m[3] = m[3].max(h[3]);
+                    changed = true;
+                }
+                _ => merged.push(h),
+            }
+        }
+        hunks = merged;
+        if !changed {
+            break;
+        }
+    }
+    hunks
+        .iter()
+        .take(limit)
+        .map(|h| {
+            (
+                join_lexed(&lex_slice(&ol[h[0]..h[1]])),
+                join_lexed(&lex_slice(&nl[h[2]..h[3]])),
+            )
+        })
+        .collect()
+}
+
+fn lex_slice(toks: &[(String, bool)]) -> Vec<(&str, bool)> {
+    toks.iter().map(|(t, g)| (t.as_str(), *g)).collect()
+}
+
+// --------------------------------------------------- loosened bounds
+
+/// A normalized Rust fn (the output of [`normalize`]) taken apart.
+struct FnParts<'s> {
+    head: &'s str,
+    name: &'s str,
+    generics: &'s str,
+    params: Vec<&'s str>,
+    ret: &'s str,
+    /// Bounds per left-hand side, as the `where` clause lists them.
+    bounds: BTreeMap<&'s str, Vec<&'s str>>,
+}
+
+fn fn_parts(s: &str) -> Option<FnParts<'_>> {
+    let fn_at = find_word(s, "fn")?;
+    let rest = s[fn_at + 2..].trim_start();
+    let name_end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let name = &rest[..name_end];
+    let mut rest = &rest[name_end..];
+    let mut generics = "";
+    if rest.starts_with('<') {
+        let end = matching(rest, 0, true)?;
+        generics = &rest[..=end];
+        rest = &rest[end + 1..];
+    }
+    if !rest.starts_with('(') {
+        return None;
+    }
+    let end = matching(rest, 0, true)?;
+    let params = split_top(&rest[1..end], ',', true)
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let tail = &rest[end + 1..];
+    let (ret, clause) = match find_word(tail, "where") {
+        Some(w) => (tail[..w].trim(), tail[w + 5..].trim()),
+        None => (tail.trim(), ""),
+    };
+    let mut bounds: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for w in split_top(clause, ',', true)
+        .into_iter()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        let c = find_top_colon(w)?;
+        bounds.entry(w[..c].trim()).or_default().extend(
+            split_top(&w[c + 1..], '+', true)
+                .into_iter()
+                .map(str::trim)
+                .filter(|b| !b.is_empty()),
+        );
+    }
+    Some(FnParts {
+        head: &s[..fn_at],
+        name,
+        generics,
+        params,
+        ret,
+        bounds,
+    })
+}
+
+/// Whether bound `b` holds of every type that meets all of `olds`: it is one
+/// of them, or a closure trait implied by one (`Fn` ⊂ `FnMut` ⊂ `FnOnce`).
+fn implied(b: &str, olds: &[&str]) -> bool {
+    let weaker = |prefix: &str, stronger: &[&str]| {
+        b.strip_prefix(prefix)
+            .filter(|rest| rest.starts_with('('))
+            .is_some_and(|rest| {
+                stronger
+                    .iter()
+                    .any(|s| olds.contains(&&*format!("{s}{rest}")))
+            })
+    };
+    olds.contains(&b) || weaker("FnOnce", &["Fn", "FnMut"]) || weaker("FnMut", &["Fn"])
+}
+
+/// Whether the bounds `news` accept every type `olds` accept.
+fn bounds_loosened(olds: &[&str], news: &[&str]) -> bool {
+    news.iter().all(|b| *b == "?Sized" || implied(b, olds))
+        && (!olds.contains(&"?Sized") || news.contains(&"?Sized"))
+}
+
+/// Rust fns (outputs of [`normalize`]) that differ only in bounds callers
+/// choose, each as loose or looser: `impl` traits of arguments and the
+/// bounds of generic parameters (`impl Fn()` → `impl FnOnce()`, `T: Clone +
+/// Send` → `T: Send`, `T` → `T: ?Sized`). Returns what was loosened, old
+/// and new; `None` when anything else differs or nothing does. Only for
+/// callers: an implementor of a trait method must match the bounds exactly.
+pub(crate) fn rust_loosened(old: &str, new: &str) -> Option<Vec<(String, String)>> {
+    let (o, n) = (fn_parts(old)?, fn_parts(new)?);
+    if (o.head, o.name, o.generics, o.ret) != (n.head, n.name, n.generics, n.ret)
+        || o.params.len() != n.params.len()
+    {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    for (a, b) in o.params.iter().zip(&n.params) {
+        if a == b {
+            continue;
+        }
+        let (ai, bi) = (a.strip_prefix("impl ")?, b.strip_prefix("impl ")?);
+        let split = |s: &'_ str| -> Vec<String> {
+            split_top(s, '+', true)
+                .into_iter()
+                .map(|t| t.trim().to_string())
+                .collect()
+        };
+        let (ab, bb) = (split(ai), split(bi));
+        let ab: Vec<&str> = ab.iter().map(String::as_str).collect();
+        let bb: Vec<&str> = bb.iter().map(String::as_str).collect();
+        if !bounds_loosened(&ab, &bb) {
+            return None;
+        }
+        pieces.push((a.to_string(), b.to_string()));
+    }
+    let lhs: std::collections::BTreeSet<&str> =
+        o.bounds.keys().chain(n.bounds.keys()).copied().collect();
+    for l in lhs {
+        let ob = o.bounds.get(l).map_or(&[][..], Vec::as_slice);
+        let nb = n.bounds.get(l).map_or(&[][..], Vec::as_slice);
+        if ob == nb {
+            continue;
+        }
+        if !bounds_loosened(ob, nb) {
+            return None;
+        }
+        let show = |b: &[&str]| {
+            if b.is_empty() {
+                l.to_string()
+            } else {
+                format!("{l}: {}", b.join(" + "))
+            }
+        };
+        pieces.push((show(ob), show(nb)));
+    }
+    (!pieces.is_empty()).then_some(pieces)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -658,7 +1248,8 @@ mod tests {
             "fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result",
         );
         assert_eq!(a, b);
-        assert_eq!(rust_field("pub e: ::std::io::Error"), "io::Error");
+        assert_eq!(rust_field("pub e: ::std::io::Error"), "std::io::Error");
+        assert_eq!(rust_field("pub e: core::fmt::Error"), "std::fmt::Error");
         assert_ne!(
             normalize("rust", "fn", "fn f(e: io::Error)"),
             normalize("rust", "fn", "fn f(e: my::Error)")
@@ -677,23 +1268,34 @@ mod tests {
         let a = normalize(
             "rust",
             "fn",
-            &canonical_paths("pub fn f<F: Fn() -> cmp::Ordering>(f: F)", "f", Some(&old)),
+            &canonical_paths(
+                "pub fn f<F: Fn() -> cmp::Ordering>(f: F)",
+                "f",
+                &imports_resolver(&old),
+            ),
         );
         let b = normalize(
             "rust",
             "fn",
-            &canonical_paths("pub fn f<F: Fn() -> Ordering>(f: F)", "f", Some(&new)),
+            &canonical_paths(
+                "pub fn f<F: Fn() -> Ordering>(f: F)",
+                "f",
+                &imports_resolver(&new),
+            ),
         );
         assert_eq!(a, b);
-        assert_eq!(a, "fn f<F>(F) where F: Fn() -> cmp::Ordering");
+        assert_eq!(a, "fn f<F>(F) where F: Fn() -> std::cmp::Ordering");
         // Only the first segment of a path is looked up; lifetimes never.
         let m: BTreeMap<String, String> = [("a".to_string(), "x::a".to_string())].into();
         assert_eq!(
-            canonical_paths("fn g<'a>(v: &'a b::a) -> a::T", "g", Some(&m)),
+            canonical_paths("fn g<'a>(v: &'a b::a) -> a::T", "g", &imports_resolver(&m)),
             "fn g<'a>(v: &'a b::a) -> x::a::T"
         );
         // A variant named like an import keeps its name.
-        assert_eq!(canonical_paths("a(a::T)", "a", Some(&m)), "a(x::a::T)");
+        assert_eq!(
+            canonical_paths("a(a::T)", "a", &imports_resolver(&m)),
+            "a(x::a::T)"
+        );
     }
 
     #[test]
@@ -776,7 +1378,7 @@ mod tests {
         assert_eq!(rust_field("pub(in crate::a) inner: Vec<u8>"), "Vec<u8>");
         assert_eq!(
             rust_field("pub m: std::collections::HashMap<u8, u8>"),
-            "collections::HashMap<u8, u8>"
+            "std::collections::HashMap<u8, u8>"
         );
     }
 
@@ -789,5 +1391,145 @@ mod tests {
         ));
         assert!(!rust_trait_item_has_default("type", "type Output;"));
         assert!(rust_trait_item_has_default("const", "const P: u8 = 0;"));
+    }
+
+    #[test]
+    fn layout_comments_and_attribute_order_tidy_away() {
+        let t = |s: &str| tidy("rust", s);
+        assert_eq!(
+            t("pub fn render(\n    surface: &mut Surface,\n    theme: &Theme, // the theme\n) -> Option< Vec<u8> >"),
+            t("pub fn render(surface: &mut Surface, /* x */ theme: &Theme) -> Option<Vec<u8>>")
+        );
+        assert_eq!(
+            t("pub fn render(surface: &mut Surface, theme: &Theme) -> Option<Vec<u8>>"),
+            "pub fn render(surface: &mut Surface, theme: &Theme) -> Option<Vec<u8>>"
+        );
+        assert_eq!(
+            t("f: &mut Vec<Box<(dyn LineDecoration + 'd)>>"),
+            "f: &mut Vec<Box<dyn LineDecoration + 'd>>"
+        );
+        assert_eq!(t("x: &(dyn A)"), "x: &dyn A");
+        assert_eq!(t("x: &(dyn A + Send)"), "x: &(dyn A + Send)");
+        assert_eq!(
+            t("#[serde(default)] #[doc(hidden)] pub a: u8"),
+            t("#[doc(hidden)]\n#[serde(default)]\npub a: u8")
+        );
+        assert_eq!(
+            t("pub(crate) unsafe extern \"C\" fn f<'a, T: ?Sized>(x: &'a T, c: char) -> *const u8 where T: Send,"),
+            "pub(crate) unsafe extern \"C\" fn f<'a, T: ?Sized>(x: &'a T, c: char) -> *const u8 where T: Send"
+        );
+        assert_eq!(t("fn f() -> <T as Tr>::Out"), "fn f() -> <T as Tr>::Out");
+        assert_eq!(
+            t("fn f(c: char) -> char where X: Fn('a')"),
+            "fn f(c: char) -> char where X: Fn('a')"
+        );
+        assert_eq!(
+            tidy("go", "func (s *Store) Get(ctx context.Context, ids []string, m map[string]int, ch <-chan int) (*Order, error)"),
+            "func (s *Store) Get(ctx context.Context, ids []string, m map[string]int, ch <-chan int) (*Order, error)"
+        );
+        assert_eq!(
+            tidy(
+                "go",
+                "func ( s *Store ) Get( ctx context.Context , ids []string )"
+            ),
+            "func (s *Store) Get(ctx context.Context, ids []string)"
+        );
+        assert_eq!(
+            tidy("go", "Key string `json:\"key\"  yaml:\"k\"`"),
+            "Key string `json:\"key\"  yaml:\"k\"`"
+        );
+    }
+
+    #[test]
+    fn differences_are_balanced_runs_of_tokens() {
+        let d = |a: &str, b: &str| differences("rust", a, b, None, 3);
+        assert_eq!(
+            d(
+                "fn new_at(&str, usize) -> (Self, usize)",
+                "fn new_at(&str, usize) -> Self"
+            ),
+            [("(Self, usize)".to_string(), "Self".to_string())]
+        );
+        assert_eq!(
+            d("fn set(usize)", "fn set(usize, std::time::SystemTime)"),
+            [(
+                "usize".to_string(),
+                "usize, std::time::SystemTime".to_string()
+            )]
+        );
+        assert_eq!(
+            d(
+                "fn f(&Document, u8) -> u8",
+                "fn f(&mut Document, u8) -> u16"
+            ),
+            [
+                ("&Document".to_string(), "&mut Document".to_string()),
+                ("u8".to_string(), "u16".to_string())
+            ]
+        );
+        assert_eq!(
+            d("fn f() -> Option<Vec<T>>", "fn f() -> Vec<T>"),
+            [("Option<Vec<T>>".to_string(), "Vec<T>".to_string())]
+        );
+        assert_eq!(
+            differences(
+                "rust",
+                "fn f(c::a::Doc)",
+                "fn f(c::a::Doc, c::b::X)",
+                Some("c::a::"),
+                3
+            ),
+            [("Doc".to_string(), "Doc, c::b::X".to_string())]
+        );
+        assert!(d("fn f(u8)", "fn f(u8)").is_empty());
+    }
+
+    #[test]
+    fn loosened_bounds_are_found_and_nothing_else() {
+        let l = |a: &str, b: &str| {
+            rust_loosened(&normalize("rust", "fn", a), &normalize("rust", "fn", b))
+        };
+        assert_eq!(
+            l(
+                "pub fn run(f: impl Fn(u8) -> u8)",
+                "pub fn run(f: impl FnOnce(u8) -> u8)"
+            ),
+            Some(vec![(
+                "impl Fn(u8) -> u8".to_string(),
+                "impl FnOnce(u8) -> u8".to_string()
+            )])
+        );
+        assert!(l(
+            "pub fn run(f: impl Fn(u8))",
+            "pub fn run(f: impl FnMut(u8))"
+        )
+        .is_some());
+        assert!(l(
+            "pub fn run(f: impl FnOnce(u8))",
+            "pub fn run(f: impl Fn(u8))"
+        )
+        .is_none());
+        assert!(l(
+            "pub fn run(f: impl Fn(u8))",
+            "pub fn run(f: impl FnOnce(u16))"
+        )
+        .is_none());
+        assert_eq!(
+            l("fn send<T: Clone + Send>(t: T)", "fn send<T: Send>(t: T)"),
+            Some(vec![("T: Clone + Send".to_string(), "T: Send".to_string())])
+        );
+        assert_eq!(
+            l("fn sized<T>(t: &T)", "fn sized<T: ?Sized>(t: &T)"),
+            Some(vec![("T".to_string(), "T: ?Sized".to_string())])
+        );
+        assert!(l("fn sized<T: ?Sized>(t: &T)", "fn sized<T>(t: &T)").is_none());
+        assert!(l("fn send<T: Send>(t: T)", "fn send<T: Send + Sync>(t: T)").is_none());
+        assert!(l("fn f() -> impl Fn()", "fn f() -> impl FnOnce()").is_none());
+        assert!(l("fn f(a: u8)", "fn f(a: u8)").is_none());
+        assert!(l(
+            "fn f(a: u8, g: impl Fn())",
+            "fn f(a: u16, g: impl FnOnce())"
+        )
+        .is_none());
     }
 }

@@ -247,7 +247,7 @@ mod tests {
             package_doc: Some(("Docs.".into(), 1)),
             generated: false,
             lines: 12,
-            syntax_errors: vec![(4, "syntax error".into())],
+            syntax_errors: vec![(4, 2, "syntax error".into())],
             ..FileFacts::default()
         }
     }

@@ -45,8 +45,9 @@ pub(crate) struct FileFacts {
     pub generated: bool,
     /// Physical line count (`wc -l`: the number of `\n` bytes).
     pub lines: u64,
-    /// Syntax errors and other per-file problems: line and message.
-    pub syntax_errors: Vec<(u32, String)>,
+    /// Syntax errors and other per-file problems: line, column (1-based,
+    /// in characters; 0 when the problem has none) and message.
+    pub syntax_errors: Vec<(u32, u32, String)>,
     /// Imports, references and cited sites (`facts.rs`).
     pub notes: crate::scan::facts::Notes,
     /// Lines between the package doc's first line and its first text line
@@ -123,7 +124,7 @@ pub(crate) fn extract_file(
     };
     let root = tree.root_node();
     if root.has_error() {
-        facts.syntax_errors = syntax_errors(root);
+        facts.syntax_errors = syntax_errors(root, text);
     }
     facts.package_doc = inner_doc(spec, root, text);
     let mut pending = Vec::new();
@@ -429,6 +430,7 @@ fn extract_tree(
     if let Some(line) = too_deep {
         facts.syntax_errors.push((
             line,
+            0,
             format!("declarations nested deeper than {MAX_NAMESPACE_DEPTH} inline modules are not listed"),
         ));
     }
@@ -935,8 +937,12 @@ fn has_generated_header(text: &str) -> bool {
     false
 }
 
-/// First syntax errors of a tree (iterative walk into erroneous subtrees only).
-fn syntax_errors(root: Node) -> Vec<(u32, String)> {
+/// First syntax errors of a tree (iterative walk into erroneous subtrees
+/// only), each at the point where the parser stopped: the innermost error
+/// inside an error node (tree-sitter's outer node often starts at the
+/// enclosing construct, a line or more before), as line, column (1-based,
+/// in characters) and message.
+fn syntax_errors(root: Node, text: &str) -> Vec<(u32, u32, String)> {
     let mut out = Vec::new();
     let mut total = 0usize;
     let mut cursor = root.walk();
@@ -945,14 +951,18 @@ fn syntax_errors(root: Node) -> Vec<(u32, String)> {
         let descend = if n.is_error() || n.is_missing() {
             total += 1;
             if out.len() < MAX_SYNTAX_DIAGNOSTICS {
-                let line =
-                    Span::from_rows(n.start_position().row, n.start_position().row, false).line;
-                let msg = if n.is_missing() {
-                    format!("syntax error: missing `{}`", n.kind())
+                let at = innermost_error(n);
+                let p = at.start_position();
+                let line = Span::from_rows(p.row, p.row, false).line;
+                let msg = if at.is_missing() {
+                    format!("syntax error: missing `{}`", at.kind())
                 } else {
-                    "syntax error: could not parse this construct; declarations around it are still listed".to_string()
+                    match first_token(at, text) {
+                        Some(tok) => format!("syntax error near `{tok}`"),
+                        None => "syntax error".to_string(),
+                    }
                 };
-                out.push((line, msg));
+                out.push((line, char_column(text, at.start_byte()), msg));
             }
             false
         } else {
@@ -971,13 +981,54 @@ fn syntax_errors(root: Node) -> Vec<(u32, String)> {
         }
     }
     if total > out.len() {
-        let line = out.last().map_or(1, |l| l.0);
+        let (line, column) = out.last().map_or((1, 0), |l| (l.0, l.1));
         out.push((
             line,
+            column,
             format!("{} more syntax errors in this file", total - out.len()),
         ));
     }
     out
+}
+
+/// The deepest error (or missing node) on the path of first erroneous
+/// children below the error node `n`.
+fn innermost_error(n: Node) -> Node {
+    let mut best = n;
+    let mut at = n;
+    loop {
+        let mut c = at.walk();
+        let next = at
+            .children(&mut c)
+            .find(|k| k.is_error() || k.is_missing() || k.has_error());
+        let Some(k) = next else {
+            return best;
+        };
+        if k.is_error() || k.is_missing() {
+            best = k;
+        }
+        at = k;
+    }
+}
+
+/// The text of the first leaf under `n`, shortened; `None` if empty.
+fn first_token(n: Node, text: &str) -> Option<String> {
+    let mut leaf = n;
+    while let Some(c) = leaf.child(0) {
+        leaf = c;
+    }
+    let tok = text.get(leaf.start_byte()..leaf.end_byte())?.trim();
+    let tok: String = tok.lines().next()?.chars().take(40).collect();
+    (!tok.is_empty()).then_some(tok)
+}
+
+/// 1-based column of byte `at` in characters (tabs count one, as editors'
+/// status lines show).
+fn char_column(text: &str, at: usize) -> u32 {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let chars = text.get(line_start..at).map_or(0, |s| s.chars().count());
+    u32::try_from(chars + 1).unwrap_or(u32::MAX)
 }
 
 /// Merge nested and overlapping intervals into sorted disjoint ones.

@@ -139,10 +139,11 @@ fn scan_one(config: &Config, cache: Option<&Cache>, counts: &Counts, file: Sourc
             } else {
                 match facts_of(&file, &text, cache, counts) {
                     Some(Ok(facts)) => {
-                        for (line, message) in &facts.syntax_errors {
+                        for (line, column, message) in &facts.syntax_errors {
                             diagnostics.push(Diagnostic {
                                 file: file.rel.clone(),
                                 line: Some(*line),
+                                column: (*column > 0).then_some(*column),
                                 message: message.clone(),
                             });
                         }
@@ -152,6 +153,7 @@ fn scan_one(config: &Config, cache: Option<&Cache>, counts: &Counts, file: Sourc
                         diagnostics.push(Diagnostic {
                             file: file.rel.clone(),
                             line: None,
+                            column: None,
                             message,
                         });
                         None
@@ -160,6 +162,7 @@ fn scan_one(config: &Config, cache: Option<&Cache>, counts: &Counts, file: Sourc
                         diagnostics.push(Diagnostic {
                             file: file.rel.clone(),
                             line: None,
+                            column: None,
                             message: format!("the {} grammar could not be loaded", file.lang.name),
                         });
                         None
@@ -171,6 +174,7 @@ fn scan_one(config: &Config, cache: Option<&Cache>, counts: &Counts, file: Sourc
             diagnostics.push(Diagnostic {
                 file: file.rel.clone(),
                 line: None,
+                column: None,
                 message,
             });
             None

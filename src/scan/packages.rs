@@ -260,6 +260,7 @@ fn cargo_targets(
             diagnostics.push(Diagnostic {
                 file: manifest.to_string(),
                 line: None,
+                column: None,
                 message: format!("cannot read: {e}"),
             });
             return Vec::new();
@@ -272,6 +273,7 @@ fn cargo_targets(
             diagnostics.push(Diagnostic {
                 file: manifest.to_string(),
                 line: None,
+                column: None,
                 message: format!(
                     "invalid Cargo.toml: {}",
                     msg.lines().next().unwrap_or("parse error")
@@ -295,6 +297,7 @@ fn cargo_targets(
                 diagnostics.push(Diagnostic {
                     file: manifest.to_string(),
                     line: None,
+                    column: None,
                     message: format!("workspace member {m:?} has no Cargo.toml; it is not read"),
                 });
             }

@@ -40,6 +40,19 @@ pub(crate) struct WalkOutput {
     pub manifests: Vec<String>,
     /// Entries the walk could not read.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the walk passed over, for the message of a tree with nothing to read.
+    pub skipped: Skipped,
+}
+
+/// What a walk passed over.
+#[derive(Debug, Default)]
+pub(crate) struct Skipped {
+    /// Regular files of no language being read (manifests excluded).
+    pub other_files: usize,
+    /// Source files under directories their language ignores (Go `_x/`).
+    pub ignored_dirs: usize,
+    /// The default excluded directory names met (`target`, `vendor`).
+    pub excluded_dirs: std::collections::BTreeSet<String>,
 }
 
 /// Walk `config.root`.
@@ -52,6 +65,10 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
             .map_err(|e| anyhow::anyhow!("invalid --exclude glob {glob:?}: {e}"))?;
     }
     let overrides = overrides.build()?;
+    let excluded_seen = std::sync::Arc::new(std::sync::Mutex::new(std::collections::BTreeSet::<
+        String,
+    >::new()));
+    let seen = std::sync::Arc::clone(&excluded_seen);
     let mut builder = WalkBuilder::new(root);
     builder
         .hidden(true)
@@ -64,9 +81,17 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
         .follow_links(false)
         .overrides(overrides)
         .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && e.depth() > 0 && DEFAULT_EXCLUDED_DIRS.iter().any(|d| e.file_name() == *d))
+            let excluded = is_dir
+                && e.depth() > 0
+                && DEFAULT_EXCLUDED_DIRS.iter().any(|d| e.file_name() == *d);
+            if excluded {
+                if let Ok(mut s) = seen.lock() {
+                    s.insert(e.file_name().to_string_lossy().into_owned());
+                }
+            }
+            !excluded
         });
 
     let manifest_names: Vec<&str> = config.langs.iter().map(|l| l.manifest).collect();
@@ -93,12 +118,14 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
                     .to_string_lossy()
                     .replace('\\', "/"),
                 line: None,
+                column: None,
                 message: "skipped: the file name is not valid UTF-8".into(),
             });
             continue;
         };
         let file_name = entry.file_name().to_string_lossy();
-        if manifest_names.contains(&file_name.as_ref()) {
+        let manifest = manifest_names.contains(&file_name.as_ref());
+        if manifest {
             out.manifests.push(rel.clone());
         }
         let Some(lang) = path
@@ -107,6 +134,9 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
             .and_then(lang_for_extension)
             .filter(|l| config.langs.iter().any(|c| std::ptr::eq(*c, *l)))
         else {
+            if !manifest {
+                out.skipped.other_files += 1;
+            }
             continue;
         };
         let dirs: Vec<&str> = rel.split('/').collect();
@@ -115,6 +145,7 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
             .iter()
             .any(|d| lang.ignored_dir_prefixes.iter().any(|p| d.starts_with(p)))
         {
+            out.skipped.ignored_dirs += 1;
             continue;
         }
         let test_by_path = lang
@@ -132,9 +163,76 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
         });
     }
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    if let Ok(mut s) = excluded_seen.lock() {
+        out.skipped.excluded_dirs = std::mem::take(&mut *s);
+    }
     out.manifests.sort();
     out.diagnostics.sort();
     Ok(out)
+}
+
+/// An error when `walked` holds nothing the run would read: what was looked
+/// for and what the walk passed over, in one line.
+pub(crate) fn ensure_sources(config: &Config, walked: &WalkOutput) -> anyhow::Result<()> {
+    let tests = walked.files.iter().filter(|f| f.test_by_path).count();
+    if walked.files.len() > tests || (config.include_tests && tests > 0) {
+        return Ok(());
+    }
+    let names: Vec<String> = config
+        .langs
+        .iter()
+        .map(|l| {
+            let mut c = l.name.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let exts: Vec<String> = config
+        .langs
+        .iter()
+        .flat_map(|l| l.extensions.iter().map(|e| format!("*.{e}")))
+        .collect();
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let mut skipped = Vec::new();
+    if tests > 0 {
+        skipped.push(format!(
+            "{} (--include-tests reads them)",
+            plural(tests, "test file")
+        ));
+    }
+    if walked.skipped.ignored_dirs > 0 {
+        skipped.push(format!(
+            "{} under directories the language ignores (`_*`)",
+            plural(walked.skipped.ignored_dirs, "source file")
+        ));
+    }
+    if walked.skipped.other_files > 0 {
+        skipped.push(plural(walked.skipped.other_files, "other file"));
+    }
+    if !walked.skipped.excluded_dirs.is_empty() {
+        let dirs: Vec<String> = walked
+            .skipped
+            .excluded_dirs
+            .iter()
+            .map(|d| format!("{d}/"))
+            .collect();
+        skipped.push(format!("the directories {}", dirs.join(", ")));
+    }
+    if !config.exclude.is_empty() {
+        skipped.push(format!("--exclude {}", config.exclude.join(", ")));
+    }
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!("; skipped {}", skipped.join(", "))
+    };
+    anyhow::bail!(
+        "no {} source file in {} (looked for {}{skipped}; hidden and git-ignored paths are never read)",
+        names.join(" or "),
+        config.root.display(),
+        exts.join(", ")
+    )
 }
 
 /// `path` relative to `root` with `/` separators; `None` if not valid UTF-8.
@@ -161,6 +259,7 @@ fn walk_diagnostic(root: &Path, err: &ignore::Error) -> Diagnostic {
     Diagnostic {
         file: path.unwrap_or_default(),
         line: None,
+        column: None,
         message,
     }
 }

@@ -67,7 +67,7 @@ fn write_atomic_with(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    let mut tmp = new_file_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     {
         let mut out = std::io::BufWriter::new(tmp.as_file_mut());
@@ -86,6 +86,20 @@ fn write_atomic_with(
         .map_err(|e| e.error)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
+}
+
+/// A temporary file in `dir` created with mode 0666 minus the umask, the
+/// mode any tool gives a new file (`tempfile` alone would make it 0600, and
+/// that mode would survive the rename). An existing target's mode replaces it
+/// before the rename.
+fn new_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 #[cfg(test)]

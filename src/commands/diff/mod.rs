@@ -17,11 +17,12 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::cli::DiffArgs;
-use crate::config::Format;
+use crate::config::{DiffFormat, Format};
 use crate::model::signature;
 use crate::model::{cite, Item, Member};
 use crate::util::exit;
 use revision::{CrateText, ExtractCache, Snapshot};
+use crate::render::markdown::code;
 
 /// Version of the diff JSON; bumped on any incompatible change.
 const DIFF_SCHEMA_VERSION: u32 = 1;
@@ -63,7 +64,10 @@ pub(crate) fn configure(args: DiffArgs) -> anyhow::Result<DiffConfig> {
         repo: args.repo,
         old: args.old,
         new: args.new,
-        format: args.format,
+        format: match args.format {
+            DiffFormat::Markdown => Format::Markdown,
+            DiffFormat::Json => Format::Json,
+        },
         output: args.output,
         public_only: args.public_only,
         focus: args.focus,
@@ -216,6 +220,10 @@ pub(crate) struct Change {
     pub member: Option<MemberRef>,
     /// A one-line description.
     pub detail: String,
+    /// Where a changed declaration differs, old and new (comparable forms:
+    /// layout, comments and parameter names removed, paths in full).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub differs: Vec<Difference>,
     /// The item (or member) at the old revision; the item when a member was added.
     pub old: Option<Site>,
     /// The item (or member) at the new revision; the item when a member was removed.
@@ -231,6 +239,60 @@ pub(crate) struct Change {
     #[serde(skip)]
     quoted: (bool, bool),
 }
+
+/// One place where two declarations differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Difference {
+    pub old: String,
+    pub new: String,
+}
+
+/// What differs between the comparable forms `on` and `nn` of a declaration
+/// of `i`, as a detail suffix (`` `u8` -> `u16` ``) and the pairs. `raw_same`:
+/// the declarations read the same, so only what their names resolve to moved.
+fn differs_of(i: &Item, on: &str, nn: &str, raw_same: bool) -> (String, Vec<Difference>) {
+    let own_module = format!("{}::", i.package);
+    let pairs: Vec<Difference> =
+        signature::differences(&i.language, on, nn, Some(&own_module), MAX_DIFFERENCES)
+            .into_iter()
+            .map(|(old, new)| Difference { old, new })
+            .collect();
+    (describe(&pairs, raw_same), pairs)
+}
+
+/// `` `a` -> `b`; `c` -> `d` `` (with a note when the text is the same).
+fn describe(pairs: &[Difference], raw_same: bool) -> String {
+    let mut s = pairs
+        .iter()
+        .map(|d| format!("{} -> {}", code(&d.old), code(&d.new)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    if raw_same {
+        s.push_str(SAME_TEXT_NOTE);
+    }
+    s
+}
+
+/// Said of a declaration whose text is the same but whose names now resolve
+/// to other items.
+const SAME_TEXT_NOTE: &str = " (the same text: an import changed)";
+
+/// Whether `on` and `nn` differ only where one side names a type by a bare
+/// name the import scan could not resolve and the other by a path ending in
+/// that name (`Result` and `anyhow::Result`): no evidence of a change.
+fn same_but_unresolved(lang: &str, on: &str, nn: &str) -> bool {
+    let bare_leaf = |bare: &str, full: &str| {
+        !bare.contains("::") && full.strip_suffix(bare).is_some_and(|h| h.ends_with("::"))
+    };
+    let pairs = signature::differences(lang, on, nn, None, usize::MAX);
+    !pairs.is_empty()
+        && pairs
+            .iter()
+            .all(|(a, b)| bare_leaf(a, b) || bare_leaf(b, a))
+}
+
+/// Places of difference listed per change; the rest are left to the signatures.
+const MAX_DIFFERENCES: usize = 3;
 
 /// One side of the diff as the report names it.
 #[derive(Debug, Serialize)]
@@ -344,7 +406,26 @@ struct Ctx {
     modules: BTreeMap<String, bool>,
     /// Rust: per crate, its re-exports and trait impls.
     crates: BTreeMap<String, CrateText>,
+    /// Rust modules (`krate::a::b`) → their files.
+    module_files: BTreeMap<String, Vec<String>>,
+    /// Rust (module, name) of every module-level type, trait and `mod`.
+    declared: BTreeSet<(String, String)>,
+    /// Rust types that moved to another module between the revisions: old
+    /// full path → new (set on the old side only).
+    renames: BTreeMap<String, String>,
 }
+
+/// Kinds of Rust items a path in a signature can name (besides functions).
+const RUST_TYPE_KINDS: &[&str] = &["struct", "enum", "union", "trait", "type", "mod"];
+
+/// Rust's primitive types: in a type they name the primitive, whatever is imported.
+const RUST_PRIMITIVES: &[&str] = &[
+    "bool", "char", "f32", "f64", "i128", "i16", "i32", "i64", "i8", "isize", "str", "u128", "u16",
+    "u32", "u64", "u8", "usize", "Self", "self",
+];
+
+/// How many `use` hops a path is followed through (re-exports of re-exports).
+const MAX_REEXPORT_HOPS: usize = 8;
 
 impl Ctx {
     fn new(s: &Snapshot) -> Ctx {
@@ -385,6 +466,23 @@ impl Ctx {
                 .entry(format!("{}::{}", module_path(i), i.name))
                 .or_default() |= i.visibility == "pub";
         }
+        let module_files = s
+            .packages
+            .iter()
+            .filter(|p| p.language == "rust")
+            .map(|p| (p.path.clone(), p.files.clone()))
+            .collect();
+        let declared = s
+            .items
+            .iter()
+            .filter(|i| {
+                i.language == "rust"
+                    && i.parent.is_none()
+                    && i.namespace.is_empty()
+                    && RUST_TYPE_KINDS.contains(&i.kind.as_str())
+            })
+            .map(|i| (i.package.clone(), i.name.clone()))
+            .collect();
         let mut ctx = Ctx {
             go_closed,
             bin_crates,
@@ -392,6 +490,9 @@ impl Ctx {
             traits: BTreeSet::new(),
             modules,
             crates: s.crates.clone(),
+            module_files,
+            declared,
+            renames: BTreeMap::new(),
         };
         let mut rust_types: BTreeMap<(String, String), bool> = BTreeMap::new();
         let mut traits = BTreeSet::new();
@@ -452,17 +553,155 @@ impl Ctx {
         open
     }
 
-    /// `text` (a signature of `i` or of its member) with names its file
-    /// imports written out in full, so a re-spelled path compares equal.
+    /// `text` (a signature of `i` or of its member) with every path written
+    /// as the full path of what it names (through the file's imports, the
+    /// module's own declarations and the crate's `use` re-exports; a type
+    /// that moved, as its new path), so a re-spelled path compares equal.
     fn canon(&self, i: &Item, own: &str, text: &str) -> String {
         if i.language != "rust" {
             return text.to_string();
         }
-        let imports = self
-            .crates
-            .get(&crate_of(&i.package))
-            .and_then(|c| c.imports.get(&i.file));
-        signature::canonical_paths(text, own, imports)
+        let resolve = |path: &str| self.resolve_path(&i.package, &i.file, path);
+        signature::canonical_paths(text, own, &resolve)
+    }
+
+    /// The imports of `file` (local name → path as written in the `use`).
+    fn imports_of(&self, module: &str, file: &str) -> Option<&BTreeMap<String, String>> {
+        self.crates
+            .get(&crate_of(module))
+            .and_then(|c| c.imports.get(file))
+    }
+
+    /// The full path (`krate::a::T`, or an external crate's path) of `path`
+    /// written in `file` of `module`; `None` when it names nothing the
+    /// crate's text declares or imports (a generic, a prelude type).
+    fn resolve_path(&self, module: &str, file: &str, path: &str) -> Option<String> {
+        if RUST_PRIMITIVES.contains(&path) {
+            // A primitive type wins over a module of its name (`use std::usize`).
+            return None;
+        }
+        let (first, rest) = path.split_once("::").unwrap_or((path, ""));
+        let with_rest = |p: String| {
+            if rest.is_empty() {
+                p
+            } else {
+                format!("{p}::{rest}")
+            }
+        };
+        let full = if matches!(first, "crate" | "self" | "super") && !rest.is_empty() {
+            self.absolutize(module, path)?
+        } else if let Some(import) = self.imports_of(module, file).and_then(|m| m.get(first)) {
+            // `use lsp_types as lsp; use lsp::OneOf;`: the import's own first
+            // segment may be another import of the file.
+            let mut import = import.clone();
+            for _ in 0..MAX_REEXPORT_HOPS {
+                let (head, tail) = import.split_once("::").unwrap_or((&import, ""));
+                match self.imports_of(module, file).and_then(|m| m.get(head)) {
+                    Some(via) if head != first && !tail.is_empty() && via != head => {
+                        import = format!("{via}::{tail}");
+                    }
+                    _ => break,
+                }
+            }
+            with_rest(self.absolutize(module, &import).unwrap_or(import))
+        } else if self
+            .declared
+            .contains(&(module.to_string(), first.to_string()))
+        {
+            format!("{module}::{path}")
+        } else {
+            return None;
+        };
+        let full = self.follow_reexports(full);
+        Some(self.renamed(full))
+    }
+
+    /// `path` written in `module` (or in one of its `use`s) as a path from
+    /// the crate root: `crate::`, `self::`, `super::` and child modules or
+    /// items of `module` resolved; other paths (external crates) unchanged.
+    fn absolutize(&self, module: &str, path: &str) -> Option<String> {
+        let mut segs: Vec<&str> = path.split("::").collect();
+        let mut base: Vec<&str> = module.split("::").collect();
+        match segs.first().copied() {
+            Some("crate") => {
+                base.truncate(1);
+                segs.remove(0);
+            }
+            Some("self") => {
+                segs.remove(0);
+            }
+            Some("super") => {
+                while segs.first() == Some(&"super") {
+                    segs.remove(0);
+                    if base.len() < 2 {
+                        return None;
+                    }
+                    base.pop();
+                }
+            }
+            Some(first)
+                if self
+                    .declared
+                    .contains(&(module.to_string(), first.to_string())) => {}
+            _ => return Some(path.to_string()),
+        }
+        base.extend(segs);
+        Some(base.join("::"))
+    }
+
+    /// Follow `use` declarations: `krate::lsp::Url` where the crate root has
+    /// `pub use lsp_types as lsp` is `lsp_types::Url`.
+    fn follow_reexports(&self, mut path: String) -> String {
+        for _ in 0..MAX_REEXPORT_HOPS {
+            let segs: Vec<&str> = path.split("::").collect();
+            let mut next = None;
+            for k in (1..segs.len()).rev() {
+                let module = segs[..k].join("::");
+                let name = segs[k];
+                let Some(files) = self.module_files.get(&module) else {
+                    continue;
+                };
+                let import = files
+                    .iter()
+                    .find_map(|f| self.imports_of(&module, f).and_then(|m| m.get(name)));
+                if let Some(import) = import {
+                    let target = self
+                        .absolutize(&module, import)
+                        .unwrap_or_else(|| import.clone());
+                    let mut full = target;
+                    for s in &segs[k + 1..] {
+                        full.push_str("::");
+                        full.push_str(s);
+                    }
+                    next = Some(full);
+                    break;
+                }
+            }
+            match next {
+                Some(n) if n != path => path = n,
+                _ => break,
+            }
+        }
+        path
+    }
+
+    /// `path` with a moved type's old path replaced by its new one.
+    fn renamed(&self, path: String) -> String {
+        if self.renames.is_empty() {
+            return path;
+        }
+        let segs: Vec<&str> = path.split("::").collect();
+        for k in (2..=segs.len()).rev() {
+            if let Some(to) = self.renames.get(&segs[..k].join("::")) {
+                let mut full = to.clone();
+                for s in &segs[k..] {
+                    full.push_str("::");
+                    full.push_str(s);
+                }
+                return full;
+            }
+        }
+        path
     }
 
     /// Whether some `pub use` of the crate names `name` (from any module).
@@ -672,7 +911,8 @@ fn pair<'a>(olds: &[&'a Item], news: &[&'a Item]) -> Vec<(Option<&'a Item>, Opti
 
 /// Every classified difference between two extracted revisions.
 pub(crate) fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
-    let (octx, nctx) = (Ctx::new(old), Ctx::new(new));
+    let (mut octx, nctx) = (Ctx::new(old), Ctx::new(new));
+    octx.renames = moved_types(old, new);
     let mut groups: BTreeMap<Key, (Vec<&Item>, Vec<&Item>)> = BTreeMap::new();
     for i in &old.items {
         groups.entry(key(i)).or_default().0.push(i);
@@ -760,6 +1000,46 @@ pub(crate) fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
     out
 }
 
+/// Rust types, traits and modules that left one module and arrived in
+/// another of the same crate, one of a name and kind on each side: old full
+/// path → new. A signature naming the type names the same type at both.
+fn moved_types(old: &Snapshot, new: &Snapshot) -> BTreeMap<String, String> {
+    fn places(s: &Snapshot) -> BTreeSet<(String, String)> {
+        s.items
+            .iter()
+            .filter(|i| i.language == "rust" && i.parent.is_none())
+            .map(|i| (i.package.clone(), i.name.clone()))
+            .collect()
+    }
+    /// Types of `s` whose (module, name) is not in `other`, by (crate, kind, name).
+    fn left<'a>(
+        s: &'a Snapshot,
+        other: &BTreeSet<(String, String)>,
+    ) -> BTreeMap<(String, &'a str, &'a str), Vec<&'a str>> {
+        let mut out: BTreeMap<(String, &str, &str), Vec<&str>> = BTreeMap::new();
+        for i in s.items.iter().filter(|i| {
+            i.language == "rust"
+                && i.parent.is_none()
+                && i.namespace.is_empty()
+                && RUST_TYPE_KINDS.contains(&i.kind.as_str())
+                && !other.contains(&(i.package.clone(), i.name.clone()))
+        }) {
+            out.entry((crate_of(&i.package), i.kind.as_str(), i.name.as_str()))
+                .or_default()
+                .push(i.package.as_str());
+        }
+        out
+    }
+    let (gone, arrived) = (left(old, &places(new)), left(new, &places(old)));
+    let mut out = BTreeMap::new();
+    for (key, from) in &gone {
+        if let (Some([to]), [from]) = (arrived.get(key).map(Vec::as_slice), from.as_slice()) {
+            out.insert(format!("{from}::{}", key.2), format!("{to}::{}", key.2));
+        }
+    }
+    out
+}
+
 /// Compare a moved pair for everything but the move itself.
 fn compare_in_place(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
     let mut here = n.clone();
@@ -808,6 +1088,7 @@ fn change(i: &Item, class: Class, rule: String, what: What, detail: String) -> C
         name: display_name(i),
         member: None,
         detail,
+        differs: Vec::new(),
         old: None,
         new: None,
         old_item: None,
@@ -905,6 +1186,8 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
     let (op, np) = (octx.public(o), nctx.public(n));
     let both = op && np;
     let start = out.len();
+    // (rule, member name, what differs) for the changes pushed below.
+    let mut differs: Vec<(String, Option<String>, Vec<Difference>)> = Vec::new();
     let mut push =
         |class: Class,
          rule: String,
@@ -1024,18 +1307,44 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
                 "now a const fn".into(),
                 None,
             );
-        } else if on != nn {
-            let rule = match (lang, o.kind.as_str()) {
-                (_, "func" | "fn" | "method") => format!("{lang}.signature-changed"),
-                ("go", _) => "go.retyped".to_string(),
-                _ => "rust.definition-changed".to_string(),
-            };
-            let detail = if rule.ends_with("signature-changed") {
-                "signature changed"
+        } else if on != nn && !same_but_unresolved(lang, &on, &nn) {
+            let is_fn = matches!(o.kind.as_str(), "func" | "fn" | "method");
+            // Callers choose the types of arguments: a looser bound accepts
+            // every call it did. An implementor of a trait method must match.
+            let loosened = (lang == "rust" && is_fn && !in_trait)
+                .then(|| signature::rust_loosened(&on, &nn))
+                .flatten();
+            if let Some(pieces) = loosened {
+                let pairs: Vec<Difference> = pieces
+                    .into_iter()
+                    .map(|(old, new)| Difference { old, new })
+                    .collect();
+                let rule = "rust.bound-loosened".to_string();
+                differs.push((rule.clone(), None, pairs.clone()));
+                push(
+                    class_for(both, false),
+                    rule,
+                    format!("bound loosened: {}", describe(&pairs, false)),
+                    None,
+                );
             } else {
-                "definition changed"
-            };
-            push(class_for(both, true), rule, detail.into(), None);
+                let rule = match (lang, o.kind.as_str()) {
+                    (_, "func" | "fn" | "method") => format!("{lang}.signature-changed"),
+                    ("go", _) => "go.retyped".to_string(),
+                    _ => "rust.definition-changed".to_string(),
+                };
+                let word = if is_fn { "signature" } else { "definition" };
+                let raw_same = signature::normalize(lang, &o.kind, &o.signature)
+                    == signature::normalize(lang, &n.kind, &n.signature);
+                let (text, pairs) = differs_of(o, &on, &nn, raw_same);
+                differs.push((rule.clone(), None, pairs));
+                push(
+                    class_for(both, true),
+                    rule,
+                    format!("{word} changed: {text}"),
+                    None,
+                );
+            }
         }
     }
 
@@ -1184,17 +1493,25 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
                 let (ot, otag) = signature::go_field(&a.signature, &a.name);
                 let (nt, ntag) = signature::go_field(&b.signature, &b.name);
                 if ot != nt {
+                    let (text, pairs) = differs_of(o, &ot, &nt, false);
+                    differs.push(("go.field-retyped".into(), Some(a.name.clone()), pairs));
                     push(
                         class_for(public, true),
                         "go.field-retyped".into(),
-                        "type changed".into(),
+                        format!("type changed: {text}"),
                         pair,
                     );
                 } else if otag != ntag {
+                    let pairs = vec![Difference {
+                        old: format!("`{otag}`"),
+                        new: format!("`{ntag}`"),
+                    }];
+                    let text = describe(&pairs, false);
+                    differs.push(("go.field-tag-changed".into(), Some(a.name.clone()), pairs));
                     push(
                         class_for(public, false),
                         "go.field-tag-changed".into(),
-                        "tag changed".into(),
+                        format!("tag changed: {text}"),
                         pair,
                     );
                 }
@@ -1216,13 +1533,17 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
                         pair,
                     );
                 }
-                if signature::rust_field(&octx.canon(o, &a.name, &a.signature))
-                    != signature::rust_field(&nctx.canon(n, &b.name, &b.signature))
-                {
+                let ot = signature::rust_field(&octx.canon(o, &a.name, &a.signature));
+                let nt = signature::rust_field(&nctx.canon(n, &b.name, &b.signature));
+                if ot != nt {
+                    let raw_same =
+                        signature::rust_field(&a.signature) == signature::rust_field(&b.signature);
+                    let (text, pairs) = differs_of(o, &ot, &nt, raw_same);
+                    differs.push(("rust.field-retyped".into(), Some(a.name.clone()), pairs));
                     push(
                         class_for(public, true),
                         "rust.field-retyped".into(),
-                        "type changed".into(),
+                        format!("type changed: {text}"),
                         pair,
                     );
                 }
@@ -1232,10 +1553,15 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
                 let nn = signature::normalize(lang, &b.kind, &nctx.canon(n, &b.name, &b.signature));
                 if on != nn {
                     let public = public || (a.kind == "interface_method" && both);
+                    let raw_same = signature::normalize(lang, &a.kind, &a.signature)
+                        == signature::normalize(lang, &b.kind, &b.signature);
+                    let (text, pairs) = differs_of(o, &on, &nn, raw_same);
+                    let rule = format!("{lang}.{word}-changed");
+                    differs.push((rule.clone(), Some(a.name.clone()), pairs));
                     push(
                         class_for(public, true),
-                        format!("{lang}.{word}-changed"),
-                        "changed".into(),
+                        rule,
+                        format!("changed: {text}"),
                         pair,
                     );
                 }
@@ -1263,6 +1589,15 @@ fn compare(o: &Item, n: &Item, octx: &Ctx, nctx: &Ctx, out: &mut Vec<Change>) {
         );
     }
 
+    for c in &mut out[start..] {
+        let member = c.member.as_ref().map(|m| &m.name);
+        if let Some((_, _, pairs)) = differs
+            .iter()
+            .find(|(rule, m, _)| *rule == c.rule && m.as_ref() == member)
+        {
+            c.differs = pairs.clone();
+        }
+    }
     if out.len() == start && o.file != n.file {
         let mut c = change(
             n,
@@ -1473,13 +1808,18 @@ fn render_markdown(r: &Report) -> String {
             .as_ref()
             .map(|m| format!(" {} `{}`", m.kind, m.name))
             .unwrap_or_default();
+        // What differs gets its own line below.
+        let headline = match c.detail.split_once(": ") {
+            Some((head, _)) if !c.differs.is_empty() => head,
+            _ => c.detail.as_str(),
+        };
         let _ = writeln!(
             out,
             "- **{}** {} `{}`{member}: {} [`{}`] `{} -> {}`",
             c.class.word(),
             c.kind,
             c.name,
-            c.detail,
+            headline,
             c.rule,
             site_cite(c.old.as_ref(), &r.old.label),
             site_cite(c.new.as_ref(), &r.new.label),
@@ -1487,17 +1827,21 @@ fn render_markdown(r: &Report) -> String {
         let old = c.old.as_ref().filter(|_| c.quoted.0);
         let new = c.new.as_ref().filter(|_| c.quoted.1);
         match (old, new) {
-            (Some(o), Some(n)) if o.signature != n.signature => {
-                let _ = writeln!(out, "  - old: `{}`", o.signature.replace('`', "'"));
-                let _ = writeln!(out, "  - new: `{}`", n.signature.replace('`', "'"));
+            (Some(o), Some(n)) if o.signature != n.signature || !c.differs.is_empty() => {
+                let _ = writeln!(out, "  - old: {}", code(&o.signature));
+                let _ = writeln!(out, "  - new: {}", code(&n.signature));
             }
             (Some(o), None) => {
-                let _ = writeln!(out, "  - old: `{}`", o.signature.replace('`', "'"));
+                let _ = writeln!(out, "  - old: {}", code(&o.signature));
             }
             (None, Some(n)) => {
-                let _ = writeln!(out, "  - new: `{}`", n.signature.replace('`', "'"));
+                let _ = writeln!(out, "  - new: {}", code(&n.signature));
             }
             _ => {}
+        }
+        if !c.differs.is_empty() {
+            let note = c.detail.ends_with(SAME_TEXT_NOTE);
+            let _ = writeln!(out, "  - differs: {}", describe(&c.differs, note));
         }
     }
     if !r.diagnostics.is_empty() {

@@ -66,8 +66,8 @@ pub(crate) struct CrateText {
 #[derive(Debug, Clone)]
 struct Cached {
     facts: Option<FileFacts>,
-    /// Diagnostics of the file: line and message.
-    diagnostics: Vec<(Option<u32>, String)>,
+    /// Diagnostics of the file: line, column and message.
+    diagnostics: Vec<(Option<u32>, Option<u32>, String)>,
 }
 
 /// Extraction results keyed by (language, length, 128-bit content hash): a
@@ -240,6 +240,7 @@ fn materialize(repo: &Path, commit: &str, dest: &Path) -> anyhow::Result<Vec<Dia
                 missing.push(Diagnostic {
                     file: path.clone(),
                     line: None,
+                    column: None,
                     message: "skipped: the blob is not in the local repository (a partial clone?)"
                         .into(),
                 });
@@ -338,9 +339,10 @@ fn build_cached(config: &Config, cache: &mut ExtractCache) -> anyhow::Result<Bui
             let diagnostics = cached
                 .diagnostics
                 .iter()
-                .map(|(line, message)| Diagnostic {
+                .map(|(line, column, message)| Diagnostic {
                     file: file.rel.clone(),
                     line: *line,
+                    column: *column,
                     message: message.clone(),
                 })
                 .collect();
@@ -358,7 +360,7 @@ fn build_cached(config: &Config, cache: &mut ExtractCache) -> anyhow::Result<Bui
             let diags = s
                 .diagnostics
                 .iter()
-                .map(|d| (d.line, d.message.clone()))
+                .map(|d| (d.line, d.column, d.message.clone()))
                 .collect();
             cache.map.entry(k).or_insert(Cached {
                 facts: s.facts.clone(),
@@ -435,8 +437,11 @@ fn scan_uses(text: &str, file: &str, into: &mut CrateText) {
         {
             continue;
         }
+        // A `use` indented under an inline module (`mod tests { use super::*; }`)
+        // never overrides what the file's own `use`s bring in.
+        let nested = text[line_start..at].starts_with(char::is_whitespace);
         for (path, alias) in use_tree_paths(tree) {
-            record_use(&path, alias, public, file, into);
+            record_use(&path, alias, public, nested, file, into);
         }
     }
 }
@@ -445,6 +450,7 @@ fn record_use(
     path: &[String],
     alias: Option<String>,
     public: bool,
+    nested: bool,
     file: &str,
     into: &mut CrateText,
 ) {
@@ -485,10 +491,10 @@ fn record_use(
         }
     }
     if local != "_" {
-        into.imports
-            .entry(file.to_string())
-            .or_default()
-            .insert(local, full.join("::"));
+        let imports = into.imports.entry(file.to_string()).or_default();
+        if !(nested && imports.contains_key(&local)) {
+            imports.insert(local, full.join("::"));
+        }
     }
 }
 

@@ -21,10 +21,12 @@ use crate::scan::cache::{Cache, Key};
 use crate::scan::walk::WalkOutput;
 use crate::util::probe::take_probes;
 
-/// A stored report and the answers it was built with.
+/// A stored report, the lines it printed on stderr and the answers it was
+/// built with.
 #[derive(Debug, Serialize, Deserialize)]
 struct Entry {
     text: String,
+    notes: Vec<String>,
     probes: Vec<(String, bool)>,
 }
 
@@ -104,21 +106,23 @@ pub(crate) fn key(
     Cache::derived_whole_key("report", h.finalize().as_bytes())
 }
 
-/// The stored report for `key`, if there is a whole entry and every
-/// file-system answer it was built with still holds.
-pub(crate) fn lookup(cache: &Cache, key: &Key, root: &Path) -> Option<String> {
+/// The stored report for `key` and its stderr lines, if there is a whole
+/// entry and every file-system answer it was built with still holds.
+pub(crate) fn lookup(cache: &Cache, key: &Key, root: &Path) -> Option<(String, Vec<String>)> {
     let entry: Entry = cache.get(key)?;
     entry
         .probes
         .iter()
         .all(|(rel, answer)| root.join(rel).is_file() == *answer)
-        .then_some(entry.text)
+        .then_some((entry.text, entry.notes))
 }
 
-/// Store `text` under `key` with the answers recorded since [`clear_probes`].
-pub(crate) fn store(cache: &Cache, key: &Key, text: &str) {
+/// Store `text` and its stderr lines `notes` under `key` with the answers
+/// recorded since [`clear_probes`].
+pub(crate) fn store(cache: &Cache, key: &Key, text: &str, notes: &[String]) {
     let entry = Entry {
         text: text.to_string(),
+        notes: notes.to_vec(),
         probes: take_probes(),
     };
     cache.put(key, &entry);

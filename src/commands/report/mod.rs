@@ -7,7 +7,8 @@ pub(crate) mod cache;
 use anyhow::bail;
 
 use crate::cli::Args;
-use crate::config::{self, Config, Format, ReportOptions};
+use crate::config::{self, Config, Format, ReportOptions, Section};
+use crate::util::tokens::Tokenizer;
 use crate::scan::cache::{Cache, Key};
 use crate::scan::walk::WalkOutput;
 use crate::util::{exit, git, output};
@@ -15,11 +16,13 @@ use crate::util::{exit, git, output};
 /// Validate `args` once: the path must be a readable directory, languages
 /// known, counts positive.
 pub(crate) fn configure(args: Args) -> anyhow::Result<Config> {
+    refuse_idle_flags(&args)?;
     let root = config::checked_root(args.path)?;
     let langs = config::langs_named(&args.lang)?;
     let threads = config::thread_count(args.threads)?;
     let cache_dir = config::cache_dir(&root, args.no_cache, args.cache_dir)?;
-    if args.top == 0 {
+    let top = args.top.unwrap_or(config::DEFAULT_TOP);
+    if top == 0 {
         bail!("--top must be at least 1");
     }
     let focus: Vec<String> = args
@@ -33,11 +36,11 @@ pub(crate) fn configure(args: Args) -> anyhow::Result<Config> {
     }
     Ok(Config {
         report: ReportOptions {
-            section: args.section,
+            section: args.section.unwrap_or(Section::All),
             focus,
-            top: args.top,
+            top,
             budget: args.budget,
-            tokenizer: args.tokenizer,
+            tokenizer: args.tokenizer.unwrap_or(Tokenizer::O200k),
             path_order: args.path_order,
         },
         root_name: config::root_name(&root),
@@ -55,6 +58,43 @@ pub(crate) fn configure(args: Args) -> anyhow::Result<Config> {
     })
 }
 
+/// A flag given where it changes nothing is an error, not silently dropped:
+/// `--section` and `--top` shape only the Markdown report, `--focus` the
+/// report and `--budget` maps, `--tokenizer` only `--budget`, and
+/// `--cache-dir` means nothing with `--no-cache`.
+fn refuse_idle_flags(args: &Args) -> anyhow::Result<()> {
+    let mode = match (args.format, args.budget.is_some()) {
+        (_, true) => "--budget (the ranked map)",
+        (Format::Json, false) => "--format json (the inventory)",
+        (Format::Markdown, false) => "",
+    };
+    if !mode.is_empty() {
+        for (given, flag) in [
+            (args.section.is_some(), "--section"),
+            (args.top.is_some(), "--top"),
+        ] {
+            if given {
+                bail!("{flag} shapes the Markdown report only; it has no effect with {mode}");
+            }
+        }
+    }
+    if args.format == Format::Json && args.budget.is_none() && !args.focus.is_empty() {
+        bail!("--focus has no effect on the JSON inventory (it applies to the Markdown report and to --budget)");
+    }
+    if args.budget.is_none() {
+        if args.tokenizer.is_some() {
+            bail!("--tokenizer counts --budget tokens; it has no effect without --budget");
+        }
+        if args.path_order {
+            bail!("--path-order orders the --budget map; it has no effect without --budget");
+        }
+    }
+    if args.no_cache && args.cache_dir.is_some() {
+        bail!("--cache-dir has no effect with --no-cache; give one or the other");
+    }
+    Ok(())
+}
+
 /// The main job: the Markdown report or the JSON inventory of one tree.
 pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
     if config.parse_only {
@@ -65,7 +105,10 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
     if config.format == Format::Markdown && config.report.budget.is_none() {
         return run_markdown(&config);
     }
-    let inventory = crate::scan::build_inventory(&config)?;
+    let walked = crate::scan::walk::walk(&config)?;
+    crate::scan::walk::ensure_sources(&config, &walked)?;
+    let inventory = crate::scan::build_inventory_from(&config, walked)?;
+    print_notes(&syntax_error_lines(&inventory.diagnostics));
     if let Some(budget) = config.report.budget {
         let opts = crate::commands::budget::BudgetOptions {
             budget,
@@ -91,15 +134,17 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
 fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     // One walk serves the cache key, the model and the reference pass.
     let walked = crate::scan::walk::walk(config)?;
+    crate::scan::walk::ensure_sources(config, &walked)?;
     let cached = match config.cache_dir.as_deref() {
         Some(dir) => Some((Cache::new(dir), report_key(config, &walked)?)),
         None => None,
     };
     if let Some((cache, key)) = &cached {
-        if let Some(text) = cache::lookup(cache, key, &config.root) {
+        if let Some((text, notes)) = cache::lookup(cache, key, &config.root) {
             if config.stats {
                 eprintln!("planrecon: stats: report from cache");
             }
+            print_notes(&notes);
             output::emit(config.output.as_deref(), text.as_bytes())?;
             return Ok(exit::SUCCESS);
         }
@@ -107,6 +152,8 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     crate::util::probe::clear_probes();
     let files = walked.files.clone();
     let inventory = crate::scan::build_inventory_from(config, walked)?;
+    let notes = syntax_error_lines(&inventory.diagnostics);
+    print_notes(&notes);
     // Three independent whole-model passes: run them side by side.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
@@ -122,7 +169,7 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     let text =
         crate::render::markdown::render_markdown(&inventory, &analysis, &config.report, &uses)?;
     if let Some((cache, key)) = &cached {
-        cache::store(cache, key, &text);
+        cache::store(cache, key, &text, &notes);
     }
     output::emit(config.output.as_deref(), text.as_bytes())?;
     // The process ends next: freeing the model string by string only costs time.
@@ -130,6 +177,32 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     std::mem::forget(decls);
     std::mem::forget(inventory);
     Ok(exit::SUCCESS)
+}
+
+/// `path:line:col: syntax error …` for each syntax error, the form editors
+/// and CI logs jump to (the report and the JSON list them too).
+fn syntax_error_lines(diagnostics: &[crate::model::Diagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .filter(|d| d.message.contains("syntax error"))
+        .map(|d| {
+            let mut at = d.file.clone();
+            for n in [d.line, d.column].into_iter().flatten() {
+                at.push_str(&format!(":{n}"));
+            }
+            format!("{at}: {}", d.message)
+        })
+        .collect()
+}
+
+/// Write `lines` to stderr, one per line.
+fn print_notes(lines: &[String]) {
+    use std::io::Write as _;
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for l in lines {
+        let _ = writeln!(err, "{l}");
+    }
 }
 
 /// The key of the whole report `config` asks for, on the tree as it is now.
