@@ -494,7 +494,7 @@ fn diff_markdown_prints_go_struct_tags_verbatim() {
     ] {
         let collapsed = sig.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
-            spans.iter().any(|s| *s == collapsed),
+            spans.contains(&collapsed),
             "no code span {collapsed:?} in:\n{md}\nspans: {spans:?}"
         );
     }

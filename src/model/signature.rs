@@ -682,8 +682,8 @@ fn lex<'s>(lang: &str, s: &'s str) -> Vec<(&'s str, bool)> {
             // A char literal (`'a'`, `'\n'`) or a lifetime (`'a`).
             let rest = &s[i + 1..];
             let ch_len = rest.chars().next().map_or(0, char::len_utf8);
-            if rest.starts_with('\\') {
-                i += 1 + rest[1..].find('\'').map_or(rest.len(), |e| e + 2);
+            if let Some(escaped) = rest.strip_prefix('\\') {
+                i += 1 + escaped.find('\'').map_or(rest.len(), |e| e + 2);
             } else if rest[ch_len..].starts_with('\'') {
                 i += 1 + ch_len + 1;
             } else {

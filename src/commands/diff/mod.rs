@@ -20,9 +20,9 @@ use crate::cli::DiffArgs;
 use crate::config::{DiffFormat, Format};
 use crate::model::signature;
 use crate::model::{cite, Item, Member};
+use crate::render::markdown::code;
 use crate::util::exit;
 use revision::{CrateText, ExtractCache, Snapshot};
-use crate::render::markdown::code;
 
 /// Version of the diff JSON; bumped on any incompatible change.
 const DIFF_SCHEMA_VERSION: u32 = 1;

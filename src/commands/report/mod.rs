@@ -8,9 +8,9 @@ use anyhow::bail;
 
 use crate::cli::Args;
 use crate::config::{self, Config, Format, ReportOptions, Section};
-use crate::util::tokens::Tokenizer;
 use crate::scan::cache::{Cache, Key};
 use crate::scan::walk::WalkOutput;
+use crate::util::tokens::Tokenizer;
 use crate::util::{exit, git, output};
 
 /// Validate `args` once: the path must be a readable directory, languages
