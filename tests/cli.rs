@@ -242,11 +242,13 @@ fn commit_is_null_outside_git_and_head_inside() {
 }
 
 #[test]
-fn empty_repository_gives_an_empty_inventory() {
+fn empty_repository_is_an_error_not_an_empty_report() {
+    // Nothing to read: exit 2 with one line (tests/rough_edges.rs has the wording).
     let tmp = tempfile::tempdir().unwrap();
-    let inv = inventory(tmp.path(), &[]);
-    assert_eq!(inv["items"].as_array().unwrap().len(), 0);
-    assert_eq!(inv["packages"].as_array().unwrap().len(), 0);
-    let md = run(&[tmp.path().to_str().unwrap()]);
-    assert!(md.status.success());
+    for format in ["markdown", "json"] {
+        let out = run(&[tmp.path().to_str().unwrap(), "--format", format]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    }
 }

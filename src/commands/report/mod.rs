@@ -108,7 +108,8 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
     let walked = crate::scan::walk::walk(&config)?;
     crate::scan::walk::ensure_sources(&config, &walked)?;
     let inventory = crate::scan::build_inventory_from(&config, walked)?;
-    print_notes(&syntax_error_lines(&inventory.diagnostics));
+    // Printed once the output is written: a run that fails says one thing.
+    let notes = syntax_error_lines(&inventory.diagnostics);
     if let Some(budget) = config.report.budget {
         let opts = crate::commands::budget::BudgetOptions {
             budget,
@@ -118,12 +119,14 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
         };
         let text = crate::commands::budget::run_budget(&inventory, &opts, config.format)?;
         output::emit(config.output.as_deref(), text.as_bytes())?;
+        print_notes(&notes);
         return Ok(exit::SUCCESS);
     }
     // Streamed: the inventory's JSON is many times the size of the report.
     output::emit_with(config.output.as_deref(), |w| {
         crate::render::json::write_json(&inventory, w)
     })?;
+    print_notes(&notes);
     // The process ends next: freeing the model string by string only costs time.
     std::mem::forget(inventory);
     Ok(exit::SUCCESS)
@@ -144,16 +147,16 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
             if config.stats {
                 eprintln!("planrecon: stats: report from cache");
             }
-            print_notes(&notes);
             output::emit(config.output.as_deref(), text.as_bytes())?;
+            print_notes(&notes);
             return Ok(exit::SUCCESS);
         }
     }
     crate::util::probe::clear_probes();
     let files = walked.files.clone();
     let inventory = crate::scan::build_inventory_from(config, walked)?;
+    // Printed once the report is written: a run that fails says one thing.
     let notes = syntax_error_lines(&inventory.diagnostics);
-    print_notes(&notes);
     // Three independent whole-model passes: run them side by side.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
@@ -172,6 +175,7 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
         cache::store(cache, key, &text, &notes);
     }
     output::emit(config.output.as_deref(), text.as_bytes())?;
+    print_notes(&notes);
     // The process ends next: freeing the model string by string only costs time.
     std::mem::forget(analysis);
     std::mem::forget(decls);
