@@ -232,7 +232,7 @@ fn the_same_text_naming_another_type_says_which_names_differ() {
     assert_eq!(code, 1);
     assert_eq!(
         changes(&v),
-        ["breaking rust.signature-changed tree: signature changed: `c::old::Tree` -> `c::new::Tree` (the same text: an import changed)"]
+        ["breaking rust.signature-changed tree: signature changed: `c::old::Tree` -> `c::new::Tree` (the same text: a name resolves elsewhere)"]
     );
     // Both signatures are printed, though their text is the same, and what differs.
     assert!(
@@ -241,7 +241,7 @@ fn the_same_text_naming_another_type_says_which_names_differ() {
     );
     assert!(
         md.contains(
-            "  - differs: `c::old::Tree` -> `c::new::Tree` (the same text: an import changed)\n"
+            "  - differs: `c::old::Tree` -> `c::new::Tree` (the same text: a name resolves elsewhere)\n"
         ),
         "{md}"
     );

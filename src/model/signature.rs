@@ -927,15 +927,24 @@ pub(crate) fn differences(
                 } else {
                     &o[h[0]..h[1]]
                 };
-                let lead_sep = side.first().is_some_and(|t| matches!(*t, "," | "+" | ";"));
+                let sep = |t: &&str| matches!(*t, "," | "+" | ";");
+                let lead_sep = side.first().is_some_and(sep);
+                let trail_sep = side.last().is_some_and(sep);
                 let can_left = h[0] > 0 && h[2] > 0;
                 let can_right = h[1] < o.len() && h[3] < n.len();
                 let prefix_left =
                     can_left && matches!(o[h[0] - 1], "&" | "*" | "mut" | "dyn" | "impl" | "const");
                 let word_right = can_right && wordish(o[h[1]]);
                 if lead_sep && can_left {
-                    h[0] -= 1;
-                    h[2] -= 1;
+                    // An element added to or removed from a list: show the
+                    // element before it whole (`usize` -> `usize, SystemTime`).
+                    let k = element_start(&o, h[0]);
+                    h[2] -= h[0] - k;
+                    h[0] = k;
+                } else if trail_sep && can_right {
+                    let k = element_end(&o, h[1]);
+                    h[3] += k - h[1];
+                    h[1] = k;
                 } else if prefix_left || word_right {
                     if prefix_left {
                         h[0] -= 1;
@@ -992,6 +1001,41 @@ pub(crate) fn differences(
             )
         })
         .collect()
+}
+
+/// Start of the list element that ends just before token `at` (stops at a
+/// separator or an opening bracket of the list, brackets inside counted).
+fn element_start(toks: &[&str], at: usize) -> usize {
+    let mut depth = 0i32;
+    let mut k = at;
+    while k > 0 {
+        match toks[k - 1] {
+            ")" | "]" | "}" | ">" => depth += 1,
+            "(" | "[" | "{" | "<" if depth == 0 => break,
+            "(" | "[" | "{" | "<" => depth -= 1,
+            "," | ";" | "+" if depth == 0 => break,
+            _ => {}
+        }
+        k -= 1;
+    }
+    k
+}
+
+/// End (exclusive) of the list element that starts at token `at`.
+fn element_end(toks: &[&str], at: usize) -> usize {
+    let mut depth = 0i32;
+    let mut k = at;
+    while k < toks.len() {
+        match toks[k] {
+            "(" | "[" | "{" | "<" => depth += 1,
+            ")" | "]" | "}" | ">" if depth == 0 => break,
+            ")" | "]" | "}" | ">" => depth -= 1,
+            "," | ";" | "+" if depth == 0 => break,
+            _ => {}
+        }
+        k += 1;
+    }
+    k
 }
 
 fn lex_slice(toks: &[(String, bool)]) -> Vec<(&str, bool)> {
@@ -1482,6 +1526,20 @@ mod tests {
             [("Doc".to_string(), "Doc, c::b::X".to_string())]
         );
         assert!(d("fn f(u8)", "fn f(u8)").is_empty());
+        assert_eq!(
+            differences(
+                "go",
+                "func F(*api.T) error",
+                "func F(string, *api.T) error",
+                None,
+                3
+            ),
+            [("*api.T".to_string(), "string, *api.T".to_string())]
+        );
+        assert_eq!(
+            d("fn f(&str, Vec<u8>)", "fn f(&str)"),
+            [("&str, Vec<u8>".to_string(), "&str".to_string())]
+        );
     }
 
     #[test]

@@ -275,7 +275,7 @@ fn describe(pairs: &[Difference], raw_same: bool) -> String {
 
 /// Said of a declaration whose text is the same but whose names now resolve
 /// to other items.
-const SAME_TEXT_NOTE: &str = " (the same text: an import changed)";
+const SAME_TEXT_NOTE: &str = " (the same text: a name resolves elsewhere)";
 
 /// Whether `on` and `nn` differ only where one side names a type by a bare
 /// name the import scan could not resolve and the other by a path ending in
