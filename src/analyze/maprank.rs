@@ -7,6 +7,7 @@
 //! once, not once per candidate. Ties are broken by path and line.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use crate::analyze::pagerank::pagerank;
 use crate::model::{Inventory, Item};
@@ -15,6 +16,32 @@ use crate::model::{Inventory, Item};
 /// focused package's own declarations rank above unrelated ones even when
 /// nothing references them yet).
 const OWN_FILE_SHARE: f64 = 0.25;
+/// Weight of private items, `mod` declarations and items of test shims
+/// (outside the focus): they rank below the public API they support.
+const MINOR_WEIGHT: f64 = 0.1;
+/// Directory or file names that mark test support code compiled into the
+/// library (test shims, mocks, fakes).
+const SHIM_NAMES: &[&str] = &[
+    "fake",
+    "fakes",
+    "fixture",
+    "fixtures",
+    "loom",
+    "mock",
+    "mocks",
+    "test",
+    "test_helpers",
+    "test_support",
+    "test_util",
+    "test_utils",
+    "testhelper",
+    "testhelpers",
+    "testing",
+    "tests",
+    "testsupport",
+    "testutil",
+    "testutils",
+];
 
 /// The names one file references.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,6 +58,11 @@ pub(crate) struct FileRefs {
 pub(crate) struct Ranked {
     pub item: usize,
     pub score: f64,
+    /// Tie-break among equal scores (most often 0: nothing references the
+    /// item): the unpersonalised rank of its file, shared among the file's
+    /// declarations, so such items follow how central their file is, not
+    /// their path.
+    pub prior: f64,
     /// Declared in a focus file or named by a focus symbol.
     pub focus: bool,
 }
@@ -50,30 +82,48 @@ pub(crate) struct Focus {
 }
 
 /// Resolve `--focus` targets: a file or directory path, a package (import
-/// path, Rust module path or package name), or a declaration name.
-pub(crate) fn resolve_focus(inv: &Inventory, targets: &[String]) -> Focus {
+/// path, Rust module path or package name), or a declaration name. Each
+/// target is matched on its own, so the result does not depend on their
+/// order. A path that exists under `root` is valid even when it holds no
+/// declaration (a file with only a package comment, a `docs/` directory).
+pub(crate) fn resolve_focus(inv: &Inventory, targets: &[String], root: &Path) -> Focus {
     let mut focus = Focus::default();
     for t in targets {
-        let t = t.trim().trim_end_matches('/');
-        let before = (focus.files.len(), focus.symbols.len());
+        let t = t.trim().trim_start_matches("./").trim_end_matches('/');
+        let mut matched = false;
+        let under =
+            |f: &str| f == t || (f.starts_with(t) && f.as_bytes().get(t.len()) == Some(&b'/'));
         for p in &inv.packages {
             if p.path == t || p.name == t || p.dir == t || p.path.ends_with(&format!("/{t}")) {
                 focus.files.extend(p.files.iter().cloned());
                 focus.whole_files.extend(p.files.iter().cloned());
+                matched = true;
             }
+            let files = p.files.iter().filter(|f| under(f));
+            for f in files {
+                focus.files.insert(f.clone());
+                focus.whole_files.insert(f.clone());
+                matched = true;
+            }
+            matched |= p.test_files.iter().any(|f| under(f));
         }
         for i in &inv.items {
-            if i.file == t || i.file.starts_with(&format!("{t}/")) {
+            if under(&i.file) {
                 focus.files.insert(i.file.clone());
                 focus.whole_files.insert(i.file.clone());
+                matched = true;
             }
             let qualified = i.parent.as_ref().map(|p| format!("{p}.{}", i.name));
             if i.name == t || qualified.as_deref() == Some(t) {
                 focus.symbols.insert(t.to_string());
                 focus.files.insert(i.file.clone());
+                matched = true;
             }
         }
-        if (focus.files.len(), focus.symbols.len()) == before {
+        if !matched && !t.is_empty() && !t.split('/').any(|c| c == "..") && root.join(t).exists() {
+            matched = true;
+        }
+        if !matched {
             focus.unmatched.push(t.to_string());
         }
     }
@@ -87,7 +137,26 @@ fn is_focus_item(focus: &Focus, item: &Item) -> bool {
         || qualified.is_some_and(|q| focus.symbols.contains(&q))
 }
 
-/// Rank every item of `inv`, most central first; ties by file, line, name.
+/// Private (Go unexported, Rust anything but `pub` and trait-impl items),
+/// a `mod` declaration, or declared in a test shim.
+pub(crate) fn is_minor(item: &Item) -> bool {
+    let private = !matches!(item.visibility.as_str(), "exported" | "pub" | "impl");
+    let shim = item.file.split('/').any(|c| {
+        let stem = c
+            .strip_suffix(".rs")
+            .or_else(|| c.strip_suffix(".go"))
+            .unwrap_or(c);
+        SHIM_NAMES.contains(&stem)
+            || stem.ends_with("_mock")
+            || stem.starts_with("mock_")
+            || stem.ends_with("_testing")
+    });
+    private || shim || item.kind == "mod"
+}
+
+/// Rank every item of `inv`, most central first. Ties: the public API first,
+/// then the unpersonalised rank of the item's file, then the inventory's
+/// order (file, line, column, kind, name).
 pub(crate) fn rank(inv: &Inventory, refs: &[FileRefs], focus: &Focus) -> Vec<Ranked> {
     // Files are the graph's nodes.
     let mut files: BTreeSet<&str> = inv.items.iter().map(|i| i.file.as_str()).collect();
@@ -181,22 +250,38 @@ pub(crate) fn rank(inv: &Inventory, refs: &[FileRefs], focus: &Focus) -> Vec<Ran
     for &(from, item, w) in &item_edges {
         score[item] += (1.0 - OWN_FILE_SHARE) * file_rank[from] * w / out_weight[from];
     }
+    let global_rank = if focus.files.is_empty() {
+        file_rank.clone()
+    } else {
+        pagerank(files.len(), &file_edges, None)
+    };
     let mut ranked: Vec<Ranked> = score
         .into_iter()
         .enumerate()
-        .map(|(i, s)| Ranked {
-            item: i,
-            score: s,
-            focus: is_focus_item(focus, &inv.items[i]),
+        .map(|(i, s)| {
+            let item = &inv.items[i];
+            let focus = is_focus_item(focus, item);
+            let minor = !focus && is_minor(item);
+            let weight = if minor { MINOR_WEIGHT } else { 1.0 };
+            let f = index[item.file.as_str()];
+            Ranked {
+                item: i,
+                score: s * weight,
+                prior: weight * global_rank[f] / items_in_file[f].max(1) as f64,
+                focus,
+            }
         })
         .collect();
+    // Total order: score, then the public API before minor items, then the
+    // prior (how central the file is), then the inventory's order (file,
+    // line, column, kind, name).
     ranked.sort_by(|a, b| {
         let (ia, ib) = (&inv.items[a.item], &inv.items[b.item]);
         b.score
             .total_cmp(&a.score)
-            .then_with(|| ia.file.cmp(&ib.file))
-            .then(ia.line.cmp(&ib.line))
-            .then_with(|| ia.name.cmp(&ib.name))
+            .then_with(|| is_minor(ia).cmp(&is_minor(ib)))
+            .then(b.prior.total_cmp(&a.prior))
+            .then(a.item.cmp(&b.item))
     });
     ranked
 }

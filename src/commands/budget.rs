@@ -1,39 +1,49 @@
 //! Fits the ranked map into a hard token budget.
 //!
 //! The printed output, counted with the chosen BPE tokenizer, never exceeds
-//! the budget. It degrades in this order, each step only when the previous
-//! one cannot keep at least [`MIN_ITEMS`] declarations:
-//! 1. drop the lowest-ranked declarations;
-//! 2. collapse members to counts;
-//! 3. shorten the packages table to the focus neighbourhood (the packages of
-//!    the focus and of the declarations still listed).
+//! the budget. The map is assembled block by block, each block's tokens
+//! counted once:
+//! 1. the header (commit, scope, focus) is always printed;
+//! 2. the frozen interfaces of the focus, at the richest level whose cost fits
+//!    [`FROZEN_SHARE`] of the budget (verbatim → signature lines → names with
+//!    citations); names take what they need of the whole budget, and only when
+//!    even the names do not fit are the lowest-ranked ones left out;
+//! 3. the packages table, the rows of the most central packages (the focus's
+//!    first) that fit [`PACKAGES_SHARE`] of the budget, printed in path order;
+//! 4. ranked declarations, grouped by package, most central first, as many as
+//!    fit; members are counted instead of named when fewer than [`MIN_ITEMS`]
+//!    would fit with their names;
+//! 5. the footer says what was left out.
 //!
-//! The header (commit, scope) and the frozen interfaces of the focus are
-//! always kept; when they alone exceed the budget the run fails with the
-//! number of tokens they need.
+//! A focus therefore never makes the run fail; only a budget smaller than the
+//! header itself does.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use anyhow::bail;
 use serde::Serialize;
 
-use crate::analyze::maprank::{rank, resolve_focus, FileRefs, Focus, Ranked};
+use crate::analyze::maprank::{rank, resolve_focus, FileRefs, Ranked};
 use crate::config::Format;
-use crate::model::{Inventory, Item, Source, SCHEMA_VERSION};
-use crate::render::map::{item_entry, render_map, MapView, PackageScope};
+use crate::model::{Inventory, Item, SCHEMA_VERSION};
+use crate::render::map::{
+    declarations_heading, footer, frozen_entry, frozen_heading, group_heading, grouped, header,
+    item_entry, package_row, packages_heading, render_map, Frozen, FrozenLevel, HeaderInfo,
+    LeftOut, MapSelection,
+};
 use crate::util::tokens::Tokenizer;
 
-/// Below this many listed declarations the next degradation step is taken.
+/// Below this many listed declarations, members are counted instead of named.
 pub(crate) const MIN_ITEMS: usize = 10;
-
-/// The chosen selection and its rendering.
-#[derive(Debug)]
-pub(crate) struct Fitted {
-    pub markdown: String,
-    pub tokens: usize,
-    pub keep: usize,
-    pub collapse_members: bool,
-}
+/// Share of the budget the focus's frozen interfaces may take at a level
+/// richer than names.
+pub(crate) const FROZEN_SHARE: f64 = 0.5;
+/// Share of the budget the packages table may take.
+pub(crate) const PACKAGES_SHARE: f64 = 0.1;
+/// Share of the budget the focus list of the header may take before it is
+/// replaced by a count.
+const FOCUS_LIST_SHARE: f64 = 0.25;
 
 /// Settings of a budgeted run.
 #[derive(Debug, Clone)]
@@ -43,99 +53,245 @@ pub(crate) struct BudgetOptions {
     /// Rank in path order (the evaluation baseline) instead of by PageRank.
     pub path_order: bool,
     pub focus: Vec<String>,
+    /// The repository read: a focus path that exists there is valid even when
+    /// it holds no declaration.
+    pub root: PathBuf,
 }
 
-/// Rank, then fit. `frozen_text` gives an item's verbatim declaration.
-pub(crate) fn fit(
-    inv: &Inventory,
+/// The fitted map: the selection, its Markdown and the cost of each entry.
+#[derive(Debug)]
+pub(crate) struct Fitted<'a> {
+    pub selection: MapSelection<'a>,
+    pub markdown: String,
+    pub tokens: usize,
+    /// Tokens of each frozen entry, in `selection.frozen` order.
+    pub frozen_tokens: Vec<usize>,
+    /// Tokens of each listed entry, in `selection.entries` order.
+    pub entry_tokens: Vec<usize>,
+}
+
+/// Choose what fits and render it. `ranked` is every item, most central
+/// first; `frozen` the focus's frozen interfaces, most central first.
+pub(crate) fn fit<'a>(
+    inv: &'a Inventory,
     ranked: &[Ranked],
-    frozen: &[(usize, &Source)],
+    frozen: &[Frozen<'a>],
+    focus_list: &'a [String],
     opts: &BudgetOptions,
-) -> anyhow::Result<Fitted> {
-    let neighbourhood = |keep: usize| -> BTreeSet<String> {
-        let mut set: BTreeSet<String> = ranked[..keep.min(ranked.len())]
-            .iter()
-            .map(|r| inv.items[r.item].package.clone())
-            .collect();
-        set.extend(
-            ranked
+) -> anyhow::Result<Fitted<'a>> {
+    let budget = opts.budget;
+    let count = |s: &str| opts.tokenizer.count(s);
+    let share = |f: f64| (budget as f64 * f) as usize;
+
+    // 1. Header (the focus list shortened when it would crowd the map out).
+    let mut info = HeaderInfo {
+        budget,
+        tokenizer: opts.tokenizer.name(),
+        focus: focus_list,
+        focus_count: None,
+    };
+    let mut used = count(&header(inv, &info));
+    if !focus_list.is_empty() && used > share(FOCUS_LIST_SHARE) {
+        info.focus = &[];
+        info.focus_count = Some(focus_list.len());
+        used = count(&header(inv, &info));
+    }
+    // The footer's longest form, reserved up front.
+    let worst = LeftOut {
+        declarations: ranked.len(),
+        total_declarations: ranked.len(),
+        frozen: frozen.len(),
+        frozen_level: FrozenLevel::Names,
+        members_collapsed: true,
+        packages: inv.packages.len(),
+    };
+    used += count(&footer(inv, &worst));
+    if used > budget {
+        bail!("--budget {budget} is too small: the header and footer alone take {used} tokens");
+    }
+
+    // 2. Frozen interfaces of the focus.
+    let frozen_items: BTreeSet<usize> = frozen.iter().map(|f| f.item).collect();
+    let mut frozen_level = FrozenLevel::Verbatim;
+    let mut frozen_tokens: Vec<usize> = Vec::new();
+    let mut frozen_keep = 0;
+    if !frozen.is_empty() {
+        let heading = count(frozen_heading());
+        let costs = |level: FrozenLevel| -> Vec<usize> {
+            frozen
                 .iter()
-                .filter(|r| r.focus)
-                .map(|r| inv.items[r.item].package.clone()),
-        );
-        set
-    };
-    let count = |keep: usize, collapse: bool, narrow: bool| -> (String, usize) {
-        let packages = if narrow {
-            PackageScope::Only(neighbourhood(keep))
+                .map(|f| count(&frozen_entry(&inv.items[f.item], f.verbatim, level)))
+                .collect()
+        };
+        // Richer levels may take a share of the budget, all of it when
+        // nothing else would be listed; names take what they need.
+        let rich_limit = if ranked.len() == frozen.len() {
+            budget
         } else {
-            PackageScope::All
+            share(FROZEN_SHARE)
         };
-        let view = MapView {
-            inv,
-            ranked,
-            keep,
-            collapse_members: collapse,
-            packages,
-            budget: opts.budget,
-            tokenizer: opts.tokenizer.name(),
-            focus: &opts.focus,
-            frozen,
-        };
-        let text = render_map(&view);
-        let n = opts.tokenizer.count(&text);
-        (text, n)
-    };
-    let levels = [(false, false), (true, false), (true, true)];
-    let floor = MIN_ITEMS.min(ranked.len());
-    for (i, &(collapse, narrow)) in levels.iter().enumerate() {
-        let last = i + 1 == levels.len();
-        let (text0, n0) = count(0, collapse, narrow);
-        if n0 > opts.budget {
-            if last {
-                bail!(
-                    "--budget {} is too small: the header and the focus's frozen interfaces alone take {n0} tokens",
-                    opts.budget
-                );
+        let mut chosen = (FrozenLevel::Names, costs(FrozenLevel::Names));
+        for level in [FrozenLevel::Verbatim, FrozenLevel::Signatures] {
+            let c = costs(level);
+            if used + heading + c.iter().sum::<usize>() <= rich_limit {
+                chosen = (level, c);
+                break;
             }
-            continue;
         }
-        // Largest `keep` that fits: binary search, then step down in case
-        // BPE merges make the count not quite monotone.
-        let (mut lo, mut hi) = (0usize, ranked.len());
-        while lo < hi {
-            let mid = lo + (hi - lo).div_ceil(2);
-            if count(mid, collapse, narrow).1 <= opts.budget {
-                lo = mid;
+        let (level, c) = chosen;
+        frozen_level = level;
+        let mut total = used + heading;
+        for &t in &c {
+            if total + t > budget {
+                break;
+            }
+            total += t;
+            frozen_keep += 1;
+        }
+        if frozen_keep > 0 {
+            used = total;
+        }
+        frozen_tokens = c[..frozen_keep].to_vec();
+    }
+
+    // 3. The packages table: the most central packages first.
+    let package_order = package_priority(inv, ranked, frozen);
+    let mut packages: Vec<usize> = Vec::new();
+    {
+        let limit = share(PACKAGES_SHARE);
+        let mut cost = count(packages_heading());
+        for &p in &package_order {
+            let row = count(&package_row(&inv.packages[p]));
+            if cost + row > limit || used + cost + row > budget {
+                break;
+            }
+            cost += row;
+            packages.push(p);
+        }
+        if packages.is_empty() {
+            cost = 0;
+        }
+        used += cost;
+        packages.sort_unstable();
+    }
+
+    // 4. Ranked declarations, the frozen ones not repeated.
+    let candidates: Vec<usize> = ranked
+        .iter()
+        .map(|r| r.item)
+        .filter(|i| !frozen_items.contains(i))
+        .collect();
+    let take = |collapse: bool| -> (Vec<usize>, Vec<usize>) {
+        let mut total = used + count(declarations_heading());
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let (mut keep, mut costs) = (Vec::new(), Vec::new());
+        for &i in &candidates {
+            let item = &inv.items[i];
+            let c = count(&item_entry(item, collapse));
+            let group = if seen.contains(item.package.as_str()) {
+                0
             } else {
-                hi = mid - 1;
+                count(&group_heading(&item.package))
+            };
+            if total + c + group > budget {
+                break;
             }
+            total += c + group;
+            seen.insert(&item.package);
+            keep.push(i);
+            costs.push(c);
         }
-        let mut keep = lo;
-        // `keep == 0` was rendered above and fits: no need to render it again.
-        let mut best = if keep == 0 {
-            (text0, n0)
-        } else {
-            count(keep, collapse, narrow)
-        };
-        while best.1 > opts.budget && keep > 0 {
-            keep -= 1;
-            best = count(keep, collapse, narrow);
-        }
-        if keep >= floor || last {
-            return Ok(Fitted {
-                markdown: best.0,
-                tokens: best.1,
-                keep,
-                collapse_members: collapse,
-            });
+        (keep, costs)
+    };
+    let (mut entries, mut entry_tokens) = take(false);
+    let mut collapse = false;
+    if entries.len() < MIN_ITEMS.min(candidates.len()) {
+        let (e, c) = take(true);
+        if e.len() > entries.len() {
+            (entries, entry_tokens, collapse) = (e, c, true);
         }
     }
-    bail!("--budget {} is too small", opts.budget)
+
+    // 5. Render; BPE merges across block boundaries can only make the whole
+    // cheaper than its parts, but check and trim to be exact.
+    let frozen_sel: Vec<Frozen<'a>> = frozen[..frozen_keep].to_vec();
+    loop {
+        let selection = MapSelection {
+            header: info.clone(),
+            packages: packages.clone(),
+            frozen: frozen_sel[..frozen_tokens.len()].to_vec(),
+            frozen_level,
+            entries: entries.clone(),
+            collapse_members: collapse,
+            left: LeftOut {
+                declarations: candidates.len() - entries.len(),
+                total_declarations: candidates.len(),
+                frozen: frozen.len() - frozen_tokens.len(),
+                frozen_level: if frozen.is_empty() {
+                    FrozenLevel::Verbatim
+                } else {
+                    frozen_level
+                },
+                members_collapsed: collapse
+                    && entries.iter().any(|&i| !inv.items[i].members.is_empty()),
+                packages: inv.packages.len() - packages.len(),
+            },
+        };
+        let markdown = render_map(inv, &selection);
+        let tokens = count(&markdown);
+        if tokens <= budget {
+            return Ok(Fitted {
+                selection,
+                markdown,
+                tokens,
+                frozen_tokens,
+                entry_tokens,
+            });
+        }
+        if entries.pop().is_some() {
+            entry_tokens.pop();
+        } else if packages.pop().is_some() {
+        } else if frozen_tokens.pop().is_some() {
+        } else {
+            bail!("--budget {budget} is too small: the header alone takes {tokens} tokens");
+        }
+    }
 }
 
-/// The JSON form of a budgeted selection: each item with its rank and the
-/// tokens its entry costs, so a caller can assemble its own prompt.
+/// Packages most central first: the focus's packages, then by the summed
+/// score of their items; ties by path.
+fn package_priority(inv: &Inventory, ranked: &[Ranked], frozen: &[Frozen]) -> Vec<usize> {
+    let index: std::collections::BTreeMap<&str, usize> = inv
+        .packages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_str(), i))
+        .collect();
+    let mut score = vec![0.0f64; inv.packages.len()];
+    let mut focus = vec![false; inv.packages.len()];
+    for r in ranked {
+        if let Some(&p) = index.get(inv.items[r.item].package.as_str()) {
+            score[p] += r.score;
+            focus[p] |= r.focus;
+        }
+    }
+    for f in frozen {
+        if let Some(&p) = index.get(inv.items[f.item].package.as_str()) {
+            focus[p] = true;
+        }
+    }
+    let mut order: Vec<usize> = (0..inv.packages.len()).collect();
+    order.sort_by(|&a, &b| {
+        focus[b]
+            .cmp(&focus[a])
+            .then(score[b].total_cmp(&score[a]))
+            .then(a.cmp(&b))
+    });
+    order
+}
+
+/// The JSON form of a budgeted selection: exactly what the Markdown shows,
+/// each entry with its rank and the tokens it costs there.
 #[derive(Debug, Serialize)]
 pub(crate) struct Selection<'a> {
     pub schema_version: u32,
@@ -143,18 +299,27 @@ pub(crate) struct Selection<'a> {
     pub commit: Option<&'a str>,
     pub budget: usize,
     pub tokenizer: &'static str,
-    /// Tokens of the Markdown map of this selection.
+    /// Tokens of the whole Markdown map of this selection.
     pub tokens: usize,
     pub focus: &'a [String],
+    /// How the frozen interfaces are printed: `verbatim`, `signatures`, `names`.
+    pub frozen_level: &'static str,
     pub members_collapsed: bool,
+    /// Package paths of the packages table, in path order.
+    pub packages: Vec<&'a str>,
+    /// The frozen interfaces of the focus printed, then the declarations listed.
     pub items: Vec<SelectedItem<'a>>,
     /// Declarations left out (lowest ranked).
     pub left_out: usize,
+    /// Frozen interfaces of the focus left out (lowest ranked).
+    pub frozen_left_out: usize,
 }
 
 /// One selected item.
 #[derive(Debug, Serialize)]
 pub(crate) struct SelectedItem<'a> {
+    /// `frozen` (the focus's frozen interfaces) or `declarations`.
+    pub section: &'static str,
     /// 1-based position in the ranking.
     pub rank: usize,
     pub score: f64,
@@ -169,25 +334,47 @@ pub(crate) struct SelectedItem<'a> {
 pub(crate) fn selection<'a>(
     inv: &'a Inventory,
     ranked: &[Ranked],
-    fitted: &Fitted,
-    opts: &'a BudgetOptions,
+    fitted: &Fitted<'a>,
+    opts: &BudgetOptions,
+    focus_list: &'a [String],
 ) -> Selection<'a> {
-    let items = ranked[..fitted.keep]
+    let position: std::collections::BTreeMap<usize, (usize, &Ranked)> = ranked
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            let item = &inv.items[r.item];
-            SelectedItem {
-                rank: i + 1,
-                score: r.score,
-                tokens: opts
-                    .tokenizer
-                    .count(&item_entry(item, i + 1, fitted.collapse_members)),
-                focus: r.focus,
-                item,
-            }
-        })
+        .map(|(i, r)| (r.item, (i + 1, r)))
         .collect();
+    let sel = &fitted.selection;
+    let mut items = Vec::new();
+    let sections = sel
+        .frozen
+        .iter()
+        .map(|f| f.item)
+        .zip(&fitted.frozen_tokens)
+        .map(|(i, t)| ("frozen", i, *t))
+        .chain({
+            // In the Markdown's order: grouped by package.
+            let cost: std::collections::BTreeMap<usize, usize> = sel
+                .entries
+                .iter()
+                .copied()
+                .zip(fitted.entry_tokens.iter().copied())
+                .collect();
+            grouped(inv, &sel.entries)
+                .into_iter()
+                .flat_map(|(_, items)| items)
+                .map(move |i| ("declarations", i, cost[&i]))
+        });
+    for (section, i, tokens) in sections {
+        let (rank, r) = position[&i];
+        items.push(SelectedItem {
+            section,
+            rank,
+            score: r.score,
+            tokens,
+            focus: r.focus,
+            item: &inv.items[i],
+        });
+    }
     Selection {
         schema_version: SCHEMA_VERSION,
         root: &inv.root,
@@ -195,10 +382,17 @@ pub(crate) fn selection<'a>(
         budget: opts.budget,
         tokenizer: opts.tokenizer.name(),
         tokens: fitted.tokens,
-        focus: &opts.focus,
-        members_collapsed: fitted.collapse_members,
+        focus: focus_list,
+        frozen_level: sel.frozen_level.name(),
+        members_collapsed: sel.collapse_members,
+        packages: sel
+            .packages
+            .iter()
+            .map(|&p| inv.packages[p].path.as_str())
+            .collect(),
         items,
-        left_out: ranked.len() - fitted.keep,
+        left_out: sel.left.declarations,
+        frozen_left_out: sel.left.frozen,
     }
 }
 
@@ -225,7 +419,11 @@ pub(crate) fn run_budget(
     opts: &BudgetOptions,
     format: Format,
 ) -> anyhow::Result<String> {
-    let focus: Focus = resolve_focus(inv, &opts.focus);
+    // Order-independent: the focus is a set.
+    let mut focus_list = opts.focus.clone();
+    focus_list.sort();
+    focus_list.dedup();
+    let focus = resolve_focus(inv, &focus_list, &opts.root);
     if !focus.unmatched.is_empty() {
         bail!(
             "--focus {} matches no package, path or declaration",
@@ -238,17 +436,23 @@ pub(crate) fn run_budget(
         // Items are already sorted by path and line.
         ranked.sort_by_key(|r| r.item);
     }
-    // The focus's frozen interfaces: exported declarations, verbatim.
-    let frozen: Vec<(usize, &Source)> = ranked
+    // The focus's frozen interfaces: its exported declarations.
+    let frozen: Vec<Frozen> = ranked
         .iter()
         .filter(|r| r.focus)
-        .filter_map(|r| inv.items[r.item].source.as_ref().map(|s| (r.item, s)))
+        .filter_map(|r| {
+            inv.items[r.item].source.as_ref().map(|s| Frozen {
+                item: r.item,
+                verbatim: Some((s.text.as_str(), s.end_line)),
+            })
+        })
         .collect();
-    let fitted = fit(inv, &ranked, &frozen, opts)?;
+    let fitted = fit(inv, &ranked, &frozen, &focus_list, opts)?;
     Ok(match format {
         Format::Markdown => fitted.markdown,
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&selection(inv, &ranked, &fitted, opts))?;
+            let sel = selection(inv, &ranked, &fitted, opts, &focus_list);
+            let mut s = serde_json::to_string_pretty(&sel)?;
             s.push('\n');
             s
         }

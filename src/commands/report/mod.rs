@@ -116,6 +116,7 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
             tokenizer: config.report.tokenizer,
             focus: config.report.focus.clone(),
             path_order: config.report.path_order,
+            root: config.root.clone(),
         };
         let text = crate::commands::budget::run_budget(&inventory, &opts, config.format)?;
         output::emit(config.output.as_deref(), text.as_bytes())?;

@@ -1,0 +1,3 @@
+module example.com/mapv2
+
+go 1.22

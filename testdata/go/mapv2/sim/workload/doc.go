@@ -1,0 +1,2 @@
+// Package workload generates requests for the simulator.
+package workload
