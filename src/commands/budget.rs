@@ -248,11 +248,14 @@ pub(crate) fn fit<'a>(
                 entry_tokens,
             });
         }
-        if entries.pop().is_some() {
-            entry_tokens.pop();
-        } else if packages.pop().is_some() {
-        } else if frozen_tokens.pop().is_some() {
+        // Trim the least valuable block first: the last entry, then the last
+        // package row, then the last frozen interface.
+        let trimmed = if entries.pop().is_some() {
+            entry_tokens.pop().is_some()
         } else {
+            packages.pop().is_some() || frozen_tokens.pop().is_some()
+        };
+        if !trimmed {
             bail!("--budget {budget} is too small: the header alone takes {tokens} tokens");
         }
     }

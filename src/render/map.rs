@@ -28,7 +28,7 @@ pub(crate) enum FrozenLevel {
     Verbatim,
     /// One signature line per declaration, cited.
     Signatures,
-    /// Names with their citations, comma-separated.
+    /// Names with their citations, one a line.
     Names,
 }
 
