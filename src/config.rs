@@ -243,6 +243,10 @@ pub(crate) enum RefKind {
     Construct,
     /// Types named in signatures, fields, conversions.
     Type,
+    /// Fields read, written, or named in literals and patterns.
+    Field,
+    /// Functions, constants, variables and variants used as values or patterns.
+    Value,
     /// All of the above.
     All,
 }

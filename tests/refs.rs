@@ -83,7 +83,7 @@ fn go_hits_resolve_aliases_shared_names_and_receivers() {
     // `db.Get` (app.go:16:37, a DB method, not the interface's); app's own
     // `NewConfig()` (app.go:33); `type Config`/`type Store` declarations.
     // `alpha.NewConfig` names the function, not the method `DB.NewConfig`.
-    // `m["x"].Get` has an unknown receiver: inferred for both interfaces.
+    // `m["x"].Get` is an element of `map[string]al.Store`: exact.
     let expected = "\
 alpha/alpha.go:10:19 type example.com/refs/alpha.Config in NewConfig
 alpha/alpha.go:11:10 construct example.com/refs/alpha.Config in NewConfig
@@ -94,14 +94,14 @@ app/app.go:13:7 construct example.com/refs/alpha.Config in Run
 app/app.go:14:7 construct example.com/refs/beta.Config [empty] in Run
 app/app.go:16:11 call example.com/refs/alpha.Store.Get in Run
 app/app.go:16:24 call example.com/refs/beta.Cache.Get in Run
-app/app.go:16:56 call example.com/refs/alpha.Store.Get [inferred among example.com/refs/alpha.DB.Get example.com/refs/alpha.Store.Get example.com/refs/beta.Cache.Get] in Run
-app/app.go:16:56 call example.com/refs/beta.Cache.Get [inferred among example.com/refs/alpha.DB.Get example.com/refs/alpha.Store.Get example.com/refs/beta.Cache.Get] in Run
+app/app.go:16:56 call example.com/refs/alpha.Store.Get in Run
 app/app.go:24:17 call example.com/refs/alpha.Store.Get in holder.lookup
 app/app.go:28:23 type example.com/refs/beta.Config in NewConfig
 app/app.go:29:9 construct example.com/refs/beta.Config in NewConfig
 app/app.go:32:19 type example.com/refs/beta.Config in local
 app/app_test.go:10:7 construct example.com/refs/alpha.Config [test] in TestRun
 app/app_test.go:11:8 call example.com/refs/alpha.NewConfig [test] in TestRun
+gamma/gamma.go:40:12 call example.com/refs/alpha.NewConfig in Serve
 ";
     assert_eq!(refs("go/refs", &args), expected);
 }
@@ -165,7 +165,8 @@ fn text_output_starts_with_path_and_line() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "app/app.go:11: call example.com/refs/alpha.NewConfig in Run: cfg := al.NewConfig()\n"
+        "app/app.go:11: call example.com/refs/alpha.NewConfig in Run: cfg := al.NewConfig()\n\
+         gamma/gamma.go:40: call example.com/refs/alpha.NewConfig in Serve: cfg := al.NewConfig()\n"
     );
 }
 
@@ -183,11 +184,14 @@ fn rust_hits_resolve_use_aliases_traits_and_macros() {
     // (app.rs:9); the local `Config` (app.rs:17-21); `e.len()`.
     // `m.get` and `boxed.get` (through `Box`) call `Mem`'s impl of `Cache`;
     // `self.get` in the trait's default method is exact; `c.get` on a type
-    // parameter is inferred; `t.get` in other.rs is not a hit (no trait in scope).
+    // parameter is no hit: three types declare `get`, and `get` is a method of
+    // `Vec` and `HashMap` besides; `t.get` in other.rs is not a hit either.
+    // `alpha::Config::new()` uses the type in its path (8:13) and constructs it.
     let expected = "\
 src/alpha.rs:8:6 type refsfix::alpha::Config in -
 src/alpha.rs:11:9 construct refsfix::alpha::Config in Config::new
 src/app.rs:8:13 construct refsfix::alpha::Config in run
+src/app.rs:8:13 type refsfix::alpha::Config in run
 src/app.rs:8:28 call refsfix::alpha::Config::new in run
 src/app.rs:10:13 construct refsfix::beta::Config in run
 src/app.rs:11:13 construct refsfix::alpha::Config in run
@@ -198,7 +202,6 @@ src/app.rs:24:11 call refsfix::beta::Cache::get in through_field
 src/app.rs:35:17 construct refsfix::beta::Config [test] in builds
 src/beta.rs:14:14 call refsfix::beta::Cache::get in Cache::get_twice
 src/beta.rs:14:31 call refsfix::beta::Cache::get in Cache::get_twice
-src/user.rs:6:7 call refsfix::beta::Cache::get [inferred among refsfix::alpha::Store::get refsfix::beta::Cache::get refsfix::beta::Mem::get] in generic
 ";
     assert_eq!(refs("rust/refs", &args), expected);
     let no_tests = refs("rust/refs", &args[..5]);
@@ -239,4 +242,75 @@ fn output_does_not_depend_on_the_thread_count() {
     let a = refs("rust/refs", &one);
     assert!(!a.is_empty());
     assert_eq!(a, refs("rust/refs", &eight));
+}
+
+#[test]
+fn go_fields_embedding_values_and_standard_method_names() {
+    let args = [
+        "gamma.Server.Addr",
+        "gamma.Base.ID",
+        "gamma.Base.Describe",
+        "gamma.Server.Set",
+        "gamma.Limit",
+        "gamma.Handler",
+        "alpha.Config.Name",
+    ];
+    // Keys of literals and `x.f` through a known type; `s.ID` and
+    // `s.Describe()` are promoted from the embedded `Base`; `Handler` and
+    // `Limit` are values. `r.Header.Set` (net/http's Header) is no hit of
+    // `Server.Set`, exact or inferred.
+    let expected = "\
+alpha/alpha.go:11:17 field example.com/refs/alpha.Config.Name in NewConfig
+alpha/alpha.go:31:15 field example.com/refs/alpha.Config.Name in DB.Get
+app/app.go:13:17 field example.com/refs/alpha.Config.Name in Run
+app/app.go:13:27 field example.com/refs/alpha.Config.Name in Run
+app/app.go:16:69 field example.com/refs/alpha.Config.Name in Run
+gamma/gamma.go:38:15 field example.com/refs/gamma.Server.Addr in Serve
+gamma/gamma.go:38:39 field example.com/refs/gamma.Base.ID in Serve
+gamma/gamma.go:39:4 call example.com/refs/gamma.Base.Describe in Serve
+gamma/gamma.go:41:10 field example.com/refs/alpha.Config.Name in Serve
+gamma/gamma.go:42:8 value example.com/refs/gamma.Handler in Serve
+gamma/gamma.go:43:11 field example.com/refs/gamma.Base.ID in Serve
+gamma/gamma.go:43:16 value example.com/refs/gamma.Limit in Serve
+";
+    assert_eq!(refs("go/refs", &args), expected);
+}
+
+#[test]
+fn rust_variants_values_macros_globs_and_call_results() {
+    let args = [
+        "Severity",
+        "Severity::Warning",
+        "Severity::Error",
+        "is_bad",
+        "make",
+        "Finding::line",
+        "Sized2::len",
+        "Sized2::unique_name_here",
+    ];
+    // `Severity::Warning` names the enum (type) and the variant; `Warning`
+    // and `Error(n)` come in through `use Severity::*`; `is_bad` is a value
+    // in `vec![is_bad]`; `assert_eq!(make(2)…)` is read as code; `y.len()`
+    // on a `Vec` is no hit of `Sized2::len`; `opaque()` returns `impl Sized`,
+    // so `unique_name_here` is matched by name, inferred, with its one candidate.
+    let expected = "\
+src/shapes.rs:14:19 type refsfix::shapes::Severity in -
+src/shapes.rs:19:32 type refsfix::shapes::Severity in Finding::severity
+src/shapes.rs:26:25 type refsfix::shapes::Severity in make
+src/shapes.rs:26:35 value refsfix::shapes::Severity::Warning in make
+src/shapes.rs:26:44 field refsfix::shapes::Finding::line in make
+src/shapes.rs:31:26 type refsfix::shapes::Severity in is_bad
+src/shapes.rs:31:36 call refsfix::shapes::Severity::Error in is_bad
+src/shapes.rs:35:37 call refsfix::shapes::is_bad in check
+src/shapes.rs:36:17 call refsfix::shapes::make in check
+src/shapes.rs:37:16 call refsfix::shapes::make in check
+src/shapes.rs:37:37 value refsfix::shapes::Severity::Warning in check
+src/shapes.rs:38:49 value refsfix::shapes::is_bad in check
+src/shapes.rs:40:9 type refsfix::shapes::Severity in check
+src/shapes.rs:40:19 value refsfix::shapes::Severity::Warning in check
+src/shapes.rs:40:56 field refsfix::shapes::Finding::line in check
+src/shapes.rs:41:9 value refsfix::shapes::Severity::Error in check
+src/shapes.rs:61:28 call refsfix::shapes::Sized2::unique_name_here [inferred among refsfix::shapes::Sized2::unique_name_here] in unknown
+";
+    assert_eq!(refs("rust/refs", &args), expected);
 }

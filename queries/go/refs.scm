@@ -30,9 +30,30 @@
 (short_var_declaration
   left: (expression_list . (identifier) @bind.name)
   right: (expression_list . (call_expression function: (_) @bind.call)))
+; `for _, x := range xs`: x holds the elements of xs.
+(range_clause left: (expression_list (_) . (identifier) @bind.name) right: (_) @bind.elem)
 
-; Field accesses, so `s.db.Begin()` can use the type of field `db`.
+; Field accesses, so `s.db.Begin()` can use the type of field `db`; each is
+; also a reference to the field (or to `pkg.Name` when the object is an import).
 (selector_expression operand: (_) @field.object field: (field_identifier) @field.name) @field
+
+; Keys of struct literals: `T{Name: x}`, `&pkg.T{Name: x}`.
+(composite_literal
+  type: (_) @key.type
+  body: (literal_value (keyed_element key: (literal_element (identifier) @key.name)))) @key
+
+; Names used as values: functions, variables, constants (locals shadow them).
+(identifier) @name @value
+
+; Names a function declares for itself.
+(parameter_declaration name: (identifier) @local)
+(variadic_parameter_declaration name: (identifier) @local)
+(short_var_declaration left: (expression_list (identifier) @local))
+(var_spec name: (identifier) @local)
+(const_spec name: (identifier) @local)
+(range_clause left: (expression_list (identifier) @local))
+(type_switch_statement alias: (expression_list (identifier) @local))
+(receive_statement left: (expression_list (identifier) @local))
 
 ; Calls: `F()`, `pkg.F()` and `x.M()` (the operand decides which).
 (call_expression function: (identifier) @name) @call

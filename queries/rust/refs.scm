@@ -8,6 +8,7 @@
 (use_declaration argument: [(identifier) (scoped_identifier)] @import.path) @import
 (use_as_clause path: (_) @import.path alias: (identifier) @import.alias) @import
 (use_list [(identifier) (scoped_identifier) (self)] @import.path) @import
+(use_wildcard [(identifier) (scoped_identifier) (crate) (super) (self)] @import.glob)
 
 ; Functions, impl blocks (which bind `self` and `Self`), closures.
 (function_item name: (identifier) @func.name) @func
@@ -23,9 +24,34 @@
 (let_declaration pattern: (identifier) @bind.name !type
   value: [(call_expression function: (_) @bind.call)
           (try_expression (call_expression function: (_) @bind.call))])
+; `for x in xs` (also `&xs`, `xs.iter()`): x holds the elements of xs.
+(for_expression pattern: (identifier) @bind.name value: (_) @bind.elem)
 
-; Field accesses, so `self.searcher.search()` can use the field's type.
+; Field accesses, so `self.searcher.search()` can use the field's type; each is
+; also a reference to the field.
 (field_expression value: (_) @field.object field: (field_identifier) @field.name) @field
+
+; Fields named in struct expressions and patterns.
+(struct_expression
+  name: (_) @key.type
+  body: (field_initializer_list (field_initializer field: (field_identifier) @key.name))) @key
+(struct_expression
+  name: (_) @key.type
+  body: (field_initializer_list (shorthand_field_initializer (identifier) @key.name))) @key
+(struct_pattern type: (_) @key.type (field_pattern name: (_) @key.name)) @key
+
+; Names and paths used as values: functions (`map(Self::f)`), constants,
+; statics, unit structs and variants, variant paths in patterns.
+(identifier) @name @value
+(scoped_identifier path: (_) @qualifier name: (identifier) @name) @value
+
+; Names a function binds for itself (every identifier of these patterns).
+(let_declaration pattern: (_) @local.pattern)
+(parameter pattern: (_) @local.pattern)
+(closure_parameters) @local.pattern
+(match_arm pattern: (_) @local.pattern)
+(for_expression pattern: (_) @local.pattern)
+(let_condition pattern: (_) @local.pattern)
 
 ; Calls: `f()`, `path::f()` / `Type::new()`, and `x.m()`.
 (call_expression function: (identifier) @name) @call

@@ -33,7 +33,10 @@ impl KindFilter for RefKind {
         match self {
             RefKind::All => true,
             RefKind::Call => matches!(c, Class::Func | Class::Method | Class::Type),
-            RefKind::Construct | RefKind::Type => c == Class::Type,
+            RefKind::Construct => matches!(c, Class::Type | Class::Variant),
+            RefKind::Type => c == Class::Type,
+            RefKind::Field => c == Class::Field,
+            RefKind::Value => !matches!(c, Class::Type | Class::Field),
         }
     }
 
@@ -43,6 +46,8 @@ impl KindFilter for RefKind {
             RefKind::Call => k == HitKind::Call,
             RefKind::Construct => k == HitKind::Construct,
             RefKind::Type => k == HitKind::Type,
+            RefKind::Field => k == HitKind::Field,
+            RefKind::Value => k == HitKind::Value,
         }
     }
 }

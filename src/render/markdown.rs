@@ -19,6 +19,7 @@ use crate::config::ReportOptions;
 use crate::config::Section;
 use crate::model::{cite, FileNotes, Inventory, Item, Package, Site, SiteKind};
 use crate::resolve::find::Hit;
+use crate::resolve::graph::TypeUsers;
 use crate::resolve::sites::ReportUses;
 use crate::scan::lang::{lang_by_name, PackageRule};
 use crate::scan::syntax::is_cfg_test;
@@ -48,10 +49,10 @@ pub(crate) struct Analysis<'a> {
 }
 
 impl<'a> Analysis<'a> {
-    /// Relate the packages of `inv` and rank its types, side by side on
-    /// the current rayon pool.
-    pub(crate) fn new(inv: &'a Inventory) -> Analysis<'a> {
-        let (graph, ranked) = rayon::join(|| relate(inv), || rank(inv));
+    /// Relate the packages of `inv` and rank its types by `users` (their
+    /// exact uses from other packages), side by side on the current rayon pool.
+    pub(crate) fn new(inv: &'a Inventory, users: &TypeUsers) -> Analysis<'a> {
+        let (graph, ranked) = rayon::join(|| relate(inv), || rank(inv, users));
         Analysis { graph, ranked }
     }
 }
@@ -320,8 +321,9 @@ impl<'a> Ctx<'a> {
             .collect();
         let _ = writeln!(
             out,
-            "Ranked by references from other packages (*inferred*: Go `pkg.Name` selectors of an import of the \
-             package; Rust names resolved through `use` bindings and `crate::`/`super::`/crate-name paths).\n"
+            "Ranked by references from non-test code of other packages: uses of the type, its members or \
+             (Go) a function returning it, resolved through imports, `use` paths and bindings; a method \
+             matched by name only is not counted.\n"
         );
         if ranked.is_empty() {
             let _ = writeln!(out, "*uncertain*: no type declarations were found.\n");

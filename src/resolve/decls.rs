@@ -21,6 +21,10 @@ pub(crate) enum Class {
     Func,
     /// A method, interface method or associated function.
     Method,
+    /// A named field of a struct (or union).
+    Field,
+    /// A variant of an enum.
+    Variant,
     /// Anything else (constants, variables, modules, macros).
     Other,
 }
@@ -44,6 +48,8 @@ pub(crate) struct Decl {
     pub signature: String,
     /// Struct fields: name and written type.
     pub fields: Vec<(String, String)>,
+    /// Go interfaces: the interfaces they embed, as written.
+    pub embeds: Vec<String>,
 }
 
 impl Decl {
@@ -76,6 +82,8 @@ pub(crate) struct Decls {
     by_parent_method: BTreeMap<(String, String), Vec<usize>>,
     /// Name → every declaration with that name.
     by_name: BTreeMap<String, Vec<usize>>,
+    /// (owner's key, field name) → the field.
+    fields_by_owner: BTreeMap<(String, String), usize>,
     /// Type name → declarations of types with that name.
     types_by_name: BTreeMap<String, Vec<usize>>,
     /// Last element of a package path → package paths.
@@ -83,6 +91,9 @@ pub(crate) struct Decls {
     /// File → the segments of the package or module it belongs to.
     file_module: BTreeMap<String, Vec<String>>,
 }
+
+/// Appended to a field's key, which would otherwise be its owner's method's.
+const FIELD_KEY_SUFFIX: &str = "::#field";
 
 /// The segments of a package path (`a::b` → `[a, b]`; a Go import path is one segment).
 pub(crate) fn package_segments(path: &str) -> Vec<String> {
@@ -164,10 +175,11 @@ impl Decls {
                 end_line: _,
                 signature,
                 fields,
+                embeds,
             } = d;
             h.update(
                 format!(
-                    "{path:?}{key:?}{:?}{kind:?}{class:?}{name:?}{parent:?}{trait_impl:?}{file:?}{signature:?}{fields:?}\n",
+                    "{path:?}{key:?}{:?}{kind:?}{class:?}{name:?}{parent:?}{trait_impl:?}{file:?}{signature:?}{fields:?}{embeds:?}\n",
                     spec.name
                 )
                 .as_bytes(),
@@ -235,17 +247,32 @@ impl Decls {
                 end_line: item.end_line,
                 signature: item.signature.clone(),
                 fields,
+                embeds: item.embeds.iter().map(|e| e.text.clone()).collect(),
             };
             d.push(decl);
-            for m in item.members.iter().filter(|m| m.kind == "interface_method") {
+            for m in &item.members {
+                let class = match m.kind.as_str() {
+                    "interface_method" => Class::Method,
+                    "field" => Class::Field,
+                    "variant" => Class::Variant,
+                    _ => continue,
+                };
                 let mut mpath = path.clone();
                 mpath.push(m.name.clone());
+                // A field shares its path with a method of the same name
+                // (`len` and `fn len`): its key is its own.
+                let key = match class {
+                    Class::Field => format!("{}{FIELD_KEY_SUFFIX}", key_of(&mpath)),
+                    _ => key_of(&mpath),
+                };
+                let owner_key = key_of(&path);
+                let field_key = key.clone();
                 d.push(Decl {
-                    key: key_of(&mpath),
+                    key,
                     path: mpath,
                     spec,
                     kind: m.kind.clone(),
-                    class: Class::Method,
+                    class,
                     name: m.name.clone(),
                     parent: Some(item.name.clone()),
                     trait_impl: None,
@@ -254,7 +281,15 @@ impl Decls {
                     end_line: m.end_line,
                     signature: m.signature.clone(),
                     fields: Vec::new(),
+                    embeds: Vec::new(),
                 });
+                if class == Class::Field {
+                    if let Some(&idx) = d.by_key.get(&field_key) {
+                        d.fields_by_owner
+                            .entry((owner_key, m.name.clone()))
+                            .or_insert(idx);
+                    }
+                }
             }
         }
         d
@@ -270,7 +305,10 @@ impl Decls {
             self.prefixes.insert(key_of(&decl.path[..i]));
         }
         self.by_key.insert(decl.key.clone(), idx);
-        self.by_name.entry(decl.name.clone()).or_default().push(idx);
+        // Fields are reached through their owner only, never by a path.
+        if decl.class != Class::Field {
+            self.by_name.entry(decl.name.clone()).or_default().push(idx);
+        }
         match decl.class {
             Class::Method => {
                 self.methods_by_name
@@ -307,6 +345,18 @@ impl Decls {
     /// Whether `path` is a package or a proper prefix of a declaration path.
     pub(crate) fn is_prefix(&self, path: &[String]) -> bool {
         self.prefixes.contains(&key_of(path))
+    }
+
+    /// Whether exactly one type (or trait) of the repository declares a
+    /// method named `name`: the only case a call with an unknown receiver is
+    /// resolved by name.
+    pub(crate) fn one_owner_of_method(&self, name: &str) -> Option<&Decl> {
+        let mut found = self.methods_named(name);
+        let first = found.next()?;
+        let owner = first.path[..first.path.len() - 1].to_vec();
+        found
+            .all(|m| m.path[..m.path.len() - 1] == owner[..])
+            .then_some(first)
     }
 
     /// Methods named `name`, any owner.
@@ -370,6 +420,38 @@ impl Decls {
             (true, [d]) => Some(d),
             _ => None,
         }
+    }
+
+    /// The field `name` of the type `owner`.
+    pub(crate) fn field_of(&self, owner: &Decl, name: &str) -> Option<&Decl> {
+        self.fields_by_owner
+            .get(&(owner.key.clone(), name.to_string()))
+            .map(|&i| &self.all[i])
+    }
+
+    /// The embedded fields of a Go struct (named by their type): the written types.
+    /// The embedded fields of a Go struct (named by their type) and the
+    /// interfaces a Go interface embeds: the written types.
+    pub(crate) fn embedded_types<'d>(&'d self, owner: &'d Decl) -> impl Iterator<Item = &'d str> {
+        owner
+            .fields
+            .iter()
+            .filter_map(|(name, ty)| {
+                let bare = ty.trim_start_matches('*');
+                let base = bare.rsplit('.').next().unwrap_or(bare);
+                let base = base.split('[').next().unwrap_or(base);
+                (base == name && !ty.contains(char::is_whitespace)).then_some(ty.as_str())
+            })
+            .chain(owner.embeds.iter().map(String::as_str))
+    }
+
+    /// Every declaration named `name` (fields excluded).
+    pub(crate) fn named(&self, name: &str) -> impl Iterator<Item = &Decl> {
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.all[i])
     }
 
     /// Types named `name`.

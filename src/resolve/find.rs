@@ -26,7 +26,28 @@ use crate::scan::walk::SourceFile;
 /// Files larger than this are not read for references.
 pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// How deep a receiver's type is chased through bindings, calls and fields.
-const MAX_TYPE_DEPTH: u32 = 6;
+const MAX_TYPE_DEPTH: u32 = 8;
+/// Standard methods whose result has the receiver's type (or the type a
+/// transparent wrapper of it holds: `Option<T>::unwrap` is a `T`).
+const SAME_TYPE_METHODS: &[&str] = &[
+    "as_deref",
+    "as_deref_mut",
+    "as_mut",
+    "as_ref",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "expect",
+    "lock",
+    "read",
+    "to_owned",
+    "unwrap",
+    "unwrap_or_default",
+    "upgrade",
+    "write",
+];
+/// Associated functions of standard traits that return their type.
+const SAME_TYPE_CONSTRUCTORS: &[&str] = &["default", "from", "from_str", "try_from"];
 
 /// What a reference does with its symbol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -38,6 +59,10 @@ pub(crate) enum HitKind {
     Construct,
     /// A type named in a signature, field, conversion or declaration.
     Type,
+    /// A field read or written, or named in a literal or pattern.
+    Field,
+    /// A function, constant, variable or variant used as a value or pattern.
+    Value,
 }
 
 impl HitKind {
@@ -46,6 +71,8 @@ impl HitKind {
             HitKind::Call => "call",
             HitKind::Construct => "construct",
             HitKind::Type => "type",
+            HitKind::Field => "field",
+            HitKind::Value => "value",
         }
     }
 }
@@ -153,6 +180,24 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// A search for every declaration of `decls` at once: the symbol graph.
+    pub(crate) fn all(decls: &'a Decls) -> Search<'a> {
+        let targets: BTreeMap<String, Target> = decls
+            .all
+            .iter()
+            .filter(|d| d.kind != "mod")
+            .map(|d| (d.key.clone(), target_of(decls, d, &d.display())))
+            .collect();
+        let names = targets.values().map(|t| t.name.clone()).collect();
+        Search {
+            shared: Shared {
+                decls,
+                targets,
+                names,
+            },
+        }
+    }
+
     /// Whether `text` can hold a reference: it names a target as a whole
     /// identifier. Every hit's name or qualifier, and every import that
     /// aliases a target, is such an identifier, so a file that fails this
@@ -205,6 +250,19 @@ impl<'a> Search<'a> {
     /// particular order.
     pub(crate) fn file_hits(&self, file: &SourceFile, text: &str, tree: &Tree) -> Vec<Hit> {
         file_refs(&self.shared, file, text, tree)
+            .into_iter()
+            .map(|(_, h)| h)
+            .collect()
+    }
+
+    /// The hits of one file with the key of the declaration each names.
+    pub(crate) fn file_uses(
+        &self,
+        file: &SourceFile,
+        text: &str,
+        tree: &Tree,
+    ) -> Vec<(String, Hit)> {
+        file_refs(&self.shared, file, text, tree)
     }
 }
 
@@ -232,6 +290,8 @@ struct RawRef<'t> {
     qualifier: Option<Node<'t>>,
     operand: Option<Node<'t>>,
     body: Option<Node<'t>>,
+    /// Keys of literals and patterns: the written type that owns the field.
+    key_type: Option<Node<'t>>,
 }
 
 /// Where a local binding's type comes from.
@@ -241,6 +301,8 @@ enum Binding<'t> {
     Type(Node<'t>),
     /// The result of calling this callee.
     Call(Node<'t>),
+    /// An element of this collection.
+    Elem(Node<'t>),
 }
 
 /// What a reference denotes once resolved.
@@ -252,6 +314,9 @@ enum Denot {
     Path(Vec<String>),
     /// A method call whose method is not found on a known declaration.
     Method { receiver: Receiver, name: String },
+    /// Nothing of the repository (a local, an external path, a field of an
+    /// unknown type).
+    Nothing,
 }
 
 #[derive(Debug, Clone)]
@@ -292,6 +357,18 @@ struct FileCtx<'a, 't> {
     test_ranges: Vec<(usize, usize)>,
     /// Root node id of a re-parsed macro body → the macro's token tree.
     macro_parent: BTreeMap<usize, Node<'t>>,
+    /// Node id → parent, for every node of the file's trees: tree-sitter's
+    /// `Node::parent` walks down from the root, so asking it for every
+    /// ancestor of every reference is quadratic in the nesting depth.
+    /// Only looked up, never iterated, so its order cannot reach the output.
+    parents: std::collections::HashMap<usize, Node<'t>>,
+    /// (function node id, name): names a function declares for itself.
+    locals: BTreeSet<(usize, String)>,
+    /// Modules whose names a glob import (`use a::b::*`) brings in, with the
+    /// byte range the import applies to.
+    globs: Vec<(usize, usize, Vec<String>)>,
+    /// Method names of the language's common types (never resolved by name).
+    common: &'static BTreeSet<String>,
     /// Every identifier-like word of the file, computed on first use.
     words: std::cell::OnceCell<BTreeSet<String>>,
 }
@@ -305,11 +382,16 @@ struct Collected<'t> {
     bindings: Vec<(Node<'t>, Binding<'t>)>,
     self_bindings: Vec<(Node<'t>, Node<'t>)>,
     imports: Vec<(Node<'t>, Option<Node<'t>>)>,
+    /// Glob imports: the path before `::*`.
+    globs: Vec<Node<'t>>,
+    /// Declared identifiers and binding patterns inside functions.
+    locals: Vec<Node<'t>>,
+    local_patterns: Vec<Node<'t>>,
     /// Macro bodies that mention a target name, to re-parse.
     macros: Vec<Node<'t>>,
 }
 
-fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec<Hit> {
+fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec<(String, Hit)> {
     let Ok(rq) = refs_query_for(file.lang) else {
         return Vec::new();
     };
@@ -335,15 +417,21 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
         constructs: BTreeMap::new(),
         test_ranges: Vec::new(),
         macro_parent: BTreeMap::new(),
+        parents: std::collections::HashMap::new(),
+        locals: BTreeSet::new(),
+        globs: Vec::new(),
+        common: common_methods(file.lang),
         words: std::cell::OnceCell::new(),
     };
     let mut acc = Collected::default();
+    index_parents(&mut ctx.parents, tree.root_node());
     collect(&mut ctx, rq, file, tree.root_node(), &mut acc);
     let outer = std::mem::take(&mut acc.macros);
     level1.extend(reparse_macros(file, text, &outer));
     for (i, (_, t)) in level1.iter().enumerate() {
         ctx.macro_parent
             .insert(t.root_node().id(), outer[level1[i].0]);
+        index_parents(&mut ctx.parents, t.root_node());
         collect(&mut ctx, rq, file, t.root_node(), &mut acc);
     }
     let inner = std::mem::take(&mut acc.macros);
@@ -351,6 +439,7 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
     for (i, (_, t)) in level2.iter().enumerate() {
         ctx.macro_parent
             .insert(t.root_node().id(), inner[level2[i].0]);
+        index_parents(&mut ctx.parents, t.root_node());
         collect(&mut ctx, rq, file, t.root_node(), &mut acc);
     }
 
@@ -375,6 +464,36 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
     }
     for (path, alias) in std::mem::take(&mut acc.imports) {
         ctx.add_import(path, alias);
+    }
+    for path in std::mem::take(&mut acc.globs) {
+        ctx.add_glob(path);
+    }
+    for n in std::mem::take(&mut acc.locals) {
+        if let Some(f) = ctx.function_of(n) {
+            ctx.locals.insert((f, ctx.text(n).to_string()));
+        }
+    }
+    for p in std::mem::take(&mut acc.local_patterns) {
+        let Some(f) = ctx.function_of(p) else {
+            continue;
+        };
+        let mut stack = vec![p];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier" {
+                ctx.locals.insert((f, ctx.text(n).to_string()));
+            }
+            // Paths and types inside a pattern (`E::V(x)`, `S { .. }`) bind nothing.
+            if matches!(n.kind(), "scoped_identifier" | "scoped_type_identifier") {
+                continue;
+            }
+            let mut c = n.walk();
+            for (i, child) in n.children(&mut c).enumerate() {
+                let is_type = n.field_name_for_child(i as u32) == Some("type");
+                if !is_type {
+                    stack.push(child);
+                }
+            }
+        }
     }
 
     let mut hits = Vec::new();
@@ -441,9 +560,14 @@ fn collect<'t>(
                 | Role::Import
                 | Role::Func
                 | Role::Scope
-                | Role::Field => {
+                | Role::Field
+                | Role::Value
+                | Role::Key => {
                     head = Some((role, c.node));
                 }
+                Role::Local => acc.locals.push(c.node),
+                Role::LocalPattern => acc.local_patterns.push(c.node),
+                Role::ImportGlob => acc.globs.push(c.node),
                 Role::Decl => {
                     acc.decl_nodes.insert(c.node.id());
                 }
@@ -476,6 +600,9 @@ fn collect<'t>(
         if let (Some(name), Some(callee)) = (get(Role::BindName), get(Role::BindCall)) {
             acc.bindings.push((name, Binding::Call(callee)));
         }
+        if let (Some(name), Some(coll)) = (get(Role::BindName), get(Role::BindElem)) {
+            acc.bindings.push((name, Binding::Elem(coll)));
+        }
         let Some((role, node)) = head else { continue };
         match role {
             Role::Import => {
@@ -500,6 +627,47 @@ fn collect<'t>(
             Role::Field => {
                 if let (Some(obj), Some(name)) = (get(Role::FieldObject), get(Role::FieldName)) {
                     ctx.fields.insert(node.id(), (obj, name));
+                    // `x.m()` is a call (its own pattern), not a field use.
+                    if !is_callee(ctx, node) {
+                        acc.refs.push(RawRef {
+                            kind: HitKind::Field,
+                            head: node,
+                            name,
+                            qualifier: None,
+                            operand: Some(obj),
+                            body: None,
+                            key_type: None,
+                        });
+                    }
+                }
+            }
+            Role::Key => {
+                if let (Some(ty), Some(name)) = (get(Role::KeyType), get(Role::KeyName)) {
+                    acc.refs.push(RawRef {
+                        kind: HitKind::Field,
+                        head: node,
+                        name,
+                        qualifier: None,
+                        operand: None,
+                        body: None,
+                        key_type: Some(ty),
+                    });
+                }
+            }
+            Role::Value => {
+                let Some(name) = get(Role::Name) else {
+                    continue;
+                };
+                if is_value_position(ctx, node) {
+                    acc.refs.push(RawRef {
+                        kind: HitKind::Value,
+                        head: node,
+                        name,
+                        qualifier: get(Role::Qualifier),
+                        operand: None,
+                        body: None,
+                        key_type: None,
+                    });
                 }
             }
             Role::Call | Role::Construct | Role::Type => {
@@ -518,6 +686,7 @@ fn collect<'t>(
                     qualifier: get(Role::Qualifier),
                     operand: get(Role::Operand),
                     body: get(Role::Body),
+                    key_type: None,
                 };
                 match kind {
                     HitKind::Call => {
@@ -529,7 +698,7 @@ fn collect<'t>(
                         acc.refs.push(r);
                     }
                     // One type use per name node; the qualified pattern wins.
-                    HitKind::Type => {
+                    HitKind::Type | HitKind::Field | HitKind::Value => {
                         let e = acc.types.entry(name.id()).or_insert(r);
                         if r.qualifier.is_some() {
                             *e = r;
@@ -557,6 +726,153 @@ fn is_test_item(spec: &LangSpec, node: Node, src: &[u8]) -> bool {
         prev = p.prev_sibling();
     }
     false
+}
+
+/// Record the parent of every node below `root` (one cursor walk).
+fn index_parents<'t>(parents: &mut std::collections::HashMap<usize, Node<'t>>, root: Node<'t>) {
+    let mut cursor = root.walk();
+    let mut stack: Vec<Node<'t>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        if let Some(&p) = stack.last() {
+            parents.insert(node.id(), p);
+        }
+        if cursor.goto_first_child() {
+            stack.push(node);
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            stack.pop();
+        }
+    }
+}
+
+/// Whether `n` is the function called by a call expression (directly or
+/// through a turbofish or parentheses).
+fn is_callee<'t>(ctx: &FileCtx<'_, 't>, n: Node<'t>) -> bool {
+    let mut cur = n;
+    while let Some(p) = ctx.up(cur) {
+        match p.kind() {
+            "call_expression" => {
+                return p
+                    .child_by_field_name("function")
+                    .is_some_and(|f| f.id() == cur.id())
+            }
+            "generic_function" | "parenthesized_expression" | "generic_type_with_turbofish" => {
+                cur = p;
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Parents of an identifier or path that make it something other than a
+/// value: a declaration's name, a binding, a macro's or attribute's tokens,
+/// a `use` tree, a label, a field key, a pattern's binding.
+const NOT_VALUE_PARENTS: &[&str] = &[
+    "ERROR",
+    "type_parameter_declaration",
+    "attribute",
+    "closure_parameters",
+    "const_spec",
+    "extern_crate_declaration",
+    "field_pattern",
+    "for_expression",
+    "function_declaration",
+    "function_item",
+    "function_signature_item",
+    "generic_function",
+    "inner_attribute_item",
+    "keyed_element",
+    "label",
+    "let_condition",
+    "let_declaration",
+    "lifetime",
+    "macro_definition",
+    "macro_invocation",
+    "match_pattern",
+    "meta_item",
+    "mod_item",
+    "mut_pattern",
+    "or_pattern",
+    "parameter",
+    "parameter_declaration",
+    "range_clause",
+    "ref_pattern",
+    "captured_pattern",
+    "scoped_identifier",
+    "scoped_type_identifier",
+    "scoped_use_list",
+    "short_var_declaration",
+    "shorthand_field_initializer",
+    "slice_pattern",
+    "token_tree",
+    "tuple_pattern",
+    "type_switch_statement",
+    "use_as_clause",
+    "use_declaration",
+    "use_list",
+    "use_wildcard",
+    "var_spec",
+    "variadic_parameter_declaration",
+    "receive_statement",
+    "field_declaration",
+    "enum_variant",
+    "const_item",
+    "static_item",
+    "visibility_modifier",
+    "struct_pattern",
+    "literal_element",
+];
+
+/// Whether a name or path captured as `@value` is used as a value: not a
+/// callee (calls have their own pattern), not a declaration or binding, not
+/// a prefix of a longer path, not inside a `use` tree or a macro's tokens.
+fn is_value_position<'t>(ctx: &FileCtx<'_, 't>, head: Node<'t>) -> bool {
+    if is_callee(ctx, head) {
+        return false;
+    }
+    let Some(p) = ctx.up(head) else { return false };
+    // A Go expression statement's list, `x.y` operands and the like are values;
+    // so are the values of `let`, `const`, `static` and keyed literal elements.
+    for field in ["value", "operand", "right", "argument"] {
+        if p.child_by_field_name(field)
+            .is_some_and(|v| v.id() == head.id())
+        {
+            return !matches!(p.kind(), "use_declaration" | "macro_invocation");
+        }
+    }
+    if p.kind() == "literal_element" {
+        // `T{Name: x}`: the key names a field; the value and list elements are values.
+        return ctx
+            .up(p)
+            .filter(|k| k.kind() == "keyed_element")
+            .and_then(|k| k.child_by_field_name("key"))
+            .map_or(true, |k| k.id() != p.id());
+    }
+    // A tuple-struct pattern's path (`Some(x)`, `E::V(x)`) names a variant or struct.
+    if p.kind() == "tuple_struct_pattern" {
+        return p
+            .child_by_field_name("type")
+            .is_some_and(|t| t.id() == head.id());
+    }
+    // A lone path pattern (`E::V =>`).
+    if p.kind() == "match_pattern" && head.kind() == "scoped_identifier" {
+        return true;
+    }
+    if head.kind() == "scoped_identifier"
+        && matches!(p.kind(), "or_pattern" | "tuple_pattern" | "slice_pattern")
+    {
+        return true;
+    }
+    !NOT_VALUE_PARENTS.contains(&p.kind())
 }
 
 fn is_ident(s: &str) -> bool {
@@ -604,6 +920,86 @@ fn type_segments(spec: &LangSpec, text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether a written type is `impl Trait` or `dyn Trait` (behind references).
+fn is_opaque(text: &str) -> bool {
+    let t = text.trim_start_matches(['&', ' ']);
+    let t = t.strip_prefix("mut ").unwrap_or(t).trim_start();
+    t.starts_with("impl ") || t.starts_with("dyn ")
+}
+
+/// The written type of a package-level variable, constant or static from its
+/// signature: `var X T`, `var X = &T{…}`, `static X: T = …`, `const X: T`.
+fn value_type(name: &str, signature: &str) -> Option<String> {
+    let at = signature.find(name)? + name.len();
+    let rest = signature[at..].trim_start();
+    if let Some(r) = rest.strip_prefix(':') {
+        let ty = r.split(" = ").next().unwrap_or(r).trim();
+        return (!ty.is_empty()).then(|| ty.to_string());
+    }
+    if let Some(r) = rest.strip_prefix('=') {
+        // A composite literal: `&T{`, `T{`, `pkg.T{`.
+        let r = r.trim_start().trim_start_matches('&');
+        let end = r.find('{')?;
+        let ty = r[..end].trim();
+        let simple = !ty.is_empty()
+            && ty
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '*');
+        return simple.then(|| ty.to_string());
+    }
+    let ty = rest.split(" = ").next().unwrap_or(rest).trim();
+    (!ty.is_empty()).then(|| ty.to_string())
+}
+
+/// The element type of a written collection type: Go `[]T`, `[N]T`,
+/// `map[K]V` (indexed: `V`); Rust `Vec<T>`, `[T]`, `[T; N]`, `VecDeque<T>`,
+/// `HashSet<T>`, `BTreeSet<T>`, `HashMap<K, V>` (indexed only: `V`).
+fn element_of(ty: &str, indexed: bool) -> Option<String> {
+    let mut t = ty.trim();
+    loop {
+        let before = t;
+        for p in ["&", "*", "mut ", "'static "] {
+            t = t.strip_prefix(p).unwrap_or(t).trim_start();
+        }
+        if t == before {
+            break;
+        }
+    }
+    if let Some(rest) = t.strip_prefix("map[") {
+        let close = balanced_end(&format!("[{rest}"), '[', ']')?;
+        return Some(rest[close..].trim().to_string());
+    }
+    if t.starts_with('[') {
+        let close = balanced_end(t, '[', ']')?;
+        let inside = &t[1..close];
+        let after = t[close + 1..].trim();
+        if after.is_empty() {
+            // Rust `[T]`, `[T; N]`.
+            let elem = inside.split(';').next().unwrap_or(inside).trim();
+            return (!elem.is_empty()).then(|| elem.to_string());
+        }
+        // Go `[]T`, `[N]T`.
+        return Some(after.to_string());
+    }
+    let open = t.find('<')?;
+    let head = t[..open].rsplit("::").next().unwrap_or("");
+    let inner = t[open + 1..].strip_suffix('>')?;
+    match head {
+        "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "BinaryHeap" | "Box" | "Rc" | "Arc" => {
+            let elem = &inner[..top_level_comma(inner).unwrap_or(inner.len())];
+            if matches!(head, "Box" | "Rc" | "Arc") {
+                return element_of(elem, indexed);
+            }
+            Some(elem.trim().to_string())
+        }
+        "HashMap" | "BTreeMap" if indexed => {
+            let comma = top_level_comma(inner)?;
+            Some(inner[comma + 1..].trim().to_string())
+        }
+        _ => None,
+    }
+}
+
 fn top_level_comma(s: &str) -> Option<usize> {
     let mut depth = 0i32;
     for (i, c) in s.char_indices() {
@@ -619,7 +1015,7 @@ fn top_level_comma(s: &str) -> Option<usize> {
 
 /// The written result type of a function from its signature: after a
 /// top-level `->`, or else after the parameter list (the first result of a list).
-fn result_type(name: &str, signature: &str) -> Option<String> {
+pub(crate) fn result_type(name: &str, signature: &str) -> Option<String> {
     let bytes = signature.as_bytes();
     let mut depth = 0i32;
     for (i, c) in signature.char_indices() {
@@ -677,9 +1073,82 @@ fn balanced_end(s: &str, open: char, close: char) -> Option<usize> {
     None
 }
 
+/// The common method names of a language, parsed once from its data file.
+fn common_methods(spec: &'static LangSpec) -> &'static BTreeSet<String> {
+    static SETS: std::sync::OnceLock<Vec<BTreeSet<String>>> = std::sync::OnceLock::new();
+    let all = SETS.get_or_init(|| {
+        crate::scan::lang::LANGS
+            .iter()
+            .map(|l| {
+                l.refs
+                    .common_methods
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .collect()
+    });
+    &all[crate::scan::lang::lang_index(spec)]
+}
+
 impl<'a, 't> FileCtx<'a, 't> {
     fn text(&self, n: Node) -> &'t str {
         node_text(n, self.src)
+    }
+
+    /// The innermost named function around `n`.
+    fn function_of(&self, n: Node<'t>) -> Option<usize> {
+        let mut cur = self.up(n);
+        while let Some(p) = cur {
+            if self.funcs.contains_key(&p.id()) {
+                return Some(p.id());
+            }
+            cur = self.up(p);
+        }
+        None
+    }
+
+    /// Whether `name` at `n` is a name its function declares for itself.
+    fn is_local(&self, n: Node<'t>, name: &str) -> bool {
+        let mut cur = self.up(n);
+        while let Some(p) = cur {
+            if self.funcs.contains_key(&p.id()) && self.locals.contains(&(p.id(), name.to_string()))
+            {
+                return true;
+            }
+            cur = self.up(p);
+        }
+        false
+    }
+
+    /// Record a glob import (`use a::b::*`): the module whose names it brings in.
+    fn add_glob(&mut self, path: Node<'t>) {
+        let mut segs = type_segments(self.spec, self.text(path));
+        let mut child = path;
+        let mut cur = path.parent();
+        while let Some(p) = cur {
+            if let Some(prefix) = p.child_by_field_name("path") {
+                if prefix.id() != child.id() && prefix.id() != path.id() {
+                    let mut pre = type_segments(self.spec, self.text(prefix));
+                    pre.append(&mut segs);
+                    segs = pre;
+                }
+            }
+            child = p;
+            cur = p.parent();
+        }
+        let expanded = self.expand_in(path, segs, false, &self.module.clone());
+        let mut container = path.parent();
+        while let Some(c) = container {
+            if self.containers.contains(&c.id()) {
+                break;
+            }
+            container = c.parent();
+        }
+        let (start, end) = container.map_or((0, usize::MAX), |c| (c.start_byte(), c.end_byte()));
+        self.globs.push((start, end, expanded));
     }
 
     fn decls(&self) -> &'a Decls {
@@ -700,8 +1169,10 @@ impl<'a, 't> FileCtx<'a, 't> {
 
     /// The parent of a node; the root of a macro body's tree has the macro's.
     fn up(&self, n: Node<'t>) -> Option<Node<'t>> {
-        n.parent()
-            .or_else(|| self.macro_parent.get(&n.id()).copied())
+        self.parents
+            .get(&n.id())
+            .or_else(|| self.macro_parent.get(&n.id()))
+            .copied()
     }
 
     /// The nearest enclosing scope of a node (itself excluded).
@@ -884,7 +1355,23 @@ impl<'a, 't> FileCtx<'a, 't> {
         }
         let mut local = module.to_vec();
         local.push(first.clone());
-        if (in_code && segs.len() == 1) || self.decls().is_prefix(&local) {
+        let decls = self.decls();
+        let here = decls.get(&local).is_some() || decls.is_prefix(&local);
+        if !here {
+            // A name a glob import brings in (`use a::b::*;`).
+            let b = at.start_byte();
+            for (s, e, g) in &self.globs {
+                if *s <= b && b < *e {
+                    let mut p = g.clone();
+                    p.push(first.clone());
+                    if decls.get(&p).is_some() || decls.is_prefix(&p) {
+                        p.extend(segs[1..].iter().cloned());
+                        return p;
+                    }
+                }
+            }
+        }
+        if (in_code && segs.len() == 1) || here {
             local.extend(segs[1..].iter().cloned());
             return local;
         }
@@ -920,6 +1407,9 @@ impl<'a, 't> FileCtx<'a, 't> {
         let mut named = decls.types_named(last);
         match (named.next(), named.next()) {
             (Some(d), None) => Some(d.path.clone()),
+            // `impl Trait` / `dyn Trait` of a trait from elsewhere: the
+            // concrete type is not known.
+            _ if is_opaque(text) => None,
             _ => Some(segs),
         }
     }
@@ -929,6 +1419,34 @@ impl<'a, 't> FileCtx<'a, 't> {
         if depth > MAX_TYPE_DEPTH {
             return None;
         }
+        match n.kind() {
+            // `(x)`, `x?`, `x.await`, `&x`, `*x`: the type of `x` (wrappers such
+            // as `Result` and `Box` stand for their argument anyway).
+            "parenthesized_expression"
+            | "try_expression"
+            | "await_expression"
+            | "reference_expression"
+            | "unary_expression" => {
+                let inner = n
+                    .child_by_field_name("value")
+                    .or_else(|| n.child_by_field_name("operand"))
+                    .or_else(|| n.named_child(0))?;
+                return self.expr_type(inner, depth + 1);
+            }
+            // `x.(T)`, `x as T`.
+            "type_assertion_expression" | "type_cast_expression" => {
+                let ty = n.child_by_field_name("type")?;
+                return Some(self.type_path(ty, self.text(ty)));
+            }
+            // `xs[i]`, `m[k]`: an element.
+            "index_expression" => {
+                let coll = n
+                    .child_by_field_name("operand")
+                    .or_else(|| n.named_child(0))?;
+                return self.element_type(coll, true, depth + 1);
+            }
+            _ => {}
+        }
         if let Some(r) = self.constructs.get(&n.id()) {
             return Some(self.written_path(r));
         }
@@ -937,28 +1455,125 @@ impl<'a, 't> FileCtx<'a, 't> {
         }
         if let Some((obj, field)) = self.fields.get(&n.id()) {
             let owner_path = self.expr_type(*obj, depth + 1)?;
-            let owner = self.decls().get(&owner_path)?;
+            let decls = self.decls();
             let fname = self.text(*field);
-            let (_, ty) = owner.fields.iter().find(|(f, _)| f == fname)?;
-            return self.foreign_type_path(owner, ty);
+            let f = self.field_in(decls.get(&owner_path)?, fname, 0)?;
+            let holder = decls.get(&f.path[..f.path.len() - 1])?;
+            let (_, ty) = holder.fields.iter().find(|(n, _)| n == fname)?;
+            return self.foreign_type_path(holder, ty);
         }
         let text = self.text(n);
         if !is_ident(text) {
             return None;
         }
-        match self.lookup_binding(n, text)? {
-            Binding::Type(ty) => Some(self.type_path(ty, self.text(ty))),
-            Binding::Call(callee) => {
-                let call = callee.parent()?;
+        match self.lookup_binding(n, text) {
+            Some(Binding::Type(ty)) => Some(self.type_path(ty, self.text(ty))),
+            Some(Binding::Call(callee)) => {
+                let call = self.up(callee)?;
                 let r = self.calls.get(&call.id())?;
                 self.call_result(r, depth + 1)
+            }
+            Some(Binding::Elem(coll)) => self.element_type(coll, false, depth + 1),
+            // A package-level variable, constant or static of a written type.
+            None => {
+                if self.is_local(n, text) {
+                    return None;
+                }
+                let (owner, ty) = self.written_type(n, depth + 1)?;
+                match owner {
+                    Some(o) => self.foreign_type_path(o, &ty),
+                    None => Some(self.type_path(n, &ty)),
+                }
             }
         }
     }
 
-    fn call_result(&self, r: &RawRef<'t>, depth: u32) -> Option<Vec<String>> {
-        let Denot::Decl(key) = self.denote(r, depth) else {
+    /// The type written for an expression's value, as text, with the
+    /// declaration it was written in (`None`: in this file): a binding's
+    /// type, a field's, a package-level variable's.
+    fn written_type(&self, n: Node<'t>, depth: u32) -> Option<(Option<&'a Decl>, String)> {
+        if depth > MAX_TYPE_DEPTH {
             return None;
+        }
+        match n.kind() {
+            "parenthesized_expression" | "reference_expression" | "unary_expression" => {
+                let inner = n
+                    .child_by_field_name("value")
+                    .or_else(|| n.child_by_field_name("operand"))
+                    .or_else(|| n.named_child(0))?;
+                return self.written_type(inner, depth + 1);
+            }
+            _ => {}
+        }
+        // `xs.iter()`, `xs.iter_mut()`, `xs.into_iter()`: the collection itself.
+        if let Some(r) = self.calls.get(&n.id()) {
+            let name = self.text(r.name);
+            if matches!(name, "iter" | "iter_mut" | "into_iter") {
+                return self.written_type(r.operand?, depth + 1);
+            }
+            return None;
+        }
+        if let Some((obj, field)) = self.fields.get(&n.id()) {
+            let owner_path = self.expr_type(*obj, depth + 1)?;
+            let decls = self.decls();
+            let fname = self.text(*field);
+            let f = self.field_in(decls.get(&owner_path)?, fname, 0)?;
+            let holder = decls.get(&f.path[..f.path.len() - 1])?;
+            let (_, ty) = holder.fields.iter().find(|(n, _)| n == fname)?;
+            return Some((Some(holder), ty.clone()));
+        }
+        let text = self.text(n);
+        if !is_ident(text) {
+            return None;
+        }
+        match self.lookup_binding(n, text) {
+            Some(Binding::Type(ty)) => Some((None, self.text(ty).to_string())),
+            Some(_) => None,
+            None => {
+                let path = self.expand_head(n, vec![text.to_string()], true);
+                let d = self.decls().get(&path)?;
+                if !matches!(d.kind.as_str(), "var" | "const" | "static") {
+                    return None;
+                }
+                Some((Some(d), value_type(&d.name, &d.signature)?))
+            }
+        }
+    }
+
+    /// The type of an element of the collection `coll`: indexed (`xs[i]`,
+    /// `m[k]`) or iterated (`for x in xs`, `for _, x := range xs`).
+    fn element_type(&self, coll: Node<'t>, indexed: bool, depth: u32) -> Option<Vec<String>> {
+        let (owner, ty) = self.written_type(coll, depth + 1)?;
+        let elem = element_of(&ty, indexed)?;
+        match owner {
+            Some(o) => self.foreign_type_path(o, &elem),
+            None => Some(self.type_path(coll, &elem)),
+        }
+    }
+
+    fn call_result(&self, r: &RawRef<'t>, depth: u32) -> Option<Vec<String>> {
+        let name = self.text(r.name);
+        let key = match self.denote(r, depth) {
+            Denot::Decl(key) => key,
+            // `x.clone()`, `x.unwrap()`, `m.lock()`: a standard method that
+            // returns its receiver's type (or what a wrapper of it holds).
+            Denot::Method { .. } if SAME_TYPE_METHODS.contains(&name) => {
+                return self.expr_type(r.operand?, depth + 1);
+            }
+            // `T::default()`, `T::from(x)` on a repository type, derived or
+            // implemented through a trait of the standard library.
+            Denot::Nothing | Denot::Path(_)
+                if r.operand.is_none() && SAME_TYPE_CONSTRUCTORS.contains(&name) =>
+            {
+                let q = r.qualifier?;
+                let qpath = self.expand_head(q, type_segments(self.spec, self.text(q)), true);
+                return self
+                    .decls()
+                    .get(&qpath)
+                    .filter(|d| d.class == Class::Type)
+                    .map(|d| d.path.clone());
+            }
+            _ => return None,
         };
         let d = self.decls().get_key(&key)?;
         if d.class == Class::Type {
@@ -979,24 +1594,73 @@ impl<'a, 't> FileCtx<'a, 't> {
         self.expand_head(r.name, segs, true)
     }
 
+    /// The field `name` of `owner`, or of a struct it embeds (Go promotion).
+    fn field_in(&self, owner: &'a Decl, name: &str, depth: u32) -> Option<&'a Decl> {
+        let decls = self.decls();
+        if let Some(f) = decls.field_of(owner, name) {
+            return Some(f);
+        }
+        if depth >= 3 {
+            return None;
+        }
+        decls.embedded_types(owner).find_map(|ty| {
+            let p = self.foreign_type_path(owner, ty)?;
+            self.field_in(decls.get(&p)?, name, depth + 1)
+        })
+    }
+
+    /// The method `name` of a struct that `owner` embeds (Go promotion).
+    fn promoted_method(&self, owner: &'a Decl, name: &str, depth: u32) -> Option<&'a Decl> {
+        if depth >= 3 {
+            return None;
+        }
+        let decls = self.decls();
+        decls.embedded_types(owner).find_map(|ty| {
+            let p = self.foreign_type_path(owner, ty)?;
+            let mut full = p.clone();
+            full.push(name.to_string());
+            if let Some(m) = decls.get(&full) {
+                return Some(m);
+            }
+            self.promoted_method(decls.get(&p)?, name, depth + 1)
+        })
+    }
+
     /// Resolve a reference against the repository's declarations.
     fn denote(&self, r: &RawRef<'t>, depth: u32) -> Denot {
         let decls = self.decls();
         let name = self.text(r.name).to_string();
+        // A field named in a literal or pattern: a field of the written type.
+        if let Some(ty) = r.key_type {
+            let owner = self.type_path(ty, self.text(ty));
+            return match decls.get(&owner).and_then(|o| self.field_in(o, &name, 0)) {
+                Some(f) => Denot::Decl(f.key.clone()),
+                None => Denot::Nothing,
+            };
+        }
         let path = match r.operand {
             Some(op)
                 if !(is_ident(self.text(op)) && self.import_of(op, self.text(op)).is_some()) =>
             {
                 let Some(recv) = self.expr_type(op, depth + 1) else {
+                    if r.kind == HitKind::Field {
+                        return Denot::Nothing;
+                    }
                     return Denot::Method {
                         receiver: Receiver::Unknown,
                         name,
                     };
                 };
+                let owner = decls.get(&recv);
+                if r.kind == HitKind::Field {
+                    if let Some(f) = owner.and_then(|o| self.field_in(o, &name, 0)) {
+                        return Denot::Decl(f.key.clone());
+                    }
+                }
                 let mut full = recv.clone();
                 full.push(name.clone());
-                if decls.get(&full).is_some() {
-                    return Denot::Decl(key_of(&full));
+                if let Some(m) = decls.get(&full) {
+                    return Denot::Decl(m.key.clone());
                 }
                 // An impl elsewhere in the same crate or package.
                 if let Some(tname) = recv.last() {
@@ -1007,7 +1671,17 @@ impl<'a, 't> FileCtx<'a, 't> {
                         return Denot::Decl(m.key.clone());
                     }
                 }
-                let receiver = if decls.get(&recv).is_some() {
+                if let Some(m) = owner.and_then(|o| self.promoted_method(o, &name, 0)) {
+                    return Denot::Decl(m.key.clone());
+                }
+                // `opts.Printer(x)`: a call of a field of function type.
+                if let Some(f) = owner.and_then(|o| self.field_in(o, &name, 0)) {
+                    return Denot::Decl(f.key.clone());
+                }
+                if r.kind == HitKind::Field {
+                    return Denot::Nothing;
+                }
+                let receiver = if owner.is_some() {
                     Receiver::Declared
                 } else if !self.spec.refs.closed_world
                     && recv.len() <= self.module.len() + 1
@@ -1022,10 +1696,20 @@ impl<'a, 't> FileCtx<'a, 't> {
                 return Denot::Method { receiver, name };
             }
             Some(op) => self.expand_head(op, vec![self.text(op).to_string(), name], true),
-            None => self.written_path(r),
+            None => {
+                // A bare name used as a value: a local shadows the package's.
+                if r.kind == HitKind::Value
+                    && r.qualifier.is_none()
+                    && (self.is_local(r.name, &name)
+                        || self.lookup_binding(r.name, &name).is_some())
+                {
+                    return Denot::Nothing;
+                }
+                self.written_path(r)
+            }
         };
-        if decls.get(&path).is_some() {
-            return Denot::Decl(key_of(&path));
+        if let Some(d) = decls.get(&path) {
+            return Denot::Decl(d.key.clone());
         }
         // Re-exports (`pub use glob::Glob`) make another path to a declaration.
         if !self.spec.refs.closed_world && path.len() > 1 {
@@ -1033,102 +1717,133 @@ impl<'a, 't> FileCtx<'a, 't> {
                 return Denot::Decl(d.key.clone());
             }
         }
+        // A path into another crate or the standard library names nothing here.
+        if path
+            .first()
+            .map_or(true, |f| !decls.is_prefix(std::slice::from_ref(f)))
+        {
+            return Denot::Nothing;
+        }
         Denot::Path(path)
     }
 
-    /// The hits of a reference: one per target it denotes.
-    fn judge(&self, r: &RawRef<'t>, file: &SourceFile) -> Vec<Hit> {
+    /// The hits of a reference, each with the key of the target it names.
+    fn judge(&self, r: &RawRef<'t>, file: &SourceFile) -> Vec<(String, Hit)> {
         let shared = self.shared;
+        let decls = self.decls();
         let mut out = Vec::new();
-        let mut push = |kind: HitKind, t: &Target, inferred: bool, candidates: Vec<String>| {
-            let kind = if kind == HitKind::Call && t.class == Class::Type {
-                HitKind::Type
-            } else {
-                kind
+        let mut push = |at: Node<'t>,
+                        kind: HitKind,
+                        (key, t): (&String, &Target),
+                        inferred: bool,
+                        candidates: Vec<String>| {
+            let kind = match (kind, t.class) {
+                (HitKind::Call, Class::Type) => HitKind::Type,
+                (HitKind::Field, c) if c != Class::Field => HitKind::Value,
+                (k, _) => k,
             };
-            out.push(self.hit(r, file, kind, t.display.clone(), inferred, candidates));
+            let hit = self.hit(r, at, file, kind, t.display.clone(), inferred, candidates);
+            out.push((key.clone(), hit));
         };
+        let at = if r.kind == HitKind::Construct {
+            r.head
+        } else {
+            r.name
+        };
+        // `T::new()`, `E::V`, `Trait::f()`: the qualifier names a type.
+        if let Some(q) = r.qualifier {
+            let segs = type_segments(self.spec, self.text(q));
+            if segs.last().is_some_and(|l| l != "Self") && r.key_type.is_none() {
+                let qpath = self.expand_head(q, segs, true);
+                let qdecl = decls.get(&qpath).or_else(|| {
+                    (!self.spec.refs.closed_world && qpath.len() > 1)
+                        .then(|| decls.reexported(&qpath))
+                        .flatten()
+                });
+                if let Some(d) = qdecl.filter(|d| d.class == Class::Type) {
+                    if let Some(t) = shared.targets.get_key_value(&d.key) {
+                        push(q, HitKind::Type, t, false, Vec::new());
+                    }
+                }
+            }
+        }
         match self.denote(r, 0) {
+            Denot::Nothing => {}
             Denot::Decl(key) => {
-                if let Some(t) = shared.targets.get(&key) {
-                    push(r.kind, t, false, Vec::new());
+                if let Some(t) = shared.targets.get_key_value(&key) {
+                    push(at, r.kind, t, false, Vec::new());
                 }
                 // `T::new()`: an associated function of a target type that returns it.
-                if let Some(d) = self.decls().get_key(&key) {
+                if let Some(d) = decls.get_key(&key) {
                     let owner = key_of(&d.path[..d.path.len() - 1]);
-                    if let Some(t) = shared.targets.get(&owner) {
-                        if t.class == Class::Type
+                    if let Some(t) = shared.targets.get_key_value(&owner) {
+                        if t.1.class == Class::Type
                             && r.kind == HitKind::Call
                             && r.operand.is_none()
                             && returns_owner(d)
                         {
-                            push(HitKind::Construct, t, false, Vec::new());
+                            push(r.head, HitKind::Construct, t, false, Vec::new());
                         }
                     }
                 }
             }
             Denot::Path(path) => {
-                if self.spec.refs.closed_world {
+                // A path into the repository that names no declaration (a
+                // re-export not followed): by name, when one declaration has
+                // it. Go resolves every name through its package and imports.
+                if self.spec.refs.closed_world || r.kind == HitKind::Value {
                     return out;
                 }
                 let Some(last) = path.last() else { return out };
                 let parent = path.len().checked_sub(2).map(|i| path[i].as_str());
-                for t in shared.targets.values() {
-                    let parent_ok = match (&t.parent, parent) {
-                        (Some(p), Some(q)) => p == q,
-                        (Some(_), None) => false,
-                        (None, _) => true,
-                    };
-                    if &t.name == last && parent_ok {
-                        push(r.kind, t, true, Vec::new());
+                let mut named = decls.named(last).filter(|d| {
+                    d.class != Class::Field
+                        && match (&d.parent, parent) {
+                            (Some(p), Some(q)) => p == q,
+                            (Some(_), None) => false,
+                            (None, _) => true,
+                        }
+                });
+                if let (Some(d), None) = (named.next(), named.next()) {
+                    if let Some(t) = shared.targets.get_key_value(&d.key) {
+                        push(at, r.kind, t, true, vec![d.display()]);
                     }
                 }
             }
             Denot::Method { receiver, name } => {
-                if matches!(receiver, Receiver::External) {
+                if matches!(receiver, Receiver::External) || self.common.contains(&name) {
                     return out;
                 }
-                let named: Vec<&Target> = shared
-                    .targets
-                    .values()
-                    .filter(|t| t.class == Class::Method && t.name == name)
-                    .collect();
-                if named.is_empty() {
+                // By name only when exactly one type of the repository has it.
+                let Some(m) = decls.one_owner_of_method(&name) else {
                     return out;
-                }
-                let mut candidates: Vec<String> = self
-                    .decls()
-                    .methods_named(&name)
-                    .map(Decl::display)
-                    .collect();
-                candidates.sort();
-                candidates.dedup();
-                let mut seen = BTreeSet::new();
-                for t in named {
+                };
+                if let Some(t) = shared.targets.get_key_value(&m.key) {
                     // A trait method called by name needs the trait in scope.
-                    let in_scope = t.trait_name.as_deref().map_or(true, |tr| self.mentions(tr));
-                    if in_scope && seen.insert(t.display.clone()) {
-                        push(r.kind, t, true, candidates.clone());
+                    let in_scope =
+                        t.1.trait_name
+                            .as_deref()
+                            .map_or(true, |tr| self.mentions(tr));
+                    if in_scope {
+                        push(at, r.kind, t, true, vec![m.display()]);
                     }
                 }
             }
         }
         out
     }
+
+    #[allow(clippy::too_many_arguments)] // reason: one hit's every field, each from the caller
     fn hit(
         &self,
         r: &RawRef<'t>,
+        at: Node<'t>,
         file: &SourceFile,
         kind: HitKind,
         symbol: String,
         inferred: bool,
         candidates: Vec<String>,
     ) -> Hit {
-        let at = if kind == HitKind::Construct {
-            r.head
-        } else {
-            r.name
-        };
         let pos = at.start_position();
         let line_start = self.src[..at.start_byte()]
             .iter()

@@ -14,9 +14,19 @@
 //! - `@import.path`, `@import.alias`; `@func.name`, `@func.parent` (the
 //!   receiver type of a method);
 //! - `@bind.name` with `@bind.type` (the written type or the literal's type) or
-//!   `@bind.call` (the callee whose result it holds); `@bind.self`: the type
+//!   `@bind.call` (the callee whose result it holds) or `@bind.elem` (the
+//!   collection whose elements it ranges over); `@bind.self`: the type
 //!   that `self` and `Self` denote in the enclosing scope;
-//! - `@field.object`, `@field.name`.
+//! - `@field.object`, `@field.name`: a field access, also a reference to the
+//!   field (or, when the object names an import, to a package's value);
+//! - `@value` with `@name` (and `@qualifier`): a name used as a value
+//!   (functions, constants, variables, unit structs and variants, variant
+//!   paths in patterns);
+//! - `@key` with `@key.type` and `@key.name`: a field named in a struct
+//!   literal or pattern (`T{Name: x}`, `S { f, .. }`);
+//! - `@local` (an identifier) and `@local.pattern` (a pattern whose
+//!   identifiers all are): names a function declares for itself, which
+//!   shadow the package's.
 //!
 //! Captures starting with `_` are free for predicates. Any other name fails at
 //! load time with the file, the capture and the allowed set.
@@ -37,6 +47,16 @@ pub(crate) enum Role {
     Func,
     Scope,
     Field,
+    /// A name used as a value.
+    Value,
+    /// A field named in a struct literal or pattern.
+    Key,
+    KeyType,
+    KeyName,
+    /// A name declared inside a function.
+    Local,
+    /// A pattern binding names inside a function.
+    LocalPattern,
     /// A macro body (token tree) to re-parse for references.
     Macro,
     /// The name of a generic type parameter.
@@ -49,11 +69,15 @@ pub(crate) enum Role {
     Body,
     ImportPath,
     ImportAlias,
+    /// The module path of a glob import (`a::b` in `use a::b::*`).
+    ImportGlob,
     FuncName,
     FuncParent,
     BindName,
     BindType,
     BindCall,
+    /// A collection whose elements the binding holds (`for x in xs`, `range`).
+    BindElem,
     BindSelf,
     FieldObject,
     FieldName,
@@ -69,6 +93,12 @@ const ROLES: &[(&str, Role)] = &[
     ("func", Role::Func),
     ("scope", Role::Scope),
     ("field", Role::Field),
+    ("value", Role::Value),
+    ("key", Role::Key),
+    ("key.type", Role::KeyType),
+    ("key.name", Role::KeyName),
+    ("local", Role::Local),
+    ("local.pattern", Role::LocalPattern),
     ("macro", Role::Macro),
     ("generic", Role::Generic),
     ("decl", Role::Decl),
@@ -79,11 +109,13 @@ const ROLES: &[(&str, Role)] = &[
     ("body", Role::Body),
     ("import.path", Role::ImportPath),
     ("import.alias", Role::ImportAlias),
+    ("import.glob", Role::ImportGlob),
     ("func.name", Role::FuncName),
     ("func.parent", Role::FuncParent),
     ("bind.name", Role::BindName),
     ("bind.type", Role::BindType),
     ("bind.call", Role::BindCall),
+    ("bind.elem", Role::BindElem),
     ("bind.self", Role::BindSelf),
     ("field.object", Role::FieldObject),
     ("field.name", Role::FieldName),

@@ -3,17 +3,18 @@
 //! interface's methods from other packages. Computed here, before rendering,
 //! so the renderer stays a pure function of the model.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::decls::{Class, Decls, Symbol};
+use super::decls::{Class, Decls};
 use super::find::{Hit, HitKind, Search, MAX_FILE_BYTES};
+use super::graph::SymbolGraph;
 use crate::config::Config;
 use crate::model::CONTRACT_KINDS;
-use crate::model::{cite, Inventory, Item};
+use crate::model::{Inventory, Item};
 use crate::scan::cache::Cache;
 use crate::scan::parse::{parse_text, with_parser};
 use crate::scan::walk::SourceFile;
@@ -160,10 +161,10 @@ pub(crate) struct TypeUses {
     pub calls: Vec<Hit>,
 }
 
-/// What one file contributes to the report's references.
+/// What one file contributes to the reference pass.
 #[derive(Default)]
 struct FileUses {
-    hits: Vec<Hit>,
+    uses: Vec<(String, Hit)>,
     literals: Vec<DataLiteral>,
 }
 
@@ -175,10 +176,10 @@ struct Counts {
     cached: AtomicUsize,
 }
 
-/// The hits and data literals of one file: each from the cache when it has a
+/// The uses and data literals of one file: each from the cache when it has a
 /// valid entry, else from one parse of the file (and stored).
 fn file_uses(
-    search: Option<&Search>,
+    search: &Search,
     search_context: &[u8],
     cache: Option<&Cache>,
     counts: &Counts,
@@ -191,39 +192,39 @@ fn file_uses(
         return FileUses::default();
     };
     counts.read.fetch_add(1, Ordering::Relaxed);
-    let search = search.filter(|s| s.may_reference(&text));
+    let want_uses = search.may_reference(&text);
     let want_literals = may_name_data_file(&text);
-    if search.is_none() && !want_literals {
+    if !want_uses && !want_literals {
         return FileUses::default();
     }
-    // The hits depend on the file's path and test status besides the search.
+    // The uses depend on the file's path and test status besides the search.
     let mut context = search_context.to_vec();
     context.extend_from_slice(file.rel.as_bytes());
     context.push(u8::from(file.test_by_path));
-    let hits_key = search
-        .and(cache)
-        .map(|_| Cache::derived_key("refs", file.lang, &context, &text));
+    let uses_key = cache
+        .filter(|_| want_uses)
+        .map(|_| Cache::derived_key("uses", file.lang, &context, &text));
     let literals_key = cache
         .filter(|_| want_literals)
         .map(|_| Cache::derived_key("data-literals", file.lang, &[], &text));
     // Stored as JSON: postcard cannot read back the fields `Hit` skips when empty.
-    let stored_hits: Option<String> = cache.zip(hits_key.as_ref()).and_then(|(c, k)| c.get(k));
-    let mut hits: Option<Vec<Hit>> = stored_hits.and_then(|j| serde_json::from_str(&j).ok());
+    let stored: Option<String> = cache.zip(uses_key.as_ref()).and_then(|(c, k)| c.get(k));
+    let mut uses: Option<Vec<(String, Hit)>> = stored.and_then(|j| serde_json::from_str(&j).ok());
     let mut literals: Option<Vec<DataLiteral>> =
         cache.zip(literals_key.as_ref()).and_then(|(c, k)| c.get(k));
-    let need_hits = search.is_some() && hits.is_none();
+    let need_uses = want_uses && uses.is_none();
     let need_literals = want_literals && literals.is_none();
-    if need_hits || need_literals {
+    if need_uses || need_literals {
         counts.parsed.fetch_add(1, Ordering::Relaxed);
         if let Some(Some(tree)) = with_parser(file.lang, |p| parse_text(p, &text)) {
-            if let (true, Some(s)) = (need_hits, search) {
-                let found = s.file_hits(file, &text, &tree);
+            if need_uses {
+                let found = search.file_uses(file, &text, &tree);
                 if let (Some(c), Some(k), Ok(json)) =
-                    (cache, &hits_key, serde_json::to_string(&found))
+                    (cache, &uses_key, serde_json::to_string(&found))
                 {
                     c.put(k, &json);
                 }
-                hits = Some(found);
+                uses = Some(found);
             }
             if need_literals {
                 let found = data_literals(&tree, &text);
@@ -237,61 +238,27 @@ fn file_uses(
         counts.cached.fetch_add(1, Ordering::Relaxed);
     }
     FileUses {
-        hits: hits.unwrap_or_default(),
+        uses: uses.unwrap_or_default(),
         literals: literals.unwrap_or_default(),
     }
 }
 
-/// Find the references of `shown` (the types the report lists, `decls`
-/// indexing the declarations of `inv`) in `files`, the walk of the
-/// repository `config` reads, test files included, and the data files its
-/// code names. Each file is parsed at most once, and not at all when the
-/// cache holds its results for the same text and the same search.
-pub(crate) fn report_uses(
+/// The report's reference pass over `files` (the walk of the repository
+/// `config` reads, test files included): the symbol graph of every
+/// declaration of `decls`, and the data files the code names. Each file is
+/// parsed at most once, and not at all when the cache holds its results for
+/// the same text and the same declarations.
+pub(crate) fn reference_pass(
     config: &Config,
     files: &[SourceFile],
-    inv: &Inventory,
     decls: &Decls,
-    shown: &[&Item],
-) -> anyhow::Result<ReportUses> {
+) -> anyhow::Result<(SymbolGraph, Vec<DataFile>)> {
     let start = std::time::Instant::now();
-    let mut out = ReportUses::default();
-    let mut symbols = Vec::new();
-    // Display of a searched declaration → (citation of the shown type, its package, contract?).
-    let mut owner: BTreeMap<String, (String, &str, bool)> = BTreeMap::new();
-    for i in shown {
-        let contract = CONTRACT_KINDS.contains(&i.kind.as_str());
-        let found = decls.all.iter().filter(|d| {
-            d.file == i.file
-                && if contract {
-                    d.class == Class::Method
-                        && d.parent.as_deref() == Some(i.name.as_str())
-                        && d.line >= i.line
-                        && d.end_line <= i.end_line
-                } else {
-                    d.class == Class::Type && d.line == i.line && d.name == i.name
-                }
-        });
-        for d in found {
-            let display = d.display();
-            owner.insert(
-                display.clone(),
-                (i.citation(), i.package.as_str(), contract),
-            );
-            symbols.push(Symbol {
-                query: display.clone(),
-                key: d.key.clone(),
-                display,
-                kind: d.kind.clone(),
-                citation: cite(&d.file, d.line, d.end_line),
-            });
-        }
-    }
-    let search = (!symbols.is_empty()).then(|| Search::new(decls, &symbols));
+    let search = Search::all(decls);
     let cache = config.cache_dir.as_deref().map(Cache::new);
-    let search_context = match (&search, &cache) {
-        (Some(s), Some(_)) => s.fingerprint().as_bytes().to_vec(),
-        _ => Vec::new(),
+    let search_context = match &cache {
+        Some(_) => search.fingerprint().as_bytes().to_vec(),
+        None => Vec::new(),
     };
     let counts = Counts::default();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -304,7 +271,7 @@ pub(crate) fn report_uses(
             // One file per job, as in the scan: coarse chunks leave a thread idle.
             .with_max_len(1)
             .map(|f| {
-                let uses = file_uses(search.as_ref(), &search_context, cache.as_ref(), &counts, f);
+                let uses = file_uses(&search, &search_context, cache.as_ref(), &counts, f);
                 progress.tick();
                 uses
             })
@@ -320,23 +287,14 @@ pub(crate) fn report_uses(
             start.elapsed().as_millis()
         );
     }
-    let package_of: BTreeMap<&str, &str> = inv
-        .packages
-        .iter()
-        .flat_map(|p| {
-            p.files
-                .iter()
-                .chain(&p.test_files)
-                .map(move |f| (f.as_str(), p.path.as_str()))
-        })
-        .collect();
-    let mut hits = Vec::new();
-    for (f, uses) in files.iter().zip(per_file) {
-        hits.extend(uses.hits);
+    let mut uses = Vec::new();
+    let mut data_files = Vec::new();
+    for (f, found) in files.iter().zip(per_file) {
+        uses.extend(found.uses);
         let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        for lit in uses.literals {
+        for lit in found.literals {
             if let Some(path) = existing_data_file(&config.root, dir, &lit.literal) {
-                out.data_files.push(DataFile {
+                data_files.push(DataFile {
                     test: f.test_by_path,
                     file: f.rel.clone(),
                     line: lit.line,
@@ -347,22 +305,83 @@ pub(crate) fn report_uses(
             }
         }
     }
-    out.data_files.sort();
-    hits.sort();
-    hits.dedup();
-    for h in hits {
-        let Some((citation, package, contract)) = owner.get(&h.symbol) else {
+    data_files.sort();
+    Ok((SymbolGraph::new(uses), data_files))
+}
+
+/// The references the report lists under the types it shows (`shown`): the
+/// construction sites of each data type and the calls of each interface's or
+/// trait's methods (the trait impls' methods included) from other packages,
+/// read from the symbol graph; exact uses only.
+pub(crate) fn report_uses(
+    graph: &SymbolGraph,
+    inv: &Inventory,
+    decls: &Decls,
+    shown: &[&Item],
+    data_files: Vec<DataFile>,
+) -> ReportUses {
+    let mut out = ReportUses {
+        data_files,
+        ..ReportUses::default()
+    };
+    // Key of a declaration whose uses a shown type lists → (its citation, package, contract?).
+    let mut owner: BTreeMap<&str, (String, &str, bool)> = BTreeMap::new();
+    for i in shown {
+        let contract = CONTRACT_KINDS.contains(&i.kind.as_str());
+        let mut method_names = BTreeSet::new();
+        for d in decls.all.iter().filter(|d| d.file == i.file) {
+            let found = if contract {
+                d.class == Class::Method
+                    && d.parent.as_deref() == Some(i.name.as_str())
+                    && d.line >= i.line
+                    && d.end_line <= i.end_line
+            } else {
+                d.class == Class::Type && d.line == i.line && d.name == i.name
+            };
+            if found {
+                owner.insert(&d.key, (i.citation(), i.package.as_str(), contract));
+                if contract {
+                    method_names.insert(d.name.as_str());
+                }
+            }
+        }
+        // A trait's methods are also called through its impls.
+        for d in decls.all.iter().filter(|d| {
+            d.trait_impl.as_deref() == Some(i.name.as_str())
+                && method_names.contains(d.name.as_str())
+        }) {
+            owner
+                .entry(&d.key)
+                .or_insert_with(|| (i.citation(), i.package.as_str(), contract));
+        }
+    }
+    let package_of: BTreeMap<&str, &str> = inv
+        .packages
+        .iter()
+        .flat_map(|p| {
+            p.files
+                .iter()
+                .chain(&p.test_files)
+                .map(move |f| (f.as_str(), p.path.as_str()))
+        })
+        .collect();
+    for (key, h) in graph.exact() {
+        let Some((citation, package, contract)) = owner.get(key) else {
             continue;
         };
         let uses = out.by_item.entry(citation.clone()).or_default();
         if *contract {
             // A caller in the same package is the implementation's own business.
             if h.kind == HitKind::Call && package_of.get(h.file.as_str()) != Some(package) {
-                uses.calls.push(h);
+                uses.calls.push(h.clone());
             }
         } else if h.kind == HitKind::Construct {
-            uses.constructs.push(h);
+            uses.constructs.push(h.clone());
         }
     }
-    Ok(out)
+    for u in out.by_item.values_mut() {
+        u.calls.dedup();
+        u.constructs.dedup();
+    }
+    out
 }

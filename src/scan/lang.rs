@@ -99,6 +99,10 @@ pub(crate) struct RefsSpec {
     /// Generic types that stand for their first argument when a receiver's
     /// type is looked up (`Box<Searcher>` has `Searcher`'s methods).
     pub transparent_wrappers: &'static [&'static str],
+    /// Methods of the standard library's common types and traits, one name a
+    /// line (`queries/<lang>/common-methods.txt`, `#` comments): a method call
+    /// on a receiver of unknown type with such a name is never resolved by name.
+    pub common_methods: &'static str,
 }
 
 impl std::fmt::Debug for LangSpec {
@@ -147,6 +151,7 @@ pub(crate) static LANGS: &[LangSpec] = &[
             path_sep: ".",
             closed_world: true,
             transparent_wrappers: &[],
+            common_methods: include_str!("../../queries/go/common-methods.txt"),
         },
     },
     LangSpec {
@@ -181,7 +186,25 @@ pub(crate) static LANGS: &[LangSpec] = &[
             query: include_str!("../../queries/rust/refs.scm"),
             path_sep: "::",
             closed_world: false,
-            transparent_wrappers: &["Arc", "Box", "Cow", "Option", "Rc", "RefCell", "Result"],
+            transparent_wrappers: &[
+                "Arc",
+                "Box",
+                "Cow",
+                "Mutex",
+                "MutexGuard",
+                "Option",
+                "Pin",
+                "Rc",
+                "Ref",
+                "RefCell",
+                "RefMut",
+                "Result",
+                "RwLock",
+                "RwLockReadGuard",
+                "RwLockWriteGuard",
+                "Weak",
+            ],
+            common_methods: include_str!("../../queries/rust/common-methods.txt"),
         },
     },
 ];

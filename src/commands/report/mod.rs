@@ -158,18 +158,16 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     let inventory = crate::scan::build_inventory_from(config, walked)?;
     // Printed once the report is written: a run that fails says one thing.
     let notes = syntax_error_lines(&inventory.diagnostics);
-    // Three independent whole-model passes: run them side by side.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()?;
-    let (analysis, decls) = pool.install(|| {
-        rayon::join(
-            || crate::render::markdown::Analysis::new(&inventory),
-            || crate::resolve::decls::Decls::new(&inventory),
-        )
-    });
+    // One reference pass builds the symbol graph; the ranking and the sites read it.
+    let decls = crate::resolve::decls::Decls::new(&inventory);
+    let (graph, data_files) = crate::resolve::sites::reference_pass(config, &files, &decls)?;
+    let users = crate::resolve::graph::type_users(&graph, &decls, &inventory);
+    let analysis = pool.install(|| crate::render::markdown::Analysis::new(&inventory, &users));
     let shown = crate::render::markdown::shown_types(&inventory, &analysis, &config.report)?;
-    let uses = crate::resolve::sites::report_uses(config, &files, &inventory, &decls, &shown)?;
+    let uses = crate::resolve::sites::report_uses(&graph, &inventory, &decls, &shown, data_files);
     let text =
         crate::render::markdown::render_markdown(&inventory, &analysis, &config.report, &uses)?;
     if let Some((cache, key)) = &cached {
@@ -179,6 +177,7 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     print_notes(&notes);
     // The process ends next: freeing the model string by string only costs time.
     std::mem::forget(analysis);
+    std::mem::forget(graph);
     std::mem::forget(decls);
     std::mem::forget(inventory);
     Ok(exit::SUCCESS)

@@ -3,6 +3,7 @@ pub mod alpha;
 pub mod app;
 pub mod beta;
 pub mod other;
+pub mod shapes;
 pub mod user;
 
 pub use beta::Mem;
