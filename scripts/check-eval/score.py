@@ -77,7 +77,7 @@ def match(rec, findings, used):
         fnums = NUM.findall(text.split(":", 1)[-1] if ":" in text else text)
         if base and base not in text:
             continue
-        if nums and fnums[: len(nums)] != nums[: len(fnums)] and not set(nums) <= set(fnums):
+        if nums and not set(nums) <= set(fnums):
             continue
         used.add(i)
         return f

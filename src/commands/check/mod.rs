@@ -25,17 +25,11 @@ use crate::scan::lang::{lang_for_extension, LangSpec, LANGS};
 use crate::scan::parse::with_parser;
 use crate::scan::syntax::collapse_ws;
 use crate::util::{exit, git, output};
-use plan::{Citation, Lines, SymbolRef};
+use plan::{Citation, Lines, SymbolRef, SOURCE_EXTENSIONS};
 
 /// Version of the `check --format json` schema.
 const CHECK_SCHEMA_VERSION: u32 = 1;
 
-/// Extensions that make an unresolved `name.ext:line` a citation of a missing
-/// file rather than some other dotted word (`example.com:443`).
-const SOURCE_EXTENSIONS: &[&str] = &[
-    "c", "cc", "cpp", "go", "h", "hpp", "java", "js", "json", "md", "mod", "proto", "py", "rs",
-    "s", "sh", "sum", "toml", "ts", "txt", "yaml", "yml",
-];
 
 /// The status of one citation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -47,6 +41,8 @@ pub(crate) enum Status {
     Missing,
     Ambiguous,
     Unverifiable,
+    /// A file that is not part of the repository (another project's source).
+    External,
 }
 
 impl Status {
@@ -58,6 +54,7 @@ impl Status {
             Status::Missing => "missing",
             Status::Ambiguous => "ambiguous",
             Status::Unverifiable => "unverifiable",
+            Status::External => "external",
         }
     }
 
@@ -68,7 +65,7 @@ impl Status {
             Status::Moved => "33",
             Status::Changed | Status::Missing => "31",
             Status::Ambiguous => "35",
-            Status::Unverifiable => "36",
+            Status::Unverifiable | Status::External => "36",
         }
     }
 }
@@ -283,6 +280,9 @@ struct Snapshot {
     renames: BTreeMap<String, String>,
     /// File texts read so far (`git show` costs a process per file).
     texts: std::cell::RefCell<BTreeMap<String, Option<String>>>,
+    /// Today only: the names a file's package goes by (Go package name and
+    /// import path's last segment, Rust module and crate name).
+    packages: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Snapshot {
@@ -307,6 +307,23 @@ impl Snapshot {
             .iter()
             .map(|(f, raws)| (f.clone(), decls_of(f, raws)))
             .collect();
+        let mut packages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for p in &inventory.packages {
+            let mut names: BTreeSet<String> = BTreeSet::new();
+            names.insert(p.name.clone());
+            names.extend(p.crate_name.clone());
+            for sep in ["/", "::"] {
+                if let Some(last) = p.path.rsplit(sep).next() {
+                    names.insert(last.to_string());
+                }
+            }
+            if let Some(last) = p.dir.rsplit('/').next() {
+                names.insert(last.to_string());
+            }
+            for f in p.files.iter().chain(&p.test_files) {
+                packages.entry(f.clone()).or_default().extend(names.iter().cloned());
+            }
+        }
         Ok(Snapshot {
             root: root.to_path_buf(),
             rev: None,
@@ -314,6 +331,7 @@ impl Snapshot {
             decls,
             renames: BTreeMap::new(),
             texts: Default::default(),
+            packages,
         })
     }
 
@@ -362,6 +380,7 @@ impl Snapshot {
             decls: BTreeMap::new(),
             renames,
             texts: Default::default(),
+            packages: BTreeMap::new(),
         })
     }
 
@@ -459,6 +478,8 @@ struct Checker {
     today: Snapshot,
     /// Snapshots of commits, by commit id.
     revs: BTreeMap<String, Snapshot>,
+    /// The paths the plan being checked spells out (`Plan::mentioned`).
+    mentioned: Vec<String>,
 }
 
 /// The outcome of following a symbol to today.
@@ -476,9 +497,11 @@ impl Checker {
         let named: Vec<&Decl> = all.filter(|d| d.name == t.symbol.name).collect();
         let mut cands = named.clone();
         if let Some(p) = &t.symbol.parent {
-            // A parent read from code is a type and always filters; one read
-            // from prose filters only when it names a declaration (a type),
-            // not a package (`store.Open`).
+            // A parent read from code is a type and always filters. One read
+            // from prose is a type when a declaration has that name (or it
+            // is capitalised, like a type that is gone), a package or module
+            // when a package goes by it (`store.Open`, `crate::store::Store`),
+            // and otherwise a variable (`cs.rejected`), which says nothing.
             let from_code = t.old.as_ref().is_some_and(|o| o.parent.is_some());
             let parent_is_decl = from_code
                 || self
@@ -487,7 +510,14 @@ impl Checker {
                     .values()
                     .flatten()
                     .any(|d| &d.name == p && !d.member);
-            if parent_is_decl {
+            let is_package = self.today.packages.values().any(|n| n.contains(p));
+            let path_word = matches!(p.as_str(), "crate" | "self" | "super");
+            if !path_word && parent_is_decl {
+                cands.retain(|d| d.parent.as_ref() == Some(p));
+            } else if !path_word && is_package {
+                let packages = &self.today.packages;
+                cands.retain(|d| packages.get(&d.file).is_some_and(|n| n.contains(p)));
+            } else if !path_word && p.starts_with(|c: char| c.is_ascii_uppercase()) {
                 cands.retain(|d| d.parent.as_ref() == Some(p));
             }
         }
@@ -544,6 +574,26 @@ impl Checker {
     }
 
     fn check(&mut self, c: &Citation, rev: Option<&str>) -> Option<Finding> {
+        // A prose line number takes the most recent file the plan named that
+        // is a file of the repository (now or at the plan's commit).
+        let contextual;
+        let c = if c.path_from_context && !self.knows(&c.path, rev) {
+            match c.context.iter().find(|p| self.knows(p, rev)) {
+                Some(p) => {
+                    contextual = Citation {
+                        path: p.clone(),
+                        ..c.clone()
+                    };
+                    &contextual
+                }
+                None => c,
+            }
+        } else {
+            c
+        };
+        if let Some(found) = self.check_at_place(c, rev) {
+            return found;
+        }
         let mut f = Finding {
             line: c.line,
             citation: c.text.clone(),
@@ -1022,6 +1072,21 @@ impl Checker {
         };
         f.detail = format!("now at {now_cite}");
         if !file_same {
+            if c.path_from_context {
+                f.detail
+                    .push_str(" (the plan names the file elsewhere: fix it by hand)");
+                return;
+            }
+            let git_rename = self
+                .revs
+                .values()
+                .any(|s| s.renames.values().any(|v| v == new_file));
+            if !same_base(&c.path, new_file) && !git_rename {
+                f.detail.push_str(
+                    " (a file of another name, not a rename git records: fix it by hand)",
+                );
+                return;
+            }
             if c.in_list {
                 f.detail
                     .push_str(" (the path is shared with other numbers: fix it by hand)");
@@ -1048,6 +1113,712 @@ impl Checker {
             }
             None => f.rewrite = Some(path_text),
         }
+    }
+}
+
+/// A finding for `c` that says `ok` and nothing else yet.
+fn blank_finding(c: &Citation) -> Finding {
+    Finding {
+        line: c.line,
+        citation: c.text.clone(),
+        symbol: c.symbol.as_ref().map(symbol_label),
+        status: Status::Ok,
+        detail: String::new(),
+        now: None,
+        candidates: Vec::new(),
+        diff: None,
+        fixed: false,
+        edits: Vec::new(),
+        rewrite: None,
+    }
+}
+
+/// For every line of `old` (index = 1-based line; index 0 unused), the line
+/// of `new` the diff keeps it at, or `None` when it was edited or deleted.
+fn line_map(old: &str, new: &str) -> Vec<Option<u32>> {
+    let old_lines: Vec<&str> = old.lines().map(|l| l.trim_end()).collect();
+    let new_lines: Vec<&str> = new.lines().map(|l| l.trim_end()).collect();
+    let mut map = vec![None; old_lines.len() + 1];
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_slices(&old_lines, &new_lines);
+    for op in diff.ops() {
+        if let similar::DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = *op
+        {
+            for k in 0..len {
+                if let (Some(slot), Ok(n)) = (map.get_mut(old_index + k + 1), u32::try_from(new_index + k + 1)) {
+                    *slot = Some(n);
+                }
+            }
+        }
+    }
+    map
+}
+
+/// Whether `name` occurs in `text` as a whole word.
+fn word_in(text: &str, name: &str) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(word)
+            && !text[i + name.len()..].chars().next().is_some_and(word)
+    })
+}
+
+/// Lines `a..=b` (1-based) of `text`, joined.
+fn lines_of(text: &str, a: u32, b: u32) -> String {
+    text.lines()
+        .skip((a as usize).saturating_sub(1))
+        .take(b.saturating_sub(a) as usize + 1)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The first line of the doc comments and attributes directly above line
+/// `decl` (1-based), or `decl` itself when there are none.
+fn lead_start(text: &str, decl: u32) -> u32 {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut at = decl;
+    while at > 1 {
+        let Some(prev) = lines.get(at as usize - 2) else { break };
+        let t = prev.trim_start();
+        if t.starts_with("//") || t.starts_with("#[") || t.starts_with("/*") || t.starts_with('*') {
+            at -= 1;
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+/// Identifiers of lines of code worth looking for elsewhere (three letters
+/// or more, not a keyword).
+fn identifiers(text: &str) -> BTreeSet<String> {
+    const KEYWORDS: &[&str] = &[
+        "func", "return", "for", "range", "var", "const", "type", "struct", "interface", "nil",
+        "true", "false", "let", "mut", "pub", "impl", "self", "Self", "else", "match", "break",
+        "continue", "package", "import", "the", "and", "not", "this", "that", "with", "from",
+    ];
+    let mut out = BTreeSet::new();
+    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        if w.len() >= 3
+            && w.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            && !KEYWORDS.contains(&w)
+        {
+            out.insert(w.to_string());
+        }
+    }
+    out
+}
+
+/// The citation's lines in the plan's form: one line, or a range.
+fn cited_lines(c: &Citation, a: u32, b: u32) -> Lines {
+    match c.lines {
+        Lines::Range(..) => Lines::Range(a, b),
+        _ => Lines::One(a),
+    }
+}
+
+impl Checker {
+    /// Whether `path` names a file of the repository today or at `rev`.
+    fn knows(&self, path: &str, rev: Option<&str>) -> bool {
+        self.today.resolve(path) != Resolved::None
+            || rev
+                .and_then(|r| self.revs.get(r))
+                .is_some_and(|s| s.resolve(path) != Resolved::None)
+    }
+
+    /// The one file `c.path` means at `rev` (today for `None`): the only
+    /// match, else the one the plan spells out in full, else the only one
+    /// long enough and holding the named symbol. `Err` lists the candidates.
+    fn pick_file(&mut self, rev: Option<&str>, c: &Citation) -> Result<Option<String>, Vec<String>> {
+        let snap = match rev {
+            Some(r) => match self.revs.get_mut(r) {
+                Some(s) => s,
+                None => return Ok(None),
+            },
+            None => &mut self.today,
+        };
+        let list = match snap.resolve(&c.path) {
+            Resolved::One(p) => return Ok(Some(p)),
+            Resolved::None => return Ok(None),
+            Resolved::Many(list) => list,
+        };
+        let spelled: Vec<&String> = list
+            .iter()
+            .filter(|p| self.mentioned.iter().any(|m| m == *p))
+            .collect();
+        if let [one] = spelled.as_slice() {
+            return Ok(Some((*one).clone()));
+        }
+        let last = match c.lines {
+            Lines::One(l) | Lines::Range(_, l) => l,
+            Lines::None => 0,
+        };
+        let first = match c.lines {
+            Lines::One(l) | Lines::Range(l, _) => l,
+            Lines::None => 0,
+        };
+        let mut fit: Vec<String> = Vec::new();
+        for p in &list {
+            if snap.line_count(p).unwrap_or(0) < last as usize {
+                continue;
+            }
+            if let Some(sym) = &c.symbol {
+                let declared = snap.decls(p).iter().any(|d| d.name == sym.name);
+                let on_line = first > 0
+                    && snap
+                        .text(p)
+                        .is_some_and(|t| word_in(&lines_of(&t, first, last), &sym.name));
+                if !declared && !on_line {
+                    continue;
+                }
+            }
+            fit.push(p.clone());
+        }
+        match fit.as_slice() {
+            [one] => Ok(Some(one.clone())),
+            _ => Err(list),
+        }
+    }
+
+    /// The check that starts at the cited place: with the plan's commit, the
+    /// declaration or the lines the citation meant then, followed to today
+    /// (a declaration by its identity, lines through the diff); without one,
+    /// whether the cited lines hold the named symbol. `None` leaves the
+    /// citation to the name-based check.
+    fn check_at_place(&mut self, c: &Citation, rev: Option<&str>) -> Option<Option<Finding>> {
+        if c.frozen.is_some() {
+            return None;
+        }
+        let mut f = blank_finding(c);
+        let today_path = match self.pick_file(None, c) {
+            Ok(p) => p,
+            Err(list) => {
+                // A bare name the plan's commit settles is followed from there.
+                match rev.map(|r| self.pick_file(Some(r), c)) {
+                    Some(Ok(Some(op))) if list.contains(&op) => Some(op),
+                    Some(Ok(Some(_))) => None,
+                    _ => {
+                        f.status = Status::Ambiguous;
+                        f.detail = format!("{} matches {} files", c.path, list.len());
+                        f.candidates = list;
+                        return Some(Some(f));
+                    }
+                }
+            }
+        };
+        let old_path = match rev {
+            Some(r) => match self.pick_file(Some(r), c) {
+                Ok(p) => p,
+                Err(_) => None,
+            },
+            None => None,
+        };
+        if today_path.is_none() && old_path.is_none() {
+            return self.not_in_repo(c, f);
+        }
+        let (a, b) = match c.lines {
+            Lines::One(l) => (l, l),
+            Lines::Range(a, b) => (a, b),
+            // A path alone is about the file; a name next to it is prose.
+            Lines::None => {
+                return match &today_path {
+                    Some(p) if self.today.files.contains(p) => {
+                        f.symbol = None;
+                        f.detail = format!("{p} exists");
+                        Some(Some(f))
+                    }
+                    _ => None,
+                };
+            }
+        };
+        if a == 0 || b < a {
+            return None;
+        }
+        match (rev, &old_path) {
+            (Some(r), Some(op)) => {
+                let old_text = self.revs.get(r).and_then(|s| s.text(op))?;
+                if (b as usize) > old_text.lines().count() {
+                    return None;
+                }
+                let renamed = self
+                    .revs
+                    .get(r)
+                    .and_then(|s| s.renames.get(op))
+                    .filter(|n| self.today.files.contains(*n))
+                    .cloned();
+                let new_path = today_path
+                    .clone()
+                    .filter(|p| p == op || renamed.is_none())
+                    .or(renamed.clone());
+                let old_decls: Vec<Decl> = match spec_for_path(op) {
+                    Some(_) => self.revs.get_mut(r).map(|s| s.decls(op).to_vec()).unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                let target = decl_cited(&old_decls, &old_text, a, b, c.symbol.as_ref());
+                // A name the cited file does not declare is a use (or prose).
+                let use_name = c.symbol.as_ref().map(|s| s.name.clone());
+                let git_renamed = renamed.is_some() && new_path == renamed;
+                Some(Some(match target {
+                    Some(d) => self.follow_decl(c, f, r, &d, &old_text, new_path, git_renamed, a, b),
+                    None => self.follow_text(c, f, r, op, &old_text, new_path, git_renamed, use_name, a, b),
+                }))
+            }
+            _ => {
+                let p = today_path?;
+                let text = self.today.text(&p)?;
+                if (b as usize) > text.lines().count() {
+                    return None;
+                }
+                let sym = c.symbol.as_ref()?;
+                let cited = lines_of(&text, a, b);
+                let stem = Path::new(&p).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                let dir = p.rsplit_once('/').map_or("", |(d, _)| d.rsplit('/').next().unwrap_or(d));
+                let package = self.today.packages.get(&p).is_some_and(|n| n.contains(&sym.name))
+                    || sym.name == stem
+                    || sym.name == dir
+                    || text.lines().take(40).any(|l| l.trim() == format!("package {}", sym.name));
+                // `Cache.Get` on a line that now declares `Store.Get` is not it.
+                let other_owner = sym.parent.as_ref().is_some_and(|q| {
+                    let declared: Vec<&Decl> = self
+                        .today
+                        .decls(&p)
+                        .iter()
+                        .filter(|d| d.name == sym.name && a <= d.line && d.line <= b)
+                        .collect();
+                    !declared.is_empty()
+                        && q.starts_with(|c: char| c.is_ascii_uppercase())
+                        && !declared.iter().any(|d| d.parent.as_ref() == Some(q))
+                });
+                if word_in(&cited, &sym.name) && !other_owner {
+                    f.detail = format!("{} holds `{}`", c.text, sym.name);
+                    return Some(Some(f));
+                }
+                if package {
+                    f.detail = format!("`{}` is the package of {p}", sym.name);
+                    return Some(Some(f));
+                }
+                if spec_for_path(&p).is_none() {
+                    // Not code: only its text can be checked.
+                    let hits: Vec<u32> = text
+                        .lines()
+                        .enumerate()
+                        .filter(|(_, l)| word_in(l, &sym.name))
+                        .filter_map(|(i, _)| u32::try_from(i + 1).ok())
+                        .collect();
+                    match hits.as_slice() {
+                        [] => {
+                            f.status = Status::Missing;
+                            f.detail = format!("`{}` is not in {p}", sym.name);
+                        }
+                        [l, ..] => {
+                            f.status = Status::Changed;
+                            f.now = Some(cite(&p, *l, *l + (b - a)));
+                            f.detail = format!(
+                                "{} no longer holds `{}`; it is on line {l}",
+                                c.text, sym.name
+                            );
+                        }
+                    }
+                    return Some(Some(f));
+                }
+                None
+            }
+        }
+    }
+
+    /// A cited file found neither today nor at the plan's commit.
+    fn not_in_repo(&self, c: &Citation, mut f: Finding) -> Option<Option<Finding>> {
+        let parts: Vec<&str> = c.path.trim_start_matches("./").split('/').collect();
+        // `run.sh/analyze.py`: a file name is not a directory.
+        if parts[..parts.len().saturating_sub(1)].iter().any(|d| {
+            Path::new(d)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| SOURCE_EXTENSIONS.contains(&e))
+        }) {
+            return Some(None);
+        }
+        let top_dir_exists = parts.len() > 1
+            && self
+                .today
+                .files
+                .iter()
+                .any(|f| f.starts_with(&format!("{}/", parts[0])));
+        if top_dir_exists {
+            f.status = Status::Missing;
+            f.detail = format!("{} does not exist", c.path);
+            return Some(Some(f));
+        }
+        let ext = Path::new(&c.path).extension().and_then(|e| e.to_str()).unwrap_or("");
+        let dotted = format!(".{ext}");
+        if SOURCE_EXTENSIONS.contains(&ext) && self.today.files.iter().any(|f| f.ends_with(&dotted)) {
+            f.status = Status::Missing;
+            f.detail = format!("{} does not exist", c.path);
+            return Some(Some(f));
+        }
+        if SOURCE_EXTENSIONS.contains(&ext) {
+            f.status = Status::External;
+            f.detail = format!("{} is not a file of this repository (never was, as far as git knows)", c.path);
+            return Some(Some(f));
+        }
+        Some(None)
+    }
+
+    /// Follow declaration `d` (as it was at `rev`) to today.
+    #[allow(clippy::too_many_arguments)] // one call site; the pieces are the citation's context
+    fn follow_decl(
+        &mut self,
+        c: &Citation,
+        mut f: Finding,
+        rev: &str,
+        d: &Decl,
+        old_text: &str,
+        new_path: Option<String>,
+        git_renamed: bool,
+        a: u32,
+        b: u32,
+    ) -> Finding {
+        f.symbol.get_or_insert_with(|| {
+            symbol_label(&SymbolRef {
+                name: d.name.clone(),
+                parent: d.parent.clone(),
+            })
+        });
+        let same = |x: &Decl| {
+            x.name == d.name && x.parent == d.parent && x.member == d.member && x.kind == d.kind
+        };
+        let mut in_file: Vec<Decl> = match &new_path {
+            Some(p) => self.today.decls(p).iter().filter(|x| same(x)).cloned().collect(),
+            None => Vec::new(),
+        };
+        let mut other_file = false;
+        if in_file.is_empty() {
+            let all: Vec<Decl> = self.today.decls.values().flatten().filter(|x| same(x)).cloned().collect();
+            let dir = d.file.rsplit_once('/').map_or("", |(dd, _)| dd).to_string();
+            let near: Vec<Decl> = all
+                .iter()
+                .filter(|x| x.file.rsplit_once('/').map_or("", |(dd, _)| dd) == dir)
+                .cloned()
+                .collect();
+            let pool = if near.is_empty() { all } else { near };
+            match pool.len() {
+                0 => {
+                    f.status = Status::Missing;
+                    f.detail = format!(
+                        "{} is gone (at {} it was {})",
+                        d.label(),
+                        short(rev),
+                        cite(&d.file, d.line, d.end_line)
+                    );
+                    return f;
+                }
+                1 => {
+                    in_file = pool;
+                    other_file = true;
+                }
+                _ => {
+                    f.status = Status::Ambiguous;
+                    f.detail = format!("{} is declared in {} places", d.label(), pool.len());
+                    f.candidates = pool.iter().map(Decl::citation).collect();
+                    return f;
+                }
+            }
+        }
+        let new_file = in_file[0].file.clone();
+        let new_text = self.today.text(&new_file).unwrap_or_default();
+        let map = (!other_file).then(|| line_map(old_text, &new_text));
+        let mapped = |l: u32| map.as_ref().and_then(|m| m.get(l as usize).copied().flatten());
+        let d2 = match in_file.as_slice() {
+            [one] => one.clone(),
+            many => {
+                let aim = mapped(d.line).unwrap_or(d.line);
+                many.iter()
+                    .min_by_key(|x| (x.line.abs_diff(aim), x.line))
+                    .cloned()
+                    .unwrap_or_else(|| many[0].clone())
+            }
+        };
+        let lead_old = lead_start(old_text, d.line);
+        let lead_new = lead_start(&new_text, d2.line);
+        // A range that starts before the declaration's doc comments meant
+        // the declaration: today it is the declaration's own range.
+        let loose = a < lead_old;
+        let a2 = if loose || a == d.line {
+            d2.line
+        } else if a == lead_old {
+            lead_new
+        } else if a < d.line {
+            d2.line.saturating_sub(d.line - a).max(1)
+        } else {
+            mapped(a).unwrap_or(d2.line + (a - d.line)).min(d2.end_line)
+        };
+        let b2 = if a == b {
+            a2
+        } else if loose || b == d.end_line {
+            d2.end_line
+        } else {
+            mapped(b)
+                .unwrap_or((b + d2.line).saturating_sub(d.line))
+                .clamp(a2, d2.end_line.max(a2))
+        };
+        let now_lines = cited_lines(c, a2, b2);
+        let now = match now_lines {
+            Lines::Range(x, y) if x != y => cite(&new_file, x, y),
+            Lines::Range(x, _) | Lines::One(x) => format!("{new_file}:{x}"),
+            Lines::None => new_file.clone(),
+        };
+        f.now = Some(now.clone());
+        if compare_key(&d.text) != compare_key(&d2.text) {
+            f.status = Status::Changed;
+            f.detail = format!("{} changed; it is at {now}", d.label());
+            f.diff = Some(
+                similar::TextDiff::from_lines(&format!("{}\n", d.text), &format!("{}\n", d2.text))
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(
+                        &format!("{} (at {})", cite(&d.file, d.line, d.end_line), short(rev)),
+                        &format!("{} (today)", d2.citation()),
+                    )
+                    .to_string(),
+            );
+            return f;
+        }
+        let cited_path_is_new = new_path.as_deref() == Some(new_file.as_str())
+            && !git_renamed
+            && self.today.resolve(&c.path) != Resolved::None;
+        if cited_path_is_new && now_lines == cited_lines(c, a, b) {
+            f.detail = format!("{} at {}", d.label(), d2.citation());
+            return f;
+        }
+        let file_same = cited_path_is_new;
+        self.mark_moved(&mut f, c, &new_file, file_same, now_lines);
+        if other_file && !same_base(&c.path, &new_file) {
+            block_fix(&mut f, "it moved to a file of another name that git does not record as a rename");
+        }
+        f.now = Some(now);
+        f
+    }
+
+    /// Follow lines `a..=b` of `op` (as they were at `rev`) to today through
+    /// the diff of the file.
+    #[allow(clippy::too_many_arguments)] // one call site; the pieces are the citation's context
+    fn follow_text(
+        &mut self,
+        c: &Citation,
+        mut f: Finding,
+        rev: &str,
+        op: &str,
+        old_text: &str,
+        new_path: Option<String>,
+        git_renamed: bool,
+        use_name: Option<String>,
+        a: u32,
+        b: u32,
+    ) -> Finding {
+        let Some(np) = new_path else {
+            f.status = Status::Missing;
+            f.detail = format!("{op} was deleted after {}", short(rev));
+            return f;
+        };
+        let new_text = self.today.text(&np).unwrap_or_default();
+        let new_count = u32::try_from(new_text.lines().count()).unwrap_or(u32::MAX);
+        let map = line_map(old_text, &new_text);
+        let at = |l: u32| map.get(l as usize).copied().flatten();
+        let kept: Vec<Option<u32>> = (a..=b).map(at).collect();
+        let cited_path_is_new = np == op && !git_renamed && self.today.resolve(&c.path) != Resolved::None;
+        if let (Some(Some(na)), Some(Some(nb))) = (kept.first(), kept.last()) {
+            if kept.iter().all(Option::is_some) && nb - na == b - a {
+                if (*na, *nb) == (a, b) && cited_path_is_new {
+                    f.detail = format!("the cited lines are unchanged since {}", short(rev));
+                    return f;
+                }
+                let now_lines = cited_lines(c, *na, *nb);
+                self.mark_moved(&mut f, c, &np, cited_path_is_new, now_lines);
+                f.now = Some(match now_lines {
+                    Lines::Range(x, y) if x != y => cite(&np, x, y),
+                    _ => format!("{np}:{na}"),
+                });
+                return f;
+            }
+        }
+        let old_cited = lines_of(old_text, a, b);
+        // A use site whose line still holds the use (the named one, else
+        // every name the line used) is where it was, even if its arguments
+        // changed. Comments are text, not uses.
+        let is_code = spec_for_path(op).is_some() && !old_cited.lines().all(is_comment_line);
+        if is_code && cited_path_is_new && b <= new_count {
+            let new_cited = lines_of(&new_text, a, b);
+            let holds = match use_name.as_deref().filter(|u| word_in(&old_cited, u)) {
+                Some(u) => word_in(&new_cited, u),
+                None => {
+                    let uses = identifiers(&strip_strings(&old_cited));
+                    let now = identifiers(&strip_strings(&new_cited));
+                    !uses.is_empty() && uses.is_subset(&now)
+                }
+            };
+            if holds && !new_cited.lines().all(is_comment_line) {
+                f.detail = match use_name.as_deref().filter(|u| word_in(&old_cited, u)) {
+                    Some(u) => format!("{} still holds `{u}`", c.text),
+                    None => format!("{} still holds the same names", c.text),
+                };
+                return f;
+            }
+        }
+        // Where the lines went: the first kept line of the range, else the
+        // nearest kept line around it, shifted.
+        let succ = kept
+            .iter()
+            .zip(a..=b)
+            .find_map(|(k, l)| k.map(|n| n.saturating_sub(l - a)))
+            .or_else(|| {
+                (1..a).rev().find_map(|l| at(l).map(|n| n + (a - l)))
+            })
+            .or_else(|| ((b + 1)..=(b + 200)).find_map(|l| at(l).map(|n| n.saturating_sub(l - a))))
+            .unwrap_or(a)
+            .clamp(1, new_count.max(1));
+        let width = b - a;
+        let named = use_name.filter(|u| word_in(&old_cited, u));
+        let kept_count = kept.iter().filter(|k| k.is_some()).count();
+        if let Some(u) = named {
+            if !word_in(&new_text, &u) && kept_count == 0 {
+                f.status = Status::Missing;
+                f.detail = format!("`{u}` is no longer in {np}");
+                return f;
+            }
+            let lines: Vec<&str> = new_text.lines().collect();
+            let hit = (0..=40u32)
+                .flat_map(|k| [succ.saturating_add(k), succ.saturating_sub(k)])
+                .filter(|l| *l >= 1)
+                .find(|l| lines.get(*l as usize - 1).is_some_and(|t| word_in(t, &u)));
+            f.status = Status::Changed;
+            let spot = hit.unwrap_or(succ);
+            f.now = Some(match c.lines {
+                Lines::Range(..) if width > 0 => cite(&np, spot, (spot + width).min(new_count)),
+                _ => format!("{np}:{spot}"),
+            });
+            f.detail = format!(
+                "the cited lines were edited since {}; `{u}` is at {}",
+                short(rev),
+                f.now.clone().unwrap_or_default()
+            );
+            return f;
+        }
+        if kept_count == 0 && spec_for_path(op).is_some() {
+            // The names the code lines used (not comments, not strings,
+            // not short receiver names): all gone means the lines are gone.
+            let code: Vec<&str> = old_cited.lines().filter(|l| !is_comment_line(l)).collect();
+            let ids: BTreeSet<String> = identifiers(&strip_strings(&code.join("\n")))
+                .into_iter()
+                .filter(|w| w.len() >= 4)
+                .collect();
+            if !ids.is_empty() && ids.iter().all(|w| !word_in(&new_text, w)) {
+                f.status = Status::Missing;
+                f.detail = format!("the cited lines and every name in them are gone from {np}");
+                return f;
+            }
+        }
+        f.status = Status::Changed;
+        f.now = Some(match c.lines {
+            Lines::Range(..) if width > 0 => cite(&np, succ, (succ + width).min(new_count)),
+            _ => format!("{np}:{succ}"),
+        });
+        f.detail = format!(
+            "{} of the {} cited lines are unchanged since {}; they were around {}",
+            kept_count,
+            width + 1,
+            short(rev),
+            f.now.clone().unwrap_or_default()
+        );
+        f
+    }
+}
+
+/// The declaration a citation of lines `a..=b` meant at the plan's commit:
+/// the named symbol when the range declares it, else the declaration that
+/// starts at `a` (on its own line, or on its doc comments and attributes
+/// when the range reaches the declaration or `a` is right above it).
+fn decl_cited(decls: &[Decl], text: &str, a: u32, b: u32, sym: Option<&SymbolRef>) -> Option<Decl> {
+    let starts_here = |d: &Decl| {
+        if d.line == a {
+            return true;
+        }
+        let lead = lead_start(text, d.line);
+        let attr = text
+            .lines()
+            .nth(a as usize - 1)
+            .is_some_and(|l| l.trim_start().starts_with("#["));
+        lead <= a && a < d.line && (b >= d.line || a + 1 == d.line || attr)
+    };
+    if let Some(s) = sym {
+        let named = decls.iter().filter(|d| {
+            d.name == s.name
+                && (starts_here(d) || (a <= d.line && d.line <= b && b > a))
+                && (s.parent.is_none() || d.parent.is_none() || d.parent == s.parent || !d.member)
+        });
+        if let Some(d) = named.min_by_key(|d| (d.member, d.line)) {
+            return Some(d.clone());
+        }
+    }
+    decls
+        .iter()
+        .filter(|d| starts_here(d))
+        .min_by_key(|d| (d.member, std::cmp::Reverse(d.end_line - d.line), d.line))
+        .cloned()
+}
+
+/// A line that is only a comment (or blank).
+fn is_comment_line(l: &str) -> bool {
+    let t = l.trim_start();
+    t.is_empty() || t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') || t.starts_with('#') && !t.starts_with("#[")
+}
+
+/// `text` with the contents of its string literals removed.
+fn strip_strings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for ch in text.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if ch == '\\' {
+                    escaped = true;
+                } else if ch == q {
+                    quote = None;
+                    out.push(ch);
+                }
+            }
+            None => {
+                if ch == '"' || ch == '`' {
+                    quote = Some(ch);
+                }
+                out.push(ch);
+            }
+        }
+    }
+    out
+}
+
+/// Whether two paths end in the same file name.
+fn same_base(a: &str, b: &str) -> bool {
+    a.rsplit('/').next() == b.rsplit('/').next()
+}
+
+/// Keep `f` a finding, but not one `--fix` may write.
+fn block_fix(f: &mut Finding, why: &str) {
+    if !f.edits.is_empty() {
+        f.edits.clear();
+        f.rewrite = None;
+        f.detail.push_str(&format!(" ({why}: fix it by hand)"));
     }
 }
 
@@ -1210,6 +1981,7 @@ pub(crate) fn run(config: CheckConfig) -> anyhow::Result<i32> {
     let mut checker = Checker {
         today: Snapshot::today(&repo)?,
         revs: BTreeMap::new(),
+        mentioned: Vec::new(),
     };
     let mut reports = Vec::new();
     for (path, text) in &plans {
@@ -1234,6 +2006,7 @@ pub(crate) fn run(config: CheckConfig) -> anyhow::Result<i32> {
                 checker.revs.insert(r.clone(), Snapshot::at(&repo, r)?);
             }
         }
+        checker.mentioned = collected.mentioned.clone();
         let findings: Vec<Finding> = collected
             .citations
             .iter()

@@ -13,6 +13,13 @@ use std::sync::LazyLock;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
+/// Extensions that make an unresolved `name.ext:line` a citation of a missing
+/// file rather than some other dotted word (`example.com:443`).
+pub(crate) const SOURCE_EXTENSIONS: &[&str] = &[
+    "c", "cc", "cpp", "go", "h", "hpp", "java", "js", "json", "md", "mod", "proto", "py", "rs",
+    "s", "sh", "sum", "toml", "ts", "txt", "yaml", "yml",
+];
+
 /// `path` or `path:12`, `path:12-20`, `path:12,40,57` (ranges may use an en dash).
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -32,6 +39,19 @@ static LINE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 static FROZEN_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?://|#|--)\s*(?P<cite>\S+:[0-9]+(?:[-–][0-9]+)?)\s*$")
         .expect("the header pattern compiles")
+});
+
+/// A line number in prose: `line 220`, `lines 224-227`, `(lines 503–570)`,
+/// `around line 1544`, `after line 1633`, `line ~60`, `Line ~91`.
+static PROSE_LINES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[Ll]ines?|L)\s?~?(?P<a>[0-9]+)(?:\s?(?P<sep>[-–])\s?(?P<b>[0-9]+))?\b")
+        .expect("the prose line pattern compiles")
+});
+
+/// `in FILE` / `of FILE` right after a prose line number names its file.
+static IN_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:in|of)\s+`?(?P<path>(?:[A-Za-z0-9_.\-]+/)*[A-Za-z0-9_\-][A-Za-z0-9_.\-]*\.[A-Za-z][A-Za-z0-9]*)")
+        .expect("the in-file pattern compiles")
 });
 
 /// `as of <sha>` anywhere in the plan's prose or inline code.
@@ -89,6 +109,12 @@ pub(crate) struct Citation {
     pub in_list: bool,
     /// Inside inline code or a frozen block header.
     pub in_code: bool,
+    /// A prose line number (`line 220`) whose file comes from the text
+    /// around it: its path is not in the plan, so it is never rewritten.
+    pub path_from_context: bool,
+    /// For `path_from_context`: the files named before `path`, most recent
+    /// first (the checker takes the first one the repository has).
+    pub context: Vec<String>,
     pub symbol: Option<SymbolRef>,
     pub frozen: Option<Frozen>,
 }
@@ -100,12 +126,17 @@ pub(crate) struct Plan {
     pub citations: Vec<Citation>,
     /// The commit the plan says it was written at (`as of <sha>`).
     pub as_of: Option<String>,
+    /// Every path with a directory the plan mentions, in order: a bare file
+    /// name that matches several files means the one the plan spells out.
+    pub mentioned: Vec<String>,
 }
 
 /// A run of prose or one inline code span, by its bytes in the plan.
 struct Segment {
     range: Range<usize>,
     code: bool,
+    /// Inside a heading: a heading starts a new context for prose line numbers.
+    heading: bool,
 }
 
 /// Parse `src` as Markdown and collect its citations.
@@ -116,6 +147,7 @@ pub(crate) fn collect(src: &str) -> Plan {
     let mut frozen: Vec<Citation> = Vec::new();
     // The fenced block being read: its info string, first byte and text.
     let mut block: Option<(String, Option<usize>, String)> = None;
+    let mut in_heading = false;
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
@@ -127,6 +159,8 @@ pub(crate) fn collect(src: &str) -> Plan {
                 };
                 block = Some((info, None, String::new()));
             }
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((info, Some(start), text)) = block.take() {
                     frozen.extend(frozen_block(src, start, &info, &text, &line_of));
@@ -139,29 +173,157 @@ pub(crate) fn collect(src: &str) -> Plan {
                     text.push_str(&t);
                 }
                 None => match segments.last_mut() {
-                    Some(last) if !last.code && last.range.end == range.start => {
+                    Some(last)
+                        if !last.code && last.heading == in_heading && last.range.end == range.start =>
+                    {
                         last.range.end = range.end
                     }
-                    _ => segments.push(Segment { range, code: false }),
+                    _ => segments.push(Segment {
+                        range,
+                        code: false,
+                        heading: in_heading,
+                    }),
                 },
             },
-            Event::Code(_) => segments.push(Segment { range, code: true }),
+            Event::Code(_) => segments.push(Segment {
+                range,
+                code: true,
+                heading: in_heading,
+            }),
             _ => {}
         }
     }
+    // `as of` and its commit may be split between prose and a code span
+    // (planrecon's own header: As of `<sha>`): read the whole line.
     let as_of = segments.iter().find_map(|s| {
+        let from = src[..s.range.start].rfind('\n').map_or(0, |i| i + 1);
+        let to = src[s.range.end..]
+            .find('\n')
+            .map_or(src.len(), |i| s.range.end + i);
         AS_OF
-            .captures(&src[s.range.clone()])
+            .captures(&src[from..to])
             .map(|c| c["rev"].to_string())
     });
     let mut groups: Vec<Vec<Citation>> = Vec::new();
     for seg in &segments {
         groups.extend(scan_segment(src, seg, &line_of));
     }
+    groups.extend(prose_lines(src, &segments, &line_of));
+    groups.sort_by_key(|g| g.first().map_or(0, |c| c.lines_span.as_ref().map_or(c.path_span.start, |l| l.start.min(c.path_span.start))));
     name_symbols(src, &segments, &mut groups, &line_of);
+    let mut mentioned: Vec<String> = Vec::new();
+    for seg in &segments {
+        for m in CITATION.captures_iter(&src[seg.range.clone()]) {
+            let p = m["path"].trim_start_matches("./").to_string();
+            if p.contains('/') && !mentioned.contains(&p) {
+                mentioned.push(p);
+            }
+        }
+    }
     let mut citations: Vec<Citation> = groups.into_iter().flatten().chain(frozen).collect();
-    citations.sort_by_key(|c| c.path_span.start);
-    Plan { citations, as_of }
+    citations.sort_by_key(|c| c.lines_span.as_ref().map_or(c.path_span.start, |l| l.start.min(c.path_span.start)));
+    Plan {
+        citations,
+        as_of,
+        mentioned,
+    }
+}
+
+/// Line numbers written in prose (`line 220`, `(lines 224-227)`), tied to
+/// their file: `in FILE` right after them, else the nearest file named
+/// before them on the same line, else the last file named before them since
+/// the last heading (the heading itself included: "In `sim/kv/cache.go`:",
+/// a task's "Files:" line, a section titled by the file).
+fn prose_lines(
+    src: &str,
+    segments: &[Segment],
+    line_of: &impl Fn(usize) -> usize,
+) -> Vec<Vec<Citation>> {
+    let mut out = Vec::new();
+    // The files named so far, most recent last; reset when a heading starts.
+    let mut context: Vec<String> = Vec::new();
+    for (si, seg) in segments.iter().enumerate() {
+        let continues_heading = si > 0 && segments[si - 1].heading;
+        if seg.heading && !continues_heading {
+            context.clear();
+        }
+        let text = &src[seg.range.clone()];
+        // Mentions and prose numbers of this segment, in order.
+        let mut events: Vec<(usize, Option<String>, Option<regex::Captures>)> = Vec::new();
+        for m in CITATION.captures_iter(text) {
+            let Some(w) = m.get(0) else { continue };
+            let path = m["path"].trim_start_matches("./");
+            let ext = path.rsplit('.').next().unwrap_or("");
+            // `ctx.open_url` is a call, not a file.
+            let next = text[w.end()..].chars().next();
+            if SOURCE_EXTENSIONS.contains(&ext) && !next.is_some_and(|c| c == '_' || c == '(') {
+                events.push((w.start(), Some(path.to_string()), None));
+            }
+        }
+        if !seg.code {
+            for m in PROSE_LINES.captures_iter(text) {
+                if let Some(w) = m.get(0) {
+                    events.push((w.start(), None, Some(m)));
+                }
+            }
+        }
+        events.sort_by_key(|e| e.0);
+        for (at, path, caps) in events {
+            let start = seg.range.start + at;
+            if let Some(p) = path {
+                context.retain(|q| *q != p);
+                context.push(p);
+                continue;
+            }
+            let Some(m) = caps else { continue };
+            let Some(whole) = m.get(0) else { continue };
+            // `src/x.go:12` already cited these numbers; `L` only before a digit.
+            if whole.as_str().starts_with('L') && !whole.as_str()[1..].starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            if src[..start].ends_with(':') {
+                continue;
+            }
+            let after = &text[whole.end()..];
+            let in_file = IN_FILE.captures(after).map(|c| c["path"].to_string());
+            let Some(path) = in_file.clone().or_else(|| context.last().cloned()) else {
+                continue;
+            };
+            let alternatives: Vec<String> = if in_file.is_some() {
+                Vec::new()
+            } else {
+                context.iter().rev().skip(1).take(4).cloned().collect()
+            };
+            let a: u32 = m["a"].parse().unwrap_or(u32::MAX);
+            let b: Option<u32> = m.name("b").map(|b| b.as_str().parse().unwrap_or(u32::MAX));
+            let Some(num) = m.get(0).map(|w| {
+                let s = w.as_str();
+                let digits = s.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+                start + digits..start + s.len()
+            }) else {
+                continue;
+            };
+            out.push(vec![Citation {
+                line: line_of(start),
+                text: whole.as_str().to_string(),
+                path,
+                path_span: num.start..num.start,
+                lines: match b {
+                    Some(b) => Lines::Range(a, b),
+                    None => Lines::One(a),
+                },
+                lines_span: Some(num),
+                range_sep: m.name("sep").map_or("-", |s| s.as_str()).to_string(),
+                in_list: false,
+                in_code: seg.code,
+                path_from_context: true,
+                context: alternatives,
+                symbol: None,
+                frozen: None,
+            }]);
+        }
+    }
+    out
 }
 
 /// Byte offset of the start of every line.
@@ -204,6 +366,8 @@ fn scan_segment(src: &str, seg: &Segment, line_of: &impl Fn(usize) -> usize) -> 
                     range_sep: "-".to_string(),
                     in_list: false,
                     in_code: seg.code,
+                    path_from_context: false,
+                    context: Vec::new(),
                     symbol: None,
                     frozen: None,
                 }]);
@@ -234,6 +398,8 @@ fn scan_segment(src: &str, seg: &Segment, line_of: &impl Fn(usize) -> usize) -> 
                 range_sep: item.name("sep").map_or("-", |s| s.as_str()).to_string(),
                 in_list,
                 in_code: seg.code,
+                path_from_context: false,
+                context: Vec::new(),
                 symbol: None,
                 frozen: None,
             });
@@ -261,6 +427,7 @@ fn frozen_block(
         &Segment {
             range: at..at + cite.len(),
             code: true,
+            heading: false,
         },
         line_of,
     );
@@ -339,7 +506,34 @@ fn name_symbols(
                 })
                 .flatten()
         };
-        let symbol = before.or_else(after).map(|(_, s)| s);
+        // A bare identifier in parentheses right after the citation names it:
+        // `cache.go:104-122` (removeFromFreeList).
+        let paren = || {
+            let rest = src.get(here.end..)?.trim_start_matches('`').trim_start();
+            let inner = rest.strip_prefix('(')?;
+            let close = inner.find(')')?;
+            let word = &inner[..close];
+            (is_identifier(word) && !NOT_SYMBOLS.contains(&word) && !DECL_KEYWORDS.contains(&word))
+                .then(|| SymbolRef {
+                    name: word.to_string(),
+                    parent: None,
+                })
+        };
+        // `planrecon refs` text: `path:line: kind crate::path::Name…`.
+        let refs_line = || {
+            let rest = src.get(here.end..)?.strip_prefix(": ")?;
+            let (kind, rest) = rest.split_once(' ')?;
+            if !kind.chars().all(|c| c.is_ascii_lowercase()) {
+                return None;
+            }
+            let name = rest.split([' ', ':']).find(|w| !w.is_empty())?;
+            let name = rest
+                .split_once(": ")
+                .map_or(name, |(head, _)| head.split(' ').next().unwrap_or(name));
+            // A Go symbol is `import/path.Name`: the package is the last segment.
+            parse_symbol(name.rsplit('/').next().unwrap_or(name))
+        };
+        let symbol = paren().or_else(|| before.or_else(after).map(|(_, s)| s)).or_else(refs_line);
         for c in group.iter_mut() {
             c.symbol = symbol.clone();
         }
@@ -378,6 +572,20 @@ const DECL_KEYWORDS: &[&str] = &[
 /// `Store::get`, `func (s *Store) Get(…)`, `pub fn get(…)`, `Get()`.
 pub(crate) fn parse_symbol(code: &str) -> Option<SymbolRef> {
     let mut s = code.trim();
+    // A Go import path names its package: `github.com/spf13/cobra` → `cobra`.
+    if let Some((host, rest)) = s.split_once('/') {
+        let last = rest.rsplit('/').next().unwrap_or(rest);
+        if host.contains('.')
+            && !s.contains(char::is_whitespace)
+            && is_identifier(&last.replace('-', "_"))
+        {
+            return Some(SymbolRef {
+                name: last.to_string(),
+                parent: None,
+            });
+        }
+        return None;
+    }
     let mut had_keyword = false;
     while let Some((word, rest)) = s.split_once(char::is_whitespace) {
         if !DECL_KEYWORDS.contains(&word) {
@@ -404,14 +612,38 @@ pub(crate) fn parse_symbol(code: &str) -> Option<SymbolRef> {
         .unwrap_or(rest.len());
     let (path, tail) = rest.split_at(path_len);
     let path = path.trim_end_matches([':', '.']);
+    // A statement names its first path (`kvc.UsedBlockCnt++`, `x := f()`);
+    // a Go field line (`x map[string]int`) names the field.
+    let statement = ["++", "--", " =", " :=", " +=", " -=", "=", ":=", ";"]
+        .iter()
+        .any(|op| tail.starts_with(op));
+    let field_line = !had_keyword
+        && !path.contains(['.', ':'])
+        && tail.starts_with(' ')
+        && tail.split_whitespace().count() == 1
+        && tail
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '*' | '['));
     let tail_ok = tail.is_empty()
         || tail.starts_with(['(', '<', '[', '{', '!'])
+        || statement
+        || field_line
         || (had_keyword && tail.starts_with(char::is_whitespace));
     if !tail_ok || path.is_empty() {
         return None;
     }
     let segments: Vec<&str> = path.split("::").flat_map(|p| p.split('.')).collect();
     if !segments.iter().all(|s| is_identifier(s)) {
+        return None;
+    }
+    // `svc.op.count`, `server.http.port`: a dotted key (a span, metric or
+    // config name), not `object.member`.
+    if !path.contains("::")
+        && segments.len() >= 3
+        && segments
+            .iter()
+            .all(|s| !s.chars().any(|c| c.is_ascii_uppercase()))
+    {
         return None;
     }
     let name = (*segments.last()?).to_string();
