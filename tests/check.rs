@@ -260,7 +260,7 @@ fn every_status_and_form_against_two_revisions() {
     11 ambiguous main.go:3
     11 ok main.go:5 `Run` -> cmd/a/main.go:5
     12 moved util/helper.go:3-5 `Helper` -> store/helper.go:5-7
-    12 missing gone/file.go:3
+    12 external gone/file.go:3
     12 ok kv/kv_store.go:6 `Close` -> kv/kv_store.go:6
     16 moved store/store.go:12-14 `Mem` -> store/store.go:15-17
     17 ok kv/kv_store.go:4 `kv.Open` -> kv/kv_store.go:4
@@ -299,7 +299,7 @@ fn fix_rewrites_only_the_moved_numbers_and_keeps_permissions() {
     );
     assert!(
         text.ends_with(
-            "18 citations checked: 4 ok, 9 moved, 2 changed, 2 missing, 1 ambiguous; 9 fixed\n"
+            "18 citations checked: 4 ok, 9 moved, 2 changed, 1 missing, 1 ambiguous, 1 external; 9 fixed\n"
         ),
         "{text}"
     );
@@ -352,7 +352,8 @@ fn fix_rewrites_only_the_moved_numbers_and_keeps_permissions() {
         "32 ok store/store.go:15-17",
     ] {
         assert!(
-            now.iter().any(|s| s.starts_with(line) || s == line.trim_end()),
+            now.iter()
+                .any(|s| s.starts_with(line) || s == line.trim_end()),
             "{line:?} not in {now:#?}"
         );
     }

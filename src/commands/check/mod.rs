@@ -30,7 +30,6 @@ use plan::{Citation, Lines, SymbolRef, SOURCE_EXTENSIONS};
 /// Version of the `check --format json` schema.
 const CHECK_SCHEMA_VERSION: u32 = 1;
 
-
 /// The status of one citation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -321,7 +320,10 @@ impl Snapshot {
                 names.insert(last.to_string());
             }
             for f in p.files.iter().chain(&p.test_files) {
-                packages.entry(f.clone()).or_default().extend(names.iter().cloned());
+                packages
+                    .entry(f.clone())
+                    .or_default()
+                    .extend(names.iter().cloned());
             }
         }
         Ok(Snapshot {
@@ -594,19 +596,7 @@ impl Checker {
         if let Some(found) = self.check_at_place(c, rev) {
             return found;
         }
-        let mut f = Finding {
-            line: c.line,
-            citation: c.text.clone(),
-            symbol: c.symbol.as_ref().map(symbol_label),
-            status: Status::Ok,
-            detail: String::new(),
-            now: None,
-            candidates: Vec::new(),
-            diff: None,
-            fixed: false,
-            edits: Vec::new(),
-            rewrite: None,
-        };
+        let mut f = blank_finding(c);
         let today = self.today.resolve(&c.path);
         let old_snap = rev.and_then(|r| self.revs.get_mut(r));
         let old_path = old_snap.as_ref().and_then(|s| match s.resolve(&c.path) {
@@ -998,6 +988,11 @@ impl Checker {
                 {
                     Lines::Range(shift(a), shift(b))
                 }
+                // A frozen block of a function without its body cites the
+                // signature's lines only: they start at the declaration.
+                _ if c.frozen.is_some() && picks.len() == 1 && b - a < d0.end_line - d0.line => {
+                    Lines::Range(d0.line, d0.line + (b - a))
+                }
                 _ => Lines::Range(lo, hi),
             },
         };
@@ -1150,7 +1145,10 @@ fn line_map(old: &str, new: &str) -> Vec<Option<u32>> {
         } = *op
         {
             for k in 0..len {
-                if let (Some(slot), Ok(n)) = (map.get_mut(old_index + k + 1), u32::try_from(new_index + k + 1)) {
+                if let (Some(slot), Ok(n)) = (
+                    map.get_mut(old_index + k + 1),
+                    u32::try_from(new_index + k + 1),
+                ) {
                     *slot = Some(n);
                 }
             }
@@ -1186,13 +1184,27 @@ fn lead_start(text: &str, decl: u32) -> u32 {
     let lines: Vec<&str> = text.lines().collect();
     let mut at = decl;
     while at > 1 {
-        let Some(prev) = lines.get(at as usize - 2) else { break };
-        let t = prev.trim_start();
+        let Some(prev) = lines.get(at as usize - 2) else {
+            break;
+        };
+        let t = prev.trim();
         if t.starts_with("//") || t.starts_with("#[") || t.starts_with("/*") || t.starts_with('*') {
             at -= 1;
-        } else {
-            break;
+            continue;
         }
+        // The last line of an attribute written over several lines.
+        if t.ends_with(']') {
+            let open = (1..at - 1).rev().take(30).find(|&k| {
+                lines
+                    .get(k as usize - 1)
+                    .is_some_and(|l| l.trim_start().starts_with("#["))
+            });
+            if let Some(k) = open {
+                at = k;
+                continue;
+            }
+        }
+        break;
     }
     at
 }
@@ -1201,9 +1213,37 @@ fn lead_start(text: &str, decl: u32) -> u32 {
 /// or more, not a keyword).
 fn identifiers(text: &str) -> BTreeSet<String> {
     const KEYWORDS: &[&str] = &[
-        "func", "return", "for", "range", "var", "const", "type", "struct", "interface", "nil",
-        "true", "false", "let", "mut", "pub", "impl", "self", "Self", "else", "match", "break",
-        "continue", "package", "import", "the", "and", "not", "this", "that", "with", "from",
+        "func",
+        "return",
+        "for",
+        "range",
+        "var",
+        "const",
+        "type",
+        "struct",
+        "interface",
+        "nil",
+        "true",
+        "false",
+        "let",
+        "mut",
+        "pub",
+        "impl",
+        "self",
+        "Self",
+        "else",
+        "match",
+        "break",
+        "continue",
+        "package",
+        "import",
+        "the",
+        "and",
+        "not",
+        "this",
+        "that",
+        "with",
+        "from",
     ];
     let mut out = BTreeSet::new();
     for w in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
@@ -1237,7 +1277,11 @@ impl Checker {
     /// The one file `c.path` means at `rev` (today for `None`): the only
     /// match, else the one the plan spells out in full, else the only one
     /// long enough and holding the named symbol. `Err` lists the candidates.
-    fn pick_file(&mut self, rev: Option<&str>, c: &Citation) -> Result<Option<String>, Vec<String>> {
+    fn pick_file(
+        &mut self,
+        rev: Option<&str>,
+        c: &Citation,
+    ) -> Result<Option<String>, Vec<String>> {
         let snap = match rev {
             Some(r) => match self.revs.get_mut(r) {
                 Some(s) => s,
@@ -1315,10 +1359,7 @@ impl Checker {
             }
         };
         let old_path = match rev {
-            Some(r) => match self.pick_file(Some(r), c) {
-                Ok(p) => p,
-                Err(_) => None,
-            },
+            Some(r) => self.pick_file(Some(r), c).unwrap_or_default(),
             None => None,
         };
         if today_path.is_none() && old_path.is_none() {
@@ -1359,7 +1400,11 @@ impl Checker {
                     .filter(|p| p == op || renamed.is_none())
                     .or(renamed.clone());
                 let old_decls: Vec<Decl> = match spec_for_path(op) {
-                    Some(_) => self.revs.get_mut(r).map(|s| s.decls(op).to_vec()).unwrap_or_default(),
+                    Some(_) => self
+                        .revs
+                        .get_mut(r)
+                        .map(|s| s.decls(op).to_vec())
+                        .unwrap_or_default(),
                     None => Vec::new(),
                 };
                 let target = decl_cited(&old_decls, &old_text, a, b, c.symbol.as_ref());
@@ -1367,8 +1412,21 @@ impl Checker {
                 let use_name = c.symbol.as_ref().map(|s| s.name.clone());
                 let git_renamed = renamed.is_some() && new_path == renamed;
                 Some(Some(match target {
-                    Some(d) => self.follow_decl(c, f, r, &d, &old_text, new_path, git_renamed, a, b),
-                    None => self.follow_text(c, f, r, op, &old_text, new_path, git_renamed, use_name, a, b),
+                    Some(d) => {
+                        self.follow_decl(c, f, r, &d, &old_text, new_path, git_renamed, a, b)
+                    }
+                    None => self.follow_text(
+                        c,
+                        f,
+                        r,
+                        op,
+                        &old_text,
+                        new_path,
+                        git_renamed,
+                        use_name,
+                        a,
+                        b,
+                    ),
                 }))
             }
             _ => {
@@ -1379,12 +1437,24 @@ impl Checker {
                 }
                 let sym = c.symbol.as_ref()?;
                 let cited = lines_of(&text, a, b);
-                let stem = Path::new(&p).file_stem().and_then(|s| s.to_str()).unwrap_or("");
-                let dir = p.rsplit_once('/').map_or("", |(d, _)| d.rsplit('/').next().unwrap_or(d));
-                let package = self.today.packages.get(&p).is_some_and(|n| n.contains(&sym.name))
+                let stem = Path::new(&p)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("");
+                let dir = p
+                    .rsplit_once('/')
+                    .map_or("", |(d, _)| d.rsplit('/').next().unwrap_or(d));
+                let package = self
+                    .today
+                    .packages
+                    .get(&p)
+                    .is_some_and(|n| n.contains(&sym.name))
                     || sym.name == stem
                     || sym.name == dir
-                    || text.lines().take(40).any(|l| l.trim() == format!("package {}", sym.name));
+                    || text
+                        .lines()
+                        .take(40)
+                        .any(|l| l.trim() == format!("package {}", sym.name));
                 // `Cache.Get` on a line that now declares `Store.Get` is not it.
                 let other_owner = sym.parent.as_ref().is_some_and(|q| {
                     let declared: Vec<&Decl> = self
@@ -1457,16 +1527,16 @@ impl Checker {
             f.detail = format!("{} does not exist", c.path);
             return Some(Some(f));
         }
-        let ext = Path::new(&c.path).extension().and_then(|e| e.to_str()).unwrap_or("");
-        let dotted = format!(".{ext}");
-        if SOURCE_EXTENSIONS.contains(&ext) && self.today.files.iter().any(|f| f.ends_with(&dotted)) {
-            f.status = Status::Missing;
-            f.detail = format!("{} does not exist", c.path);
-            return Some(Some(f));
-        }
+        let ext = Path::new(&c.path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
         if SOURCE_EXTENSIONS.contains(&ext) {
             f.status = Status::External;
-            f.detail = format!("{} is not a file of this repository (never was, as far as git knows)", c.path);
+            f.detail = format!(
+                "{} is not a file of this repository (never was, as far as git knows)",
+                c.path
+            );
             return Some(Some(f));
         }
         Some(None)
@@ -1496,12 +1566,25 @@ impl Checker {
             x.name == d.name && x.parent == d.parent && x.member == d.member && x.kind == d.kind
         };
         let mut in_file: Vec<Decl> = match &new_path {
-            Some(p) => self.today.decls(p).iter().filter(|x| same(x)).cloned().collect(),
+            Some(p) => self
+                .today
+                .decls(p)
+                .iter()
+                .filter(|x| same(x))
+                .cloned()
+                .collect(),
             None => Vec::new(),
         };
         let mut other_file = false;
         if in_file.is_empty() {
-            let all: Vec<Decl> = self.today.decls.values().flatten().filter(|x| same(x)).cloned().collect();
+            let all: Vec<Decl> = self
+                .today
+                .decls
+                .values()
+                .flatten()
+                .filter(|x| same(x))
+                .cloned()
+                .collect();
             let dir = d.file.rsplit_once('/').map_or("", |(dd, _)| dd).to_string();
             let near: Vec<Decl> = all
                 .iter()
@@ -1535,7 +1618,10 @@ impl Checker {
         let new_file = in_file[0].file.clone();
         let new_text = self.today.text(&new_file).unwrap_or_default();
         let map = (!other_file).then(|| line_map(old_text, &new_text));
-        let mapped = |l: u32| map.as_ref().and_then(|m| m.get(l as usize).copied().flatten());
+        let mapped = |l: u32| {
+            map.as_ref()
+                .and_then(|m| m.get(l as usize).copied().flatten())
+        };
         let d2 = match in_file.as_slice() {
             [one] => one.clone(),
             many => {
@@ -1601,7 +1687,10 @@ impl Checker {
         let file_same = cited_path_is_new;
         self.mark_moved(&mut f, c, &new_file, file_same, now_lines);
         if other_file && !same_base(&c.path, &new_file) {
-            block_fix(&mut f, "it moved to a file of another name that git does not record as a rename");
+            block_fix(
+                &mut f,
+                "it moved to a file of another name that git does not record as a rename",
+            );
         }
         f.now = Some(now);
         f
@@ -1633,7 +1722,8 @@ impl Checker {
         let map = line_map(old_text, &new_text);
         let at = |l: u32| map.get(l as usize).copied().flatten();
         let kept: Vec<Option<u32>> = (a..=b).map(at).collect();
-        let cited_path_is_new = np == op && !git_renamed && self.today.resolve(&c.path) != Resolved::None;
+        let cited_path_is_new =
+            np == op && !git_renamed && self.today.resolve(&c.path) != Resolved::None;
         if let (Some(Some(na)), Some(Some(nb))) = (kept.first(), kept.last()) {
             if kept.iter().all(Option::is_some) && nb - na == b - a {
                 if (*na, *nb) == (a, b) && cited_path_is_new {
@@ -1678,9 +1768,7 @@ impl Checker {
             .iter()
             .zip(a..=b)
             .find_map(|(k, l)| k.map(|n| n.saturating_sub(l - a)))
-            .or_else(|| {
-                (1..a).rev().find_map(|l| at(l).map(|n| n + (a - l)))
-            })
+            .or_else(|| (1..a).rev().find_map(|l| at(l).map(|n| n + (a - l))))
             .or_else(|| ((b + 1)..=(b + 200)).find_map(|l| at(l).map(|n| n.saturating_sub(l - a))))
             .unwrap_or(a)
             .clamp(1, new_count.max(1));
@@ -1777,7 +1865,11 @@ fn decl_cited(decls: &[Decl], text: &str, a: u32, b: u32, sym: Option<&SymbolRef
 /// A line that is only a comment (or blank).
 fn is_comment_line(l: &str) -> bool {
     let t = l.trim_start();
-    t.is_empty() || t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') || t.starts_with('#') && !t.starts_with("#[")
+    t.is_empty()
+        || t.starts_with("//")
+        || t.starts_with("/*")
+        || t.starts_with('*')
+        || t.starts_with('#') && !t.starts_with("#[")
 }
 
 /// `text` with the contents of its string literals removed.

@@ -44,7 +44,7 @@ static FROZEN_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 /// A line number in prose: `line 220`, `lines 224-227`, `(lines 503–570)`,
 /// `around line 1544`, `after line 1633`, `line ~60`, `Line ~91`.
 static PROSE_LINES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[Ll]ines?|L)\s?~?(?P<a>[0-9]+)(?:\s?(?P<sep>[-–])\s?(?P<b>[0-9]+))?\b")
+    Regex::new(r"\b[Ll]ines?(?:\s+~?|\s*~)(?P<a>[0-9]+)(?:\s?(?P<sep>[-–])\s?(?P<b>[0-9]+))?\b")
         .expect("the prose line pattern compiles")
 });
 
@@ -174,7 +174,9 @@ pub(crate) fn collect(src: &str) -> Plan {
                 }
                 None => match segments.last_mut() {
                     Some(last)
-                        if !last.code && last.heading == in_heading && last.range.end == range.start =>
+                        if !last.code
+                            && last.heading == in_heading
+                            && last.range.end == range.start =>
                     {
                         last.range.end = range.end
                     }
@@ -200,16 +202,20 @@ pub(crate) fn collect(src: &str) -> Plan {
         let to = src[s.range.end..]
             .find('\n')
             .map_or(src.len(), |i| s.range.end + i);
-        AS_OF
-            .captures(&src[from..to])
-            .map(|c| c["rev"].to_string())
+        AS_OF.captures(&src[from..to]).map(|c| c["rev"].to_string())
     });
     let mut groups: Vec<Vec<Citation>> = Vec::new();
     for seg in &segments {
         groups.extend(scan_segment(src, seg, &line_of));
     }
     groups.extend(prose_lines(src, &segments, &line_of));
-    groups.sort_by_key(|g| g.first().map_or(0, |c| c.lines_span.as_ref().map_or(c.path_span.start, |l| l.start.min(c.path_span.start))));
+    groups.sort_by_key(|g| {
+        g.first().map_or(0, |c| {
+            c.lines_span
+                .as_ref()
+                .map_or(c.path_span.start, |l| l.start.min(c.path_span.start))
+        })
+    });
     name_symbols(src, &segments, &mut groups, &line_of);
     let mut mentioned: Vec<String> = Vec::new();
     for seg in &segments {
@@ -221,7 +227,11 @@ pub(crate) fn collect(src: &str) -> Plan {
         }
     }
     let mut citations: Vec<Citation> = groups.into_iter().flatten().chain(frozen).collect();
-    citations.sort_by_key(|c| c.lines_span.as_ref().map_or(c.path_span.start, |l| l.start.min(c.path_span.start)));
+    citations.sort_by_key(|c| {
+        c.lines_span
+            .as_ref()
+            .map_or(c.path_span.start, |l| l.start.min(c.path_span.start))
+    });
     Plan {
         citations,
         as_of,
@@ -277,10 +287,7 @@ fn prose_lines(
             }
             let Some(m) = caps else { continue };
             let Some(whole) = m.get(0) else { continue };
-            // `src/x.go:12` already cited these numbers; `L` only before a digit.
-            if whole.as_str().starts_with('L') && !whole.as_str()[1..].starts_with(|c: char| c.is_ascii_digit()) {
-                continue;
-            }
+            // `src/x.go:12` already cited these numbers.
             if src[..start].ends_with(':') {
                 continue;
             }
@@ -533,7 +540,9 @@ fn name_symbols(
             // A Go symbol is `import/path.Name`: the package is the last segment.
             parse_symbol(name.rsplit('/').next().unwrap_or(name))
         };
-        let symbol = paren().or_else(|| before.or_else(after).map(|(_, s)| s)).or_else(refs_line);
+        let symbol = paren()
+            .or_else(|| before.or_else(after).map(|(_, s)| s))
+            .or_else(refs_line);
         for c in group.iter_mut() {
             c.symbol = symbol.clone();
         }
@@ -753,6 +762,82 @@ mod tests {
                 "1 a.go:2 One(2) `Put`",
                 "4 b.go:3 One(3) `After`"
             ]
+        );
+    }
+
+    #[test]
+    fn prose_line_numbers_take_their_file_from_the_text() {
+        let src = "# Plan\n\n### Task 1\n\n\
+            In `sim/kv/cache.go`:\n\n\
+            1. Update `commitCachedBlocks` comment (line 424-436).\n\
+            2. Replace the pre-check at lines 219-223 and around line 1544, line ~60.\n\
+            3. See lines 74-83 in store/mem.go; `ctx.open_url` (line 63) is a call.\n\n\
+            ### Task 2\n\n\
+            Nothing named here: line 12 has no file, and lines1 is a word.\n";
+        assert_eq!(
+            project(src),
+            [
+                "5 sim/kv/cache.go Lines::None code".replace("Lines::None", "None"),
+                "7 line 424-436 Range(424, 436) `commitCachedBlocks`".to_string(),
+                "8 lines 219-223 Range(219, 223)".to_string(),
+                "8 line 1544 One(1544)".to_string(),
+                "8 line ~60 One(60)".to_string(),
+                "9 lines 74-83 Range(74, 83)".to_string(),
+                "9 store/mem.go None".to_string(),
+                "9 line 63 One(63) `ctx.open_url`".to_string(),
+            ]
+        );
+        let plan = collect(src);
+        let paths: Vec<&str> = plan.citations.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "sim/kv/cache.go",
+                "sim/kv/cache.go",
+                "sim/kv/cache.go",
+                "sim/kv/cache.go",
+                "sim/kv/cache.go",
+                "store/mem.go",
+                "store/mem.go",
+                "store/mem.go"
+            ]
+        );
+        assert!(plan.citations[1..6].iter().all(|c| c.path_from_context));
+        assert!(!plan.citations[6].path_from_context);
+        // The bytes --fix may rewrite are the numbers, never a path.
+        let c = &plan.citations[1];
+        assert_eq!(&src[c.lines_span.clone().expect("lines")], "424-436");
+        assert!(c.path_span.is_empty());
+    }
+
+    #[test]
+    fn names_in_parentheses_statements_and_refs_lines() {
+        let src = "- `sim/kv/cache.go:104-122` (removeFromFreeList), `cache.go:251` (cached block commit) — remove `kvc.UsedBlockCnt++`\n\
+            - field `x map[string]int` at a.go:3 and the key `svc.op.count` at b.go:4\n\n\
+            src/config.rs:138: type fd::config::Config: impl Config {\n\n\
+            cmd/main.go:31: type example.com/recon/store.Store in save: func save(s store.Store) error {\n";
+        assert_eq!(
+            project(src),
+            [
+                "1 sim/kv/cache.go:104-122 Range(104, 122) `removeFromFreeList` code",
+                "1 cache.go:251 One(251) `kvc.UsedBlockCnt` code",
+                "2 a.go:3 One(3) `x`",
+                "2 b.go:4 One(4)",
+                "4 src/config.rs:138 One(138) `config.Config`",
+                "6 cmd/main.go:31 One(31) `store.Store`",
+                // Not a file: `check` finds it in no tree and says nothing.
+                "6 example.com/recon/store.Store None",
+            ]
+        );
+    }
+
+    #[test]
+    fn as_of_may_put_its_commit_in_code() {
+        assert_eq!(
+            collect("# Recon\n\nAs of `0123456789abcdef0123`.\n")
+                .as_of
+                .as_deref(),
+            Some("0123456789abcdef0123")
         );
     }
 
