@@ -218,7 +218,8 @@ fn file_uses(
         counts.parsed.fetch_add(1, Ordering::Relaxed);
         if let Some(Some(tree)) = with_parser(file.lang, |p| parse_text(p, &text)) {
             if need_uses {
-                let found = search.file_uses(file, &text, &tree);
+                let mut found = search.file_uses(file, &text, &tree);
+                slim(&mut found);
                 if let (Some(c), Some(k), Ok(json)) =
                     (cache, &uses_key, serde_json::to_string(&found))
                 {
@@ -240,6 +241,21 @@ fn file_uses(
     FileUses {
         uses: uses.unwrap_or_default(),
         literals: literals.unwrap_or_default(),
+    }
+}
+
+/// Drop what the report never reads from a use it cannot list: it lists
+/// construction sites and calls (with their source lines and enclosing
+/// functions); of every other use the ranking reads only where it is and
+/// what it names. Keeps the graph of a large repository small.
+fn slim(uses: &mut [(String, Hit)]) {
+    for (_, h) in uses.iter_mut() {
+        if !matches!(h.kind, HitKind::Construct | HitKind::Call) {
+            h.source = String::new();
+            h.symbol = String::new();
+            h.enclosing = None;
+            h.candidates = Vec::new();
+        }
     }
 }
 
