@@ -134,8 +134,9 @@ pub(crate) struct Args {
     #[arg(long, hide = true)]
     pub path_order: bool,
 
-    /// Entries shown in each ranked list of the Markdown report (core types,
-    /// invariants, guards, …); the rest are counted as "+K more" (default: 20).
+    /// Caps every ranked list of the report (packages, core types, flags,
+    /// invariants, frozen blocks, …) at N entries; the rest are counted as
+    /// "+K more". Default: as many as the report's size limits allow.
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 

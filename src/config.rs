@@ -16,8 +16,9 @@ use crate::util::tokens::Tokenizer;
 /// says otherwise.
 pub(crate) const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
-/// Entries per ranked list of the report unless `--top` says otherwise.
-pub(crate) const DEFAULT_TOP: usize = 20;
+/// Entries per ranked list of the report unless `--top` says otherwise:
+/// no cap, the report's size limits decide.
+pub(crate) const DEFAULT_TOP: usize = usize::MAX;
 
 /// Everything a run needs, validated.
 #[derive(Debug)]
@@ -58,7 +59,7 @@ pub(crate) struct ReportOptions {
     pub section: Section,
     /// Packages to focus on (empty: all), as given.
     pub focus: Vec<String>,
-    /// Entries per ranked list, at least 1.
+    /// Entries per ranked list, at least 1 ([`DEFAULT_TOP`]: only the size limits cut).
     pub top: usize,
     /// `--budget`: print the ranked map within this many tokens.
     pub budget: Option<usize>,

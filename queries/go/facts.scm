@@ -36,14 +36,16 @@
   (#match? @_pkg "^(flag|pflag)$")
   (#match? @_fn "^[A-Z][A-Za-z0-9]*Var(P)?$")) @flag
 
-; cobra / pflag flag sets: `cmd.Flags().String("name", …)`.
+; cobra / pflag flag sets: `cmd.Flags().String("name", …)`, `…IntP("name", "n", …)`.
+; Only the typed constructors: `Changed("x")`, `GetString("x")`, `Lookup("x")`,
+; `MarkHidden("x")` read or annotate a flag, they register none.
 (call_expression
   function: (selector_expression
     operand: (call_expression function: (selector_expression field: (field_identifier) @_flags))
     field: (field_identifier) @_fn)
   arguments: (argument_list . (interpreted_string_literal) @flag.name)
   (#match? @_flags "^(Flags|PersistentFlags|LocalFlags)$")
-  (#not-match? @_fn "Var(P)?$")) @flag
+  (#match? @_fn "^(Bool|BoolSlice|BytesBase64|BytesHex|Count|Duration|DurationSlice|Float32|Float32Slice|Float64|Float64Slice|Int|Int8|Int16|Int32|Int32Slice|Int64|Int64Slice|IntSlice|IP|IPMask|IPNet|IPSlice|String|StringArray|StringSlice|StringToInt|StringToInt64|StringToString|Uint|Uint8|Uint16|Uint32|Uint64|UintSlice)P?$")) @flag
 
 ; `cmd.Flags().StringVarP(&v, "name", …)`.
 (call_expression
@@ -66,6 +68,29 @@
   arguments: (argument_list . (interpreted_string_literal) @flag.name)
   (#match? @_set "^(fs|flags|flagSet|flagset|set|cmdFlags)$")
   (#match? @_fn "^(Bool|Duration|Float64|Int|Int64|Uint|Uint64|String|StringSlice|StringArray|IntSlice|Count)P?$")) @flag
+
+; Helper functions that register a flag on a command: `cmdutil.StringEnumFlag(cmd, &opts.State, "state", …)`.
+(call_expression
+  function: [(identifier) @_fn (selector_expression field: (field_identifier) @_fn)]
+  arguments: (argument_list . (identifier) . (unary_expression operator: "&") . (interpreted_string_literal) @flag.name)
+  (#match? @_fn "Flag$")) @flag
+
+; flaggy: `flaggy.Bool(&v, "l", "logs", "help")` (short name, then long name).
+(call_expression
+  function: (selector_expression operand: (identifier) @_pkg field: (field_identifier) @_fn)
+  arguments: (argument_list . (unary_expression operator: "&") . (interpreted_string_literal) . (interpreted_string_literal) @flag.name)
+  (#eq? @_pkg "flaggy")) @flag
+
+; urfave/cli: `&cli.StringFlag{Name: "config", …}`.
+(composite_literal
+  type: (qualified_type package: (package_identifier) @_pkg name: (type_identifier) @_ty)
+  body: (literal_value
+    (keyed_element
+      (literal_element (identifier) @_key)
+      (literal_element (interpreted_string_literal) @flag.name)))
+  (#eq? @_pkg "cli")
+  (#match? @_ty "Flag$")
+  (#eq? @_key "Name")) @flag
 
 ; kingpin: `app.Flag("name", …)`.
 (call_expression

@@ -28,6 +28,13 @@
   .
   (field_declaration name: (field_identifier) @flag.name))
 
+; clap builder: `Arg::new("name")`.
+(call_expression
+  function: (scoped_identifier path: (identifier) @_ty name: (identifier) @_fn)
+  arguments: (arguments . (string_literal) @flag.name)
+  (#eq? @_ty "Arg")
+  (#match? @_fn "^(new|with_name)$")) @flag
+
 ; Hand-written flag tables (ripgrep's `Flag` trait): `fn name_long(&self) -> &'static str { "name" }`.
 (function_item
   name: (identifier) @_fn (#match? @_fn "^(name_long|long_name)$")

@@ -17,7 +17,8 @@ record of facts/ID.tsv (kind, name, parent, file, line; see README.md):
       fenced block headed `// file:a-b` covers the line and holds the name
       (on that very line when the block is contiguous);
   package: a line names the directory (`dir`, `dir/`, a path or crate name
-      ending in it) and cites a file under it;
+      ending in it, or a Rust module path whose last segment is the
+      directory's) and cites a file under it;
   file: the report cites a line of it or names it in a code span;
   site, test (call, construction and test sites): a line names the symbol and
       cites, or names, the site's file.
@@ -41,6 +42,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CITE = re.compile(r"([A-Za-z0-9_./+-]+\.[A-Za-z0-9]+):(\d+)(?:-(\d+))?")
 SPAN = re.compile(r"(`+)\s?(.+?)\s?\1")
 BLOCK_HEAD = re.compile(r"^\s*//\s*([A-Za-z0-9_./+-]+\.[A-Za-z0-9]+):(\d+)-(\d+)\s*$")
+REL = re.compile(r"`(?P<cfile>[A-Za-z0-9_./+-]+\.[A-Za-z0-9]+):\d+(?:-\d+)?`"
+                 r"|`(?P<name>[^`\s]+)`:(?P<n>\d+)"
+                 r"|`(?P<path>[A-Za-z0-9_./+-]+\.(?:go|rs|ya?ml|json|toml))`")
 DECL_KINDS = {"type", "field", "method", "func", "var", "const", "macro", "flag", "variant"}
 
 
@@ -101,6 +105,16 @@ class Report:
             spans = [m.group(2) for m in SPAN.finditer(line)]
             cites = [(m.group(1), int(m.group(2)), int(m.group(3) or m.group(2))) for m in CITE.finditer(line)]
             self.lines.append((spans, set(re.findall(r"[A-Za-z_][A-Za-z0-9_-]*", line)), cites))
+            # Line-relative citations: `Name`:N is line N of the file named
+            # last before it on the same line (a path span or a citation).
+            current = None
+            for m in REL.finditer(line):
+                if m.group("path"):
+                    current = m.group("path")
+                elif m.group("cfile"):
+                    current = m.group("cfile")
+                elif current and m.group("name"):
+                    self.lines.append(([m.group("name")], set(), [(current, int(m.group("n")), int(m.group("n")))]))
 
 
 def names_in(spans, name, flag=False):
@@ -143,7 +157,10 @@ def held(f, rep):
     if kind == "package":
         d = file.rstrip("/")
         for spans, words, cites in rep.lines:
+            last = d.rsplit("/", 1)[-1].replace("-", "_")
             ok = any(sp.rstrip("/") == d or sp.rstrip("/").endswith("/" + d) or sp == d.replace("-", "_")
+                     # a Rust module path names its directory (`helix_term::ui` for helix-term/src/ui)
+                     or ("::" in sp and sp.rsplit("::", 1)[-1] == last)
                      for sp in spans)
             if ok and any(c[0].startswith(d + "/") for c in cites):
                 return True

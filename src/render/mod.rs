@@ -3,3 +3,4 @@
 pub(crate) mod json;
 pub(crate) mod map;
 pub(crate) mod markdown;
+pub(crate) mod report;

@@ -32,6 +32,8 @@ pub(crate) struct ReportUses {
     pub by_item: BTreeMap<String, TypeUses>,
     /// Non-test code first, then by the literal's file and line.
     pub data_files: Vec<DataFile>,
+    /// Every data and configuration file of the tree (the walk's), sorted.
+    pub tree_data_files: Vec<String>,
 }
 
 /// A string literal in code that names a data or configuration file present
@@ -157,7 +159,7 @@ fn loading_site(n: tree_sitter::Node, text: &str) -> Option<String> {
 pub(crate) struct TypeUses {
     /// Construction sites of a struct or other data type, tests included and labelled.
     pub constructs: Vec<Hit>,
-    /// Calls of an interface's or trait's methods from outside its package.
+    /// Calls of an interface's or trait's methods, its own package's included.
     pub calls: Vec<Hit>,
 }
 
@@ -327,11 +329,11 @@ pub(crate) fn reference_pass(
 
 /// The references the report lists under the types it shows (`shown`): the
 /// construction sites of each data type and the calls of each interface's or
-/// trait's methods (the trait impls' methods included) from other packages,
+/// trait's methods (the trait impls' methods included), its own package's too,
 /// read from the symbol graph; exact uses only.
 pub(crate) fn report_uses(
     graph: &SymbolGraph,
-    inv: &Inventory,
+    _inv: &Inventory,
     decls: &Decls,
     shown: &[&Item],
     data_files: Vec<DataFile>,
@@ -371,24 +373,15 @@ pub(crate) fn report_uses(
                 .or_insert_with(|| (i.citation(), i.package.as_str(), contract));
         }
     }
-    let package_of: BTreeMap<&str, &str> = inv
-        .packages
-        .iter()
-        .flat_map(|p| {
-            p.files
-                .iter()
-                .chain(&p.test_files)
-                .map(move |f| (f.as_str(), p.path.as_str()))
-        })
-        .collect();
     for (key, h) in graph.exact() {
-        let Some((citation, package, contract)) = owner.get(key) else {
+        let Some((citation, _, contract)) = owner.get(key) else {
             continue;
         };
         let uses = out.by_item.entry(citation.clone()).or_default();
         if *contract {
-            // A caller in the same package is the implementation's own business.
-            if h.kind == HitKind::Call && package_of.get(h.file.as_str()) != Some(package) {
+            // Callers in the contract's own package count too: they are the
+            // sites a new implementation must satisfy (`sim.latencyModel.StepTime`).
+            if h.kind == HitKind::Call {
                 uses.calls.push(h.clone());
             }
         } else if h.kind == HitKind::Construct {

@@ -484,6 +484,42 @@ mod query_tests {
     }
 
     #[test]
+    fn go_flags_are_registrations_not_reads() {
+        let src = "package a\n\nfunc f(cmd *cobra.Command, opts *O) {\n\
+                   \tcmd.Flags().IntVarP(&opts.Limit, \"limit\", \"L\", 30, \"max\")\n\
+                   \tcmd.Flags().StringP(\"repo\", \"R\", \"\", \"repo\")\n\
+                   \tif cmd.Flags().Changed(\"limit\") {}\n\
+                   \t_ = cmd.Flags().GetString(\"repo\")\n\
+                   \tcmd.Flags().MarkHidden(\"repo\")\n\
+                   \tcmdutil.StringEnumFlag(cmd, &opts.State, \"state\", \"s\", \"open\", nil, \"state\")\n\
+                   \tflaggy.Bool(&opts.Logs, \"l\", \"logs\", \"tail logs\")\n\
+                   \t_ = &cli.StringFlag{Name: \"config\", Usage: \"file\"}\n\
+                   }\n";
+        let got = project("go", src);
+        let flags: Vec<&str> = got.lines().filter(|l| l.starts_with("Flag ")).collect();
+        assert_eq!(
+            flags,
+            [
+                "Flag 4-4 limit | cmd.Flags().IntVarP(&opts.Limit, \"limit\", \"L\", 30, \"max\")",
+                "Flag 5-5 repo | cmd.Flags().StringP(\"repo\", \"R\", \"\", \"repo\")",
+                "Flag 9-9 state | cmdutil.StringEnumFlag(cmd, &opts.State, \"state\", \"s\", \"open\", nil, \"state\")",
+                "Flag 10-10 logs | flaggy.Bool(&opts.Logs, \"l\", \"logs\", \"tail logs\")",
+                "Flag 11-11 config | cli.StringFlag{Name: \"config\", Usage: \"file\"}",
+            ]
+        );
+    }
+
+    #[test]
+    fn rust_clap_builder_flags() {
+        let src = "fn cli() -> Command {\n    Command::new(\"x\").arg(Arg::new(\"verbose\").long(\"verbose\"))\n}\n";
+        let got = project("rust", src);
+        assert!(
+            got.contains("Flag 2-2 verbose | Arg::new(\"verbose\")"),
+            "{got}"
+        );
+    }
+
+    #[test]
     fn rust_facts() {
         let src = "use crate::a::{B,\n    C};\n\nstruct Args {\n    #[arg(long)]\n    name: String,\n}\n\nimpl Tr for B {\n    fn f(&self) {\n        // SAFETY: fine.\n        assert!(true, \"msg\");\n    }\n}\n";
         let got = project("rust", src);

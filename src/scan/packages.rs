@@ -89,10 +89,14 @@ pub(crate) fn assemble(
                 pkg.name = name.clone();
             }
         }
-        // The first file with a package doc gives it; Go's `doc.go` wins.
+        // The first file with a package doc gives it; a doc that names the
+        // package (`// Package cluster …`, godoc's convention) wins over a
+        // file's stray comment, and Go's `doc.go` over both.
         if let Some((doc, line)) = &facts.package_doc {
             let is_doc_go = s.file.rel.ends_with("/doc.go") || s.file.rel == "doc.go";
-            if !place.test && (pkg.doc.is_none() || is_doc_go) {
+            let names = |d: &str| d.starts_with(&format!("Package {} ", pkg.name));
+            let better = pkg.doc.as_deref().map_or(true, |old| !names(old) && names(doc));
+            if !place.test && (better || is_doc_go) {
                 pkg.doc = Some(doc.clone());
                 pkg.doc_file = Some(s.file.rel.clone());
                 pkg.doc_line = Some(*line);

@@ -38,6 +38,10 @@ pub(crate) struct WalkOutput {
     pub files: Vec<SourceFile>,
     /// Manifests (`go.mod`, `Cargo.toml`), repo-relative, sorted.
     pub manifests: Vec<String>,
+    /// YAML, JSON and TOML files outside test directories (manifests and
+    /// lock files aside), repo-relative, sorted: what the report lists as
+    /// data and configuration.
+    pub data_files: Vec<String>,
     /// Entries the walk could not read.
     pub diagnostics: Vec<Diagnostic>,
     /// What the walk passed over, for the message of a tree with nothing to read.
@@ -127,6 +131,8 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
         let manifest = manifest_names.contains(&file_name.as_ref());
         if manifest {
             out.manifests.push(rel.clone());
+        } else if is_data_file(&rel, &file_name) {
+            out.data_files.push(rel.clone());
         }
         let Some(lang) = path
             .extension()
@@ -167,6 +173,7 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
         out.skipped.excluded_dirs = std::mem::take(&mut *s);
     }
     out.manifests.sort();
+    out.data_files.sort();
     out.diagnostics.sort();
     Ok(out)
 }
@@ -233,6 +240,22 @@ pub(crate) fn ensure_sources(config: &Config, walked: &WalkOutput) -> anyhow::Re
         config.root.display(),
         exts.join(", ")
     )
+/// Extensions of data and configuration files.
+const DATA_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "toml"];
+/// Directory names whose files are tests or fixtures, not configuration.
+const NOT_DATA_DIRS: &[&str] = &["test", "tests", "testdata", "fixtures", "node_modules", "vendor"];
+
+/// Whether `rel` is a data or configuration file the report lists.
+fn is_data_file(rel: &str, file_name: &str) -> bool {
+    let ext = file_name.rsplit_once('.').map_or("", |(_, e)| e);
+    DATA_EXTENSIONS.contains(&ext)
+        && !file_name.ends_with(".lock")
+        && !matches!(file_name, "package-lock.json" | "package.json" | "tsconfig.json")
+        && !rel
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|d| NOT_DATA_DIRS.contains(&d))
 }
 
 /// `path` relative to `root` with `/` separators; `None` if not valid UTF-8.

@@ -96,6 +96,11 @@ pub(crate) fn key(
     for f in &files {
         part(f);
     }
+    // The report lists the tree's data files by name: their names are part of the key.
+    for d in &walked.data_files {
+        part(b"data");
+        part(d.as_bytes());
+    }
     for m in &walked.manifests {
         part(m.as_bytes());
         match std::fs::read(config.root.join(m)) {

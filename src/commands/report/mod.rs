@@ -155,6 +155,7 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     }
     crate::util::probe::clear_probes();
     let files = walked.files.clone();
+    let tree_data_files = walked.data_files.clone();
     let inventory = crate::scan::build_inventory_from(config, walked)?;
     // Printed once the report is written: a run that fails says one thing.
     let notes = syntax_error_lines(&inventory.diagnostics);
@@ -165,11 +166,12 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     let decls = crate::resolve::decls::Decls::new(&inventory);
     let (graph, data_files) = crate::resolve::sites::reference_pass(config, &files, &decls)?;
     let users = crate::resolve::graph::type_users(&graph, &decls, &inventory);
-    let analysis = pool.install(|| crate::render::markdown::Analysis::new(&inventory, &users));
-    let shown = crate::render::markdown::shown_types(&inventory, &analysis, &config.report)?;
-    let uses = crate::resolve::sites::report_uses(&graph, &inventory, &decls, &shown, data_files);
+    let analysis = pool.install(|| crate::render::report::Analysis::new(&inventory, &users));
+    let shown = crate::render::report::shown_types(&inventory, &analysis, &config.report)?;
+    let mut uses = crate::resolve::sites::report_uses(&graph, &inventory, &decls, &shown, data_files);
+    uses.tree_data_files = tree_data_files;
     let text =
-        crate::render::markdown::render_markdown(&inventory, &analysis, &config.report, &uses)?;
+        crate::render::report::render_markdown(&inventory, &analysis, &config.report, &uses)?;
     if let Some((cache, key)) = &cached {
         cache::store(cache, key, &text, &notes);
     }

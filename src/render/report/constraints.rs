@@ -1,0 +1,401 @@
+//! Sections 5–7 and the open uncertainties: invariants (guards with a
+//! condition or message, `INV-` and contract comments; not `panic(err)`,
+//! not generated, mock or test code), the data and configuration files the
+//! code names, module boundaries and architectural constraints
+//! (dependencies, `internal/` boundaries something outside could cross,
+//! entry points, build constraints once each).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use super::{count, is_mock_path, more, named, Ctx, Fit};
+use crate::scan::syntax::is_cfg_test;
+use crate::model::{cite, Item, SiteKind};
+use crate::render::markdown::{code, esc, is_entry_point};
+
+pub(super) fn invariants(ctx: &Ctx, budget: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "### 5. Key invariants and assumptions\n");
+    let generated: BTreeSet<&str> = ctx
+        .inv
+        .items
+        .iter()
+        .filter(|i| i.generated)
+        .map(|i| i.file.as_str())
+        .collect();
+    let clean = |f: &str| !generated.contains(f) && !is_mock_path(f);
+    let mut lines: Vec<(u8, String)> = Vec::new();
+    for (n, s) in ctx.sites(SiteKind::Invariant) {
+        if !clean(&n.file) || is_variance(&s.text) {
+            continue;
+        }
+        let prio = match s.name.to_ascii_lowercase().as_str() {
+            "inv" | "invariant" => 0,
+            "safety" => 2,
+            _ => 3,
+        };
+        lines.push((
+            prio,
+            format!(
+                "- *stated* {}: {}\n",
+                named(&s.name, &cite(&n.file, s.line, s.end_line)),
+                esc(&s.text)
+            ),
+        ));
+    }
+    for (n, s) in ctx.sites(SiteKind::Guard) {
+        if !clean(&n.file) || !meaningful_guard(&s.text) {
+            continue;
+        }
+        lines.push((
+            1,
+            format!(
+                "- *guard* {}: {}\n",
+                named(&s.name, &cite(&n.file, s.line, s.end_line)),
+                code(&s.text)
+            ),
+        ));
+    }
+    // Stable: explicit markers, then guards, then SAFETY, then modal words; each in file order.
+    lines.sort_by_key(|(p, _)| *p);
+    if lines.is_empty() {
+        let _ = writeln!(out, "*uncertain*: no guard or invariant comment was found.\n");
+        return out;
+    }
+    let mut fit = Fit::new(budget.saturating_sub(super::count_tokens(&out)), ctx.top);
+    let mut shown = 0;
+    for (_, l) in &lines {
+        if !fit.take(l) {
+            break;
+        }
+        out.push_str(l);
+        shown += 1;
+    }
+    more(
+        &mut out,
+        lines.len(),
+        shown,
+        "invariants and guards",
+        "`--focus PKG` lists a package's",
+    );
+    out.push('\n');
+    out
+}
+
+/// Rust variance notes (`// invariant in T`, covariant lifetimes) are not invariants.
+fn is_variance(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    t.contains("covariant")
+        || t.contains("contravariant")
+        || t.contains("invariant in ")
+        || t.contains("invariant over ")
+        || t.contains("variance")
+}
+
+/// A guard worth a planner's time: a message or a condition, not `panic(err)`.
+fn meaningful_guard(text: &str) -> bool {
+    let Some(open) = text.find('(') else {
+        return true;
+    };
+    let args = text[open + 1..].trim_end_matches(')').trim();
+    if text.starts_with("if ") {
+        return true;
+    }
+    !(args.is_empty() || args.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
+}
+
+pub(super) fn data_files(ctx: &Ctx, budget: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "### 6. Data and configuration files\n");
+    let files: Vec<_> = ctx
+        .uses
+        .data_files
+        .iter()
+        .filter(|d| {
+            ctx.focus.is_none()
+                || ctx
+                    .packages()
+                    .any(|p| p.files.contains(&d.file) || p.test_files.contains(&d.file))
+        })
+        .collect();
+    if files.is_empty() && ctx.uses.tree_data_files.is_empty() {
+        let _ = writeln!(out, "None: no YAML, JSON or TOML file, and no string literal naming a file of the tree.\n");
+        return out;
+    }
+    // One line per named file: where code names it, code before tests.
+    let mut by_path: BTreeMap<&str, Vec<&crate::resolve::sites::DataFile>> = BTreeMap::new();
+    for d in &files {
+        by_path.entry(d.path.as_str()).or_default().push(d);
+    }
+    let mut lines: Vec<(bool, String)> = by_path
+        .iter()
+        .map(|(path, ds)| {
+            let d = ds.iter().find(|d| !d.test).unwrap_or(&ds[0]);
+            let site = d
+                .site
+                .as_deref()
+                .map(|s| format!(" by {}", code(s)))
+                .unwrap_or_default();
+            let others = if ds.len() > 1 {
+                format!(", {} more", ds.len() - 1)
+            } else {
+                String::new()
+            };
+            let test = if d.test { " (test)" } else { "" };
+            (
+                d.test,
+                format!(
+                    "- {}: named{site} at `{}`{test}{others}\n",
+                    code(path),
+                    cite(&d.file, d.line, d.line)
+                ),
+            )
+        })
+        .collect();
+    lines.sort_by_key(|(t, _)| *t);
+    let mut fit = Fit::new(budget.saturating_sub(super::count_tokens(&out)), ctx.top);
+    let mut shown = 0;
+    for (_, l) in &lines {
+        if !fit.take(l) {
+            break;
+        }
+        out.push_str(l);
+        shown += 1;
+    }
+    more(&mut out, lines.len(), shown, "data files named in code", "`--focus PKG`");
+    // The tree's other data files, by directory.
+    let rest: Vec<&String> = ctx
+        .uses
+        .tree_data_files
+        .iter()
+        .filter(|f| !by_path.contains_key(f.as_str()))
+        .filter(|f| ctx.focus.is_none() || ctx.packages().any(|p| f.starts_with(&format!("{}/", p.dir))))
+        .collect();
+    // Shallow files first: a root `config.yaml` says more than the tenth example.
+    let mut rest = rest;
+    rest.sort_by_key(|f| (f.matches('/').count(), (*f).clone()));
+    if !rest.is_empty() {
+        let line = "\nOther data and configuration files in the tree (not named by a string literal):\n\n";
+        if fit.take(line) {
+            out.push_str(line);
+            let mut listed = 0;
+            for f in &rest {
+                let l = format!("- {}\n", code(f));
+                if !fit.take(&l) {
+                    break;
+                }
+                out.push_str(&l);
+                listed += 1;
+            }
+            more(&mut out, rest.len(), listed, "data files", "`--format json` does not list them; `git ls-files '*.yaml'` does");
+        }
+    }
+    out.push('\n');
+    out
+}
+
+pub(super) fn boundaries(ctx: &Ctx, budget: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "### 7. Module boundaries and architectural constraints\n");
+    let g = ctx.graph;
+    let pkgs: Vec<&String> = g.deps.keys().filter(|p| ctx.in_focus(p)).collect();
+    let mut fit = Fit::new(budget, ctx.top);
+    // Entry points first: what runs.
+    let mains: Vec<&Item> = ctx.items().filter(|i| is_entry_point(ctx.inv, i)).collect();
+    if mains.is_empty() {
+        let _ = writeln!(out, "- Entry points: none (a library: no `main` package or binary target).");
+    } else {
+        let v: Vec<String> = mains
+            .iter()
+            .map(|i| format!("{} in {}", named(&i.name, &i.citation()), code(&i.package)))
+            .collect();
+        let line = format!("- Entry points: {}\n", v.join("; "));
+        fit.take(&line);
+        out.push_str(&line);
+    }
+    // Internal dependencies, most depended-on first.
+    let mut order: Vec<&&String> = pkgs.iter().collect();
+    order.sort_by_key(|p| {
+        (
+            std::cmp::Reverse(g.dependents.get(**p).map_or(0, BTreeSet::len)),
+            (**p).clone(),
+        )
+    });
+    let layered = format!(
+        "- Layers (*inferred from imports*; layer 0 imports nothing internal): {} packages, {}.\n",
+        pkgs.len(),
+        if g.cycles.is_empty() {
+            "no import cycles".to_string()
+        } else {
+            format!("{} cycles", g.cycles.len())
+        }
+    );
+    fit.take(&layered);
+    out.push_str(&layered);
+    let head = "\n| package | layer | imports (first import cited) | imported by |\n|---|---:|---|---:|\n";
+    if fit.take(head) {
+        out.push_str(head);
+        let mut shown = 0;
+        for p in &order {
+            let deps: Vec<String> = g.deps[**p]
+                .iter()
+                .map(|(d, via)| {
+                    format!(
+                        "{} (`{}`)",
+                        code(super::super::markdown::short(d)),
+                        cite(&via.file, via.line, via.end_line)
+                    )
+                })
+                .collect();
+            let users = g.dependents.get(**p).map_or(0, BTreeSet::len);
+            let row = format!(
+                "| {} | {} | {} | {users} |\n",
+                code(p),
+                g.layers.get(**p).copied().unwrap_or(0),
+                if deps.is_empty() {
+                    "—".to_string()
+                } else {
+                    deps.join(", ")
+                }
+            );
+            if !fit.take(&row) {
+                break;
+            }
+            out.push_str(&row);
+            shown += 1;
+        }
+        out.push('\n');
+        more(&mut out, order.len(), shown, "packages", "`--focus PKG` shows a package's imports");
+    }
+    for c in &g.cycles {
+        let names: Vec<String> = c.iter().map(|n| code(n)).collect();
+        let _ = writeln!(out, "- Import cycle: {}", names.join(" ↔ "));
+    }
+    // `internal/` directories something outside their parent could import.
+    let module_roots: BTreeSet<String> = ctx
+        .inv
+        .packages
+        .iter()
+        .filter(|p| p.dir == "." || p.dir.is_empty())
+        .map(|p| p.path.clone())
+        .collect();
+    let mut boundaries = Vec::new();
+    for p in pkgs.iter().filter(|p| p.contains("/internal/") || p.ends_with("/internal")) {
+        let parent = &p[..p.find("/internal").unwrap_or(p.len())];
+        let outside = pkgs
+            .iter()
+            .any(|q| !q.starts_with(&format!("{parent}/")) && q.as_str() != parent);
+        if module_roots.contains(parent) || !outside {
+            continue;
+        }
+        boundaries.push(format!("{} (importable only under {})", code(p), code(parent)));
+    }
+    if !boundaries.is_empty() {
+        let line = format!("- `internal/` boundaries: {}\n", boundaries.join("; "));
+        if fit.take(&line) {
+            out.push_str(&line);
+        }
+    }
+    // Build constraints, once per file (`//go:build` wins over `// +build`).
+    let mut tags: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
+    for (n, s) in ctx.sites(SiteKind::BuildConstraint) {
+        tags.entry(n.file.as_str()).or_insert((s.text.as_str(), s.line));
+    }
+    if !tags.is_empty() {
+        let mut by_text: BTreeMap<&str, Vec<(&str, u32)>> = BTreeMap::new();
+        for (f, (t, l)) in &tags {
+            by_text.entry(t).or_default().push((f, *l));
+        }
+        for (t, fs) in &by_text {
+            let line = format!(
+                "- Built only where {} holds: {} (`{}`)\n",
+                code(t),
+                count(fs.len(), "file"),
+                cite(fs[0].0, fs[0].1, fs[0].1)
+            );
+            if !fit.take(&line) {
+                break;
+            }
+            out.push_str(&line);
+        }
+    }
+    out.push('\n');
+    out
+}
+
+pub(super) fn uncertainties(ctx: &Ctx, budget: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "### Open uncertainties\n");
+    let mut fit = Fit::new(budget, ctx.top);
+    let mut push = |out: &mut String, line: String| {
+        if fit.take(&line) {
+            out.push_str(&line);
+        }
+    };
+    for d in &ctx.inv.diagnostics {
+        let at = d.line.map(|l| format!(" line {l}")).unwrap_or_default();
+        push(&mut out, format!("- *uncertain*: {}{at}: {}\n", code(&d.file), d.message));
+    }
+    let generated: BTreeSet<&str> = ctx
+        .items()
+        .filter(|i| i.generated)
+        .map(|i| i.file.as_str())
+        .collect();
+    if !generated.is_empty() {
+        push(
+            &mut out,
+            format!(
+                "- *uncertain*: {} generated (edit their generator, not them), e.g. {}\n",
+                count(generated.len(), "file"),
+                code(generated.iter().next().copied().unwrap_or(""))
+            ),
+        );
+    }
+    let gated = ctx
+        .items()
+        .filter(|i| {
+            i.attributes.iter().any(|a| a.starts_with("#[cfg(")) && !i.attributes.iter().any(|a| is_cfg_test(a))
+        })
+        .count();
+    if gated > 0 {
+        push(
+            &mut out,
+            format!("- *uncertain*: {} compiled only under a `#[cfg]`.\n", count(gated, "item")),
+        );
+    }
+    let in_macro = ctx.items().filter(|i| i.in_macro).count();
+    if in_macro > 0 {
+        push(
+            &mut out,
+            format!(
+                "- *uncertain*: {} written inside macro invocations (read as the body parses, not as it expands).\n",
+                count(in_macro, "item")
+            ),
+        );
+    }
+    let undocumented = ctx.packages().filter(|p| p.doc.is_none() && !p.test).count();
+    if undocumented > 0 {
+        push(
+            &mut out,
+            format!(
+                "- *uncertain*: {} without a doc comment: their responsibility above is inferred from what they declare.\n",
+                count(undocumented, "package")
+            ),
+        );
+    }
+    let unresolved = ctx.graph.unresolved.len();
+    if unresolved > 0 {
+        push(
+            &mut out,
+            format!("- *uncertain*: {} of packages that were not read.\n", count(unresolved, "import")),
+        );
+    }
+    push(
+        &mut out,
+        "- *inferred*: Go implementors match method names and arity, not full types; Rust references are resolved \
+         through `use` bindings, not macro expansion.\n"
+            .to_string(),
+    );
+    out.push('\n');
+    out
+}
