@@ -345,7 +345,7 @@ fn report_references_follow_every_change() {
     let text = std::fs::read_to_string(&main).unwrap();
     std::fs::write(&main, text.replacen("\nimport", "\n// Moved.\n\nimport", 1)).unwrap();
     let expected = no_cache(repo.path());
-    assert!(String::from_utf8_lossy(&expected).contains("`Put` (`cmd/tool/main.go:34`) in `save`"));
+    assert!(String::from_utf8_lossy(&expected).contains("`Put` (`cmd/tool/main.go:34`)"));
     let (moved, counts) = report_stats(repo.path(), &["--cache-dir", c]);
     assert_eq!(moved, expected, "output after a move equals --no-cache");
     let (parsed, _) = counts.expect("a changed tree builds the report");
@@ -357,7 +357,7 @@ fn report_references_follow_every_change() {
     let text = std::fs::read_to_string(&store).unwrap();
     std::fs::write(&store, text.replace("(*DB, error) {", "(Store, error) {")).unwrap();
     let expected = no_cache(repo.path());
-    assert!(String::from_utf8_lossy(&expected).contains("`Get` (`cmd/tool/main.go:26`) in `main`"));
+    assert!(String::from_utf8_lossy(&expected).contains("`Get` (`cmd/tool/main.go:26`)"));
     let (resolved, _) = report_stats(repo.path(), &["--cache-dir", c]);
     assert_eq!(
         resolved, expected,
@@ -410,7 +410,12 @@ fn report_cache_follows_every_input() {
 
     let test_file = repo.path().join("store/store_test.go");
     let text = std::fs::read_to_string(&test_file).unwrap();
-    std::fs::write(&test_file, text.replace("DB{}", "DB{Path: \"x\"}")).unwrap();
+    // A second construction site: the report counts them per test file.
+    std::fs::write(
+        &test_file,
+        text.replace("db := DB{}", "db := DB{}\n\t_ = DB{Path: \"x\"}"),
+    )
+    .unwrap();
     let test_changed = check("test file changed", &[]);
     assert_ne!(
         test_changed, no_data,
@@ -425,7 +430,7 @@ fn report_cache_follows_every_input() {
     )
     .unwrap();
     let renamed = check("module renamed", &[]);
-    assert!(renamed.contains("example.org/renamed/store"));
+    assert!(renamed.contains("Go module `example.org/renamed`"));
 
     let top1 = check("another option", &["--top", "1"]);
     assert_ne!(top1, renamed);

@@ -31,9 +31,11 @@ const SECTIONS: &[&str] = &[
     "## Appendix: Repository Recon",
     "### 1. Top-level packages and responsibilities",
     "### 2. Core data structures and interfaces",
-    "### 3. Key invariants and assumptions",
-    "### 4. Current module boundaries",
-    "### 5. Architectural constraints",
+    "### 3. Extension points",
+    "### 4. CLI surface",
+    "### 5. Key invariants and assumptions",
+    "### 6. Data and configuration files",
+    "### 7. Module boundaries and architectural constraints",
     "### Open uncertainties",
     "## Frozen Interfaces",
 ];
@@ -57,23 +59,33 @@ fn go_report_snapshot_and_bar() {
     assert!(n > 30, "only {n} citations");
     // Facts the Go fixture is built to show.
     for want in [
-        "implementors (*inferred* from method names and arity): `DB`",
-        "`internal/` boundary: `example.com/recon/internal/codec`",
-        "`Register` (`store/mem/mem.go:7`)",
-        "`db` (`cmd/tool/main.go:15`)",
-        "`out` (`cmd/tool/main.go:19`)",
-        "generated files (edit their generator, not them): `internal/gen/gen.go`",
-        "`INV` (`store/store.go:13`)",
-        "`go:build` (`internal/codec/codec_linux.go:1`)",
-        "```mermaid",
-        // A construction site in a test, empty, and a call through the interface from another package.
-        "- `DB` (`store/store_test.go:6`) in `TestZeroDB` — empty literal, test",
-        "- `DB` (`store/store.go:50`) in `Open`\n",
-        "- 1 call of its methods from other packages:\n     - `Put` (`cmd/tool/main.go:32`) in `save`",
-        "  - `cmd/tool/defaults.yaml` (`cmd/tool/main.go:34`) in `flag.String`\n",
+        // Packages keyed by directory, the module path once.
+        "Go module `example.com/recon` (`go.mod`)",
+        "| `store/mem/` | 1 | 33 | Package mem is an in-memory store driver. (`store/mem/mem.go:1`) |",
+        // No package doc: inferred from what it declares, cited.
+        "| `broken/` | 1 | 7 | *inferred*: declares `Good` (`broken/broken.go:4`) +1 |",
+        // Fields and methods compactly, the file written once.
+        "   - fields (`store/store.go`): `Path`:35, `ReadOnly`:36, `backend`:37",
+        "implementors (*inferred* from method names and arity): `DB` (`store/store.go:34-38`), `Mem` (`store/mem/mem.go:11-13`)",
+        "   - calls: `Get` (`store/store.go:55`), `Put` (`cmd/tool/main.go:32`), `Put` (`store/store.go:63`)",
+        "   - `DB` in tests (1 site): `store/store_test.go` ×1",
+        "- `Store` (`store/store.go:14-17`) interface: 2 implementors",
+        // Flags: registrations with type, default and bound variable.
+        "| `--db` | `cmd/tool/main.go:15` | string | `\"data.db\"` | — | tool |",
+        "| `--out` | `cmd/tool/main.go:19` | string | `\"\"` | `out` | tool |",
+        "- *stated* `INV` (`store/store.go:13`)",
+        "- *guard* `panic` (`store/store.go:61`): `panic(\"store: Put on a read-only DB\")`",
+        "- `cmd/tool/defaults.yaml`: named by `flag.String` at `cmd/tool/main.go:34`",
+        "- Init-time registrations: `Register` (`store/mem/mem.go:7`)",
+        "- Built only where `linux` (`internal/codec/codec_linux.go:1`) holds: 1 file",
+        "1 file generated (edit their generator, not them), e.g. `internal/gen/gen.go`",
+        // Frozen: the struct, its constructor and methods in one block.
+        "// store/store.go:41\nfunc Open(driver, path string) (*DB, error)\n// store/store.go:54\nfunc (db *DB) Get(key string) ([]byte, error)",
     ] {
         assert!(md.contains(want), "missing {want:?}");
     }
+    // The module-root `internal/` can be imported by the whole module: no boundary to state.
+    assert!(!md.contains("`internal/` boundaries"), "{md}");
     insta::assert_snapshot!("go_recon_report", normalized(&tmp, &md));
 }
 
@@ -84,20 +96,24 @@ fn rust_report_snapshot_and_bar() {
     assert_valid_markdown(&md);
     assert_citations_point_at_names(tmp.path(), &md);
     for want in [
-        "implementors (`impl` blocks): `MemStore` (`core/src/store.rs:20-30`)",
-        "- 2 packages: `recon_core::codec`, `recon_core::store`",
+        // A crates table, modules one line each beneath it.
+        "| `recon_core` | `core/` | 3 | 111 | Core engine: storage backends behind one trait. (`core/src/lib.rs:1`) |",
+        "| `recon_core::store` | In-memory backend. (`core/src/store.rs:1`) |",
+        "implementors (`impl` blocks): `MemStore` (`core/src/store.rs:20`)",
+        "   - constructed: `MemStore` (`cli/src/main.rs:20`), `MemStore` (`core/src/codec.rs:20`), `MemStore` (`core/src/store.rs:16`)",
         "`SAFETY` (`core/src/store.rs:26`)",
-        "`verbose` (`cli/src/main.rs:14-15`)",
-        "`Id` (`core/src/lib.rs:45`) in `items!`",
-        "`PAGE` (`core/src/lib.rs:37`)",
-        "- 4 construction sites (tests included):",
-        "- `MemStore` (`cli/src/main.rs:20`) in `main`",
-        "- `MemStore` (`core/src/store.rs:38`) in `empty_store_has_no_keys` — test",
-        "- `put` (`cli/src/main.rs:21`) in `main`",
-        "  - `schema.json` (`core/src/codec.rs:24`) (the file `core/src/schema.json`) in `include_str!`\n",
+        "| `--verbose` | `cli/src/main.rs:14-15` |",
+        "- Import cycle: `recon_core::codec` ↔ `recon_core::store`",
+        "- `core/src/schema.json`: named by `include_str!` at `core/src/codec.rs:24`",
+        // Methods under their impl header, the trait's own not repeated.
+        "impl Engine {\n// core/src/lib.rs:24\n    pub fn new(backend: Box<dyn Backend>) -> Engine",
     ] {
         assert!(md.contains(want), "missing {want:?}");
     }
+    assert!(
+        !md.contains("impl Backend {"),
+        "a trait's methods are in its block"
+    );
     insta::assert_snapshot!("rust_recon_report", normalized(&tmp, &md));
 }
 
@@ -131,19 +147,74 @@ fn sections_pick_what_is_printed() {
 #[test]
 fn top_limits_lists_and_points_at_the_rest() {
     let (tmp, md) = report("rust/recon", &["--top", "1"]);
+    // One entry per ranked list; what is left out is counted, with where to see it.
     assert!(
-        md.contains("+4 more types (raise `--top`, or see every item in `--format json`)."),
+        md.contains("1. `Backend`") && !md.contains("2. `MemStore`"),
         "{md}"
     );
-    assert!(md.contains("- +2 more invariant comments (raise `--top`)."));
+    assert!(md.contains("- +4 more types (`--focus PKG`"), "{md}");
     assert!(
-        md.contains(
-            "- +1 more (`planrecon refs --include-tests --kind call Backend::get Backend::put`)."
-        ),
+        md.contains("- +5 more invariants and guards (`--focus PKG`"),
         "{md}"
     );
+    assert!(md.contains("- +1 more flags (`--focus PKG`"), "{md}");
+    assert!(md.contains("| `--key` |"), "one flag row is shown: {md}");
     assert_valid_markdown(&md);
     assert_citations_point_at_names(tmp.path(), &md);
+}
+
+/// A generated module of 80 packages, each with 12 structs of 8 fields, a
+/// method per struct, an interface and a flag: far more than the limits
+/// hold, so every list must be fitted and counted, never cut silently.
+fn big_go_tree() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    common::write_file(tmp.path(), "go.mod", "module example.com/big\n\ngo 1.21\n");
+    for p in 0..80 {
+        let mut src = format!(
+            "// Package p{p} is generated package number {p}.\npackage p{p}\n\nimport \"flag\"\n\n"
+        );
+        src.push_str(&format!(
+            "var limit{p} = flag.Int(\"limit-{p}\", {p}, \"a limit\")\n\n"
+        ));
+        src.push_str(&format!("type Doer{p} interface {{\n\tDo() error\n}}\n\n"));
+        for s in 0..12 {
+            src.push_str(&format!("type T{p}x{s} struct {{\n"));
+            for f in 0..8 {
+                src.push_str(&format!("\tField{f} int\n"));
+            }
+            src.push_str("}\n\n");
+            src.push_str(&format!(
+                "func (t *T{p}x{s}) Do() error {{ return nil }}\n\n"
+            ));
+        }
+        common::write_file(tmp.path(), &format!("pkg/g{}/p{p}/p{p}.go", p % 8), &src);
+    }
+    tmp
+}
+
+fn o200k(text: &str) -> usize {
+    tiktoken_rs::o200k_base_singleton()
+        .encode_ordinary(text)
+        .len()
+}
+
+#[test]
+fn report_sizes_are_bounded_and_nothing_is_cut_silently() {
+    let tmp = big_go_tree();
+    let recon = run_ok(tmp.path(), &["--section", "recon"]);
+    let whole = run_ok(tmp.path(), &[]);
+    assert!(o200k(&recon) <= 15_000, "recon: {} tokens", o200k(&recon));
+    assert!(o200k(&whole) <= 25_000, "report: {} tokens", o200k(&whole));
+    // 80 × 13 types: what does not fit is counted, flags too.
+    assert!(recon.contains("more types (`--focus PKG`"), "{recon}");
+    assert!(recon.contains("more flags (`--focus PKG`"), "{recon}");
+    // Packages rolled up into their parents rather than dropped.
+    assert!(
+        recon.contains("*rolled up*") || recon.contains("| `pkg/g0/p0/` |"),
+        "{recon}"
+    );
+    assert_valid_markdown(&whole);
+    assert_citations_point_at_names(tmp.path(), &whole);
 }
 
 #[test]
@@ -151,11 +222,11 @@ fn focus_keeps_named_packages_and_direct_neighbours() {
     let (tmp, md) = report("go/recon", &["--focus", "mem"]);
     assert!(md.contains("Focus: `example.com/recon/cmd/tool`, `example.com/recon/store`, `example.com/recon/store/mem`"), "{md}");
     assert!(
-        !md.contains("| `example.com/recon/broken`"),
+        !md.contains("| `broken/`"),
         "broken is not a neighbour of mem"
     );
     assert!(
-        !md.contains("| `example.com/recon/internal/codec` |"),
+        !md.contains("| `internal/codec/` |"),
         "codec is two steps away"
     );
     assert_citations_point_at_names(tmp.path(), &md);

@@ -2,9 +2,8 @@
 //! fences, escaping, table cells, first sentences of docs) and the Go
 //! signature readers the report uses (results, arity). Pure string work.
 
-use crate::scan::lang::{lang_by_name, PackageRule};
 use crate::model::{Inventory, Item};
-
+use crate::scan::lang::{lang_by_name, PackageRule};
 
 /// Whether `i` is a program's entry point: Go `func main` of package `main`;
 /// Rust `fn main` at the root of a crate (binary targets).
@@ -246,7 +245,6 @@ mod tests {
             "(*DB, error)"
         );
     }
-
 
     #[test]
     fn first_results() {

@@ -95,7 +95,10 @@ pub(crate) fn assemble(
         if let Some((doc, line)) = &facts.package_doc {
             let is_doc_go = s.file.rel.ends_with("/doc.go") || s.file.rel == "doc.go";
             let names = |d: &str| d.starts_with(&format!("Package {} ", pkg.name));
-            let better = pkg.doc.as_deref().map_or(true, |old| !names(old) && names(doc));
+            let better = pkg
+                .doc
+                .as_deref()
+                .map_or(true, |old| !names(old) && names(doc));
             if !place.test && (better || is_doc_go) {
                 pkg.doc = Some(doc.clone());
                 pkg.doc_file = Some(s.file.rel.clone());

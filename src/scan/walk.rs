@@ -243,14 +243,24 @@ pub(crate) fn ensure_sources(config: &Config, walked: &WalkOutput) -> anyhow::Re
 /// Extensions of data and configuration files.
 const DATA_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "toml"];
 /// Directory names whose files are tests or fixtures, not configuration.
-const NOT_DATA_DIRS: &[&str] = &["test", "tests", "testdata", "fixtures", "node_modules", "vendor"];
+const NOT_DATA_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "fixtures",
+    "node_modules",
+    "vendor",
+];
 
 /// Whether `rel` is a data or configuration file the report lists.
 fn is_data_file(rel: &str, file_name: &str) -> bool {
     let ext = file_name.rsplit_once('.').map_or("", |(_, e)| e);
     DATA_EXTENSIONS.contains(&ext)
         && !file_name.ends_with(".lock")
-        && !matches!(file_name, "package-lock.json" | "package.json" | "tsconfig.json")
+        && !matches!(
+            file_name,
+            "package-lock.json" | "package.json" | "tsconfig.json"
+        )
         && !rel
             .split('/')
             .rev()

@@ -59,25 +59,38 @@ fn citations(md: &str) -> (Vec<Citation>, Vec<(Citation, String)>) {
     while i < lines.len() {
         if lines[i].starts_with("```") && lines[i].len() > 3 && !lines[i].contains("mermaid") {
             let fence: String = lines[i].chars().take_while(|c| *c == '`').collect();
-            let header = lines[i + 1]
-                .strip_prefix("// ")
-                .expect("block starts with // path:range");
-            let (file, range) = parse_citation(header).expect("block header is a citation");
-            let mut j = i + 2;
-            let mut body = Vec::new();
+            assert!(
+                lines[i + 1].starts_with("// "),
+                "block starts with // path:range"
+            );
+            // One block may hold several declarations, each headed by its own
+            // `// path:a-b` and followed by exactly its lines; other lines
+            // between them (`impl Type {`, `}`) are the report's own.
+            let mut j = i + 1;
             while lines[j] != fence {
-                body.push(lines[j]);
-                j += 1;
+                let header = lines[j].strip_prefix("// ").and_then(parse_citation);
+                let Some((file, range)) = header else {
+                    j += 1;
+                    continue;
+                };
+                let n = range.1 - range.0 + 1;
+                let body: Vec<&str> = lines[j + 1..]
+                    .iter()
+                    .take(n)
+                    .take_while(|l| **l != fence)
+                    .copied()
+                    .collect();
+                j += 1 + body.len();
+                blocks.push((
+                    Citation {
+                        token: String::new(),
+                        file,
+                        start: range.0,
+                        end: range.1,
+                    },
+                    body.join("\n"),
+                ));
             }
-            blocks.push((
-                Citation {
-                    token: String::new(),
-                    file,
-                    start: range.0,
-                    end: range.1,
-                },
-                body.join("\n"),
-            ));
             i = j;
         }
         i += 1;

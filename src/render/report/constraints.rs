@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::{count, is_mock_path, more, named, Ctx, Fit};
-use crate::scan::syntax::is_cfg_test;
 use crate::model::{cite, Item, SiteKind};
 use crate::render::markdown::{code, esc, is_entry_point};
+use crate::scan::syntax::is_cfg_test;
 
 pub(super) fn invariants(ctx: &Ctx, budget: usize) -> String {
     let mut out = String::new();
@@ -59,7 +59,10 @@ pub(super) fn invariants(ctx: &Ctx, budget: usize) -> String {
     // Stable: explicit markers, then guards, then SAFETY, then modal words; each in file order.
     lines.sort_by_key(|(p, _)| *p);
     if lines.is_empty() {
-        let _ = writeln!(out, "*uncertain*: no guard or invariant comment was found.\n");
+        let _ = writeln!(
+            out,
+            "*uncertain*: no guard or invariant comment was found.\n"
+        );
         return out;
     }
     let mut fit = Fit::new(budget.saturating_sub(super::count_tokens(&out)), ctx.top);
@@ -101,7 +104,10 @@ fn meaningful_guard(text: &str) -> bool {
     if text.starts_with("if ") {
         return true;
     }
-    !(args.is_empty() || args.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
+    !(args.is_empty()
+        || args
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
 }
 
 pub(super) fn data_files(ctx: &Ctx, budget: usize) -> String {
@@ -119,7 +125,10 @@ pub(super) fn data_files(ctx: &Ctx, budget: usize) -> String {
         })
         .collect();
     if files.is_empty() && ctx.uses.tree_data_files.is_empty() {
-        let _ = writeln!(out, "None: no YAML, JSON or TOML file, and no string literal naming a file of the tree.\n");
+        let _ = writeln!(
+            out,
+            "None: no YAML, JSON or TOML file, and no string literal naming a file of the tree.\n"
+        );
         return out;
     }
     // One line per named file: where code names it, code before tests.
@@ -162,21 +171,33 @@ pub(super) fn data_files(ctx: &Ctx, budget: usize) -> String {
         out.push_str(l);
         shown += 1;
     }
-    more(&mut out, lines.len(), shown, "data files named in code", "`--focus PKG`");
+    more(
+        &mut out,
+        lines.len(),
+        shown,
+        "data files named in code",
+        "`--focus PKG`",
+    );
     // The tree's other data files, by directory.
     let rest: Vec<&String> = ctx
         .uses
         .tree_data_files
         .iter()
         .filter(|f| !by_path.contains_key(f.as_str()))
-        .filter(|f| ctx.focus.is_none() || ctx.packages().any(|p| f.starts_with(&format!("{}/", p.dir))))
+        .filter(|f| {
+            ctx.focus.is_none()
+                || ctx
+                    .packages()
+                    .any(|p| f.starts_with(&format!("{}/", p.dir)))
+        })
         .collect();
     // Shallow files first: a root `config.yaml` says more than the tenth example.
     let mut rest = rest;
     rest.sort_by_key(|f| (f.matches('/').count(), (*f).clone()));
     if !rest.is_empty() {
-        let line = "\nOther data and configuration files in the tree (not named by a string literal):\n\n";
-        if fit.take(line) {
+        let line =
+            "\nOther data and configuration files in the tree (not named by a string literal):\n\n";
+        if fit.spend(line) {
             out.push_str(line);
             let mut listed = 0;
             for f in &rest {
@@ -187,7 +208,13 @@ pub(super) fn data_files(ctx: &Ctx, budget: usize) -> String {
                 out.push_str(&l);
                 listed += 1;
             }
-            more(&mut out, rest.len(), listed, "data files", "`--format json` does not list them; `git ls-files '*.yaml'` does");
+            more(
+                &mut out,
+                rest.len(),
+                listed,
+                "data files",
+                "`--format json` does not list them; `git ls-files '*.yaml'` does",
+            );
         }
     }
     out.push('\n');
@@ -196,21 +223,33 @@ pub(super) fn data_files(ctx: &Ctx, budget: usize) -> String {
 
 pub(super) fn boundaries(ctx: &Ctx, budget: usize) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "### 7. Module boundaries and architectural constraints\n");
+    let _ = writeln!(
+        out,
+        "### 7. Module boundaries and architectural constraints\n"
+    );
     let g = ctx.graph;
     let pkgs: Vec<&String> = g.deps.keys().filter(|p| ctx.in_focus(p)).collect();
     let mut fit = Fit::new(budget, ctx.top);
     // Entry points first: what runs.
     let mains: Vec<&Item> = ctx.items().filter(|i| is_entry_point(ctx.inv, i)).collect();
     if mains.is_empty() {
-        let _ = writeln!(out, "- Entry points: none (a library: no `main` package or binary target).");
+        let _ = writeln!(
+            out,
+            "- Entry points: none (a library: no `main` package or binary target)."
+        );
     } else {
         let v: Vec<String> = mains
             .iter()
-            .map(|i| format!("{} in {}", named(&i.name, &i.citation()), code(&i.package)))
+            .map(|i| {
+                format!(
+                    "{} in {}",
+                    named(&i.name, &i.citation()),
+                    code(&ctx.package_label(&i.package))
+                )
+            })
             .collect();
         let line = format!("- Entry points: {}\n", v.join("; "));
-        fit.take(&line);
+        fit.spend(&line);
         out.push_str(&line);
     }
     // Internal dependencies, most depended-on first.
@@ -227,22 +266,30 @@ pub(super) fn boundaries(ctx: &Ctx, budget: usize) -> String {
         if g.cycles.is_empty() {
             "no import cycles".to_string()
         } else {
-            format!("{} cycles", g.cycles.len())
+            count(g.cycles.len(), "import cycle")
         }
     );
-    fit.take(&layered);
+    fit.spend(&layered);
     out.push_str(&layered);
-    let head = "\n| package | layer | imports (first import cited) | imported by |\n|---|---:|---|---:|\n";
-    if fit.take(head) {
+    let head =
+        "\n| package | layer | imports (first import cited) | imported by |\n|---|---:|---|---:|\n";
+    if fit.spend(head) {
         out.push_str(head);
         let mut shown = 0;
         for p in &order {
             let deps: Vec<String> = g.deps[**p]
                 .iter()
                 .map(|(d, via)| {
+                    // The name the import line holds: the Go package's last
+                    // segment, the Rust `use` path as written.
+                    let name = if via.path == *d {
+                        super::super::markdown::short(d)
+                    } else {
+                        via.path.as_str()
+                    };
                     format!(
                         "{} (`{}`)",
-                        code(super::super::markdown::short(d)),
+                        code(name),
                         cite(&via.file, via.line, via.end_line)
                     )
                 })
@@ -250,7 +297,7 @@ pub(super) fn boundaries(ctx: &Ctx, budget: usize) -> String {
             let users = g.dependents.get(**p).map_or(0, BTreeSet::len);
             let row = format!(
                 "| {} | {} | {} | {users} |\n",
-                code(p),
+                code(&ctx.package_label(p)),
                 g.layers.get(**p).copied().unwrap_or(0),
                 if deps.is_empty() {
                     "—".to_string()
@@ -265,10 +312,16 @@ pub(super) fn boundaries(ctx: &Ctx, budget: usize) -> String {
             shown += 1;
         }
         out.push('\n');
-        more(&mut out, order.len(), shown, "packages", "`--focus PKG` shows a package's imports");
+        more(
+            &mut out,
+            order.len(),
+            shown,
+            "packages",
+            "`--focus PKG` shows a package's imports",
+        );
     }
     for c in &g.cycles {
-        let names: Vec<String> = c.iter().map(|n| code(n)).collect();
+        let names: Vec<String> = c.iter().map(|n| code(&ctx.package_label(n))).collect();
         let _ = writeln!(out, "- Import cycle: {}", names.join(" ↔ "));
     }
     // `internal/` directories something outside their parent could import.
@@ -280,7 +333,10 @@ pub(super) fn boundaries(ctx: &Ctx, budget: usize) -> String {
         .map(|p| p.path.clone())
         .collect();
     let mut boundaries = Vec::new();
-    for p in pkgs.iter().filter(|p| p.contains("/internal/") || p.ends_with("/internal")) {
+    for p in pkgs
+        .iter()
+        .filter(|p| p.contains("/internal/") || p.ends_with("/internal"))
+    {
         let parent = &p[..p.find("/internal").unwrap_or(p.len())];
         let outside = pkgs
             .iter()
@@ -288,18 +344,42 @@ pub(super) fn boundaries(ctx: &Ctx, budget: usize) -> String {
         if module_roots.contains(parent) || !outside {
             continue;
         }
-        boundaries.push(format!("{} (importable only under {})", code(p), code(parent)));
+        boundaries.push(format!(
+            "{} (importable only under {})",
+            code(&ctx.package_label(p)),
+            code(&ctx.package_label(parent))
+        ));
     }
     if !boundaries.is_empty() {
         let line = format!("- `internal/` boundaries: {}\n", boundaries.join("; "));
-        if fit.take(&line) {
+        if fit.spend(&line) {
+            out.push_str(&line);
+        }
+    }
+    // Init-time registrations (statements of Go `func init()`): how plug-ins join.
+    let regs = ctx.sites(SiteKind::Registration);
+    if !regs.is_empty() {
+        let v: Vec<String> = regs
+            .iter()
+            .take(ctx.top.min(8))
+            .map(|(n, s)| named(&s.name, &cite(&n.file, s.line, s.end_line)))
+            .collect();
+        let rest = regs.len().saturating_sub(v.len());
+        let rest = if rest > 0 {
+            format!(", +{rest} more")
+        } else {
+            String::new()
+        };
+        let line = format!("- Init-time registrations: {}{rest}\n", v.join(", "));
+        if fit.spend(&line) {
             out.push_str(&line);
         }
     }
     // Build constraints, once per file (`//go:build` wins over `// +build`).
     let mut tags: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
     for (n, s) in ctx.sites(SiteKind::BuildConstraint) {
-        tags.entry(n.file.as_str()).or_insert((s.text.as_str(), s.line));
+        tags.entry(n.file.as_str())
+            .or_insert((s.text.as_str(), s.line));
     }
     if !tags.is_empty() {
         let mut by_text: BTreeMap<&str, Vec<(&str, u32)>> = BTreeMap::new();
@@ -308,10 +388,10 @@ pub(super) fn boundaries(ctx: &Ctx, budget: usize) -> String {
         }
         for (t, fs) in &by_text {
             let line = format!(
-                "- Built only where {} holds: {} (`{}`)\n",
+                "- Built only where {} (`{}`) holds: {}\n",
                 code(t),
-                count(fs.len(), "file"),
-                cite(fs[0].0, fs[0].1, fs[0].1)
+                cite(fs[0].0, fs[0].1, fs[0].1),
+                count(fs.len(), "file")
             );
             if !fit.take(&line) {
                 break;
@@ -334,7 +414,10 @@ pub(super) fn uncertainties(ctx: &Ctx, budget: usize) -> String {
     };
     for d in &ctx.inv.diagnostics {
         let at = d.line.map(|l| format!(" line {l}")).unwrap_or_default();
-        push(&mut out, format!("- *uncertain*: {}{at}: {}\n", code(&d.file), d.message));
+        push(
+            &mut out,
+            format!("- *uncertain*: {}{at}: {}\n", code(&d.file), d.message),
+        );
     }
     let generated: BTreeSet<&str> = ctx
         .items()
@@ -354,13 +437,17 @@ pub(super) fn uncertainties(ctx: &Ctx, budget: usize) -> String {
     let gated = ctx
         .items()
         .filter(|i| {
-            i.attributes.iter().any(|a| a.starts_with("#[cfg(")) && !i.attributes.iter().any(|a| is_cfg_test(a))
+            i.attributes.iter().any(|a| a.starts_with("#[cfg("))
+                && !i.attributes.iter().any(|a| is_cfg_test(a))
         })
         .count();
     if gated > 0 {
         push(
             &mut out,
-            format!("- *uncertain*: {} compiled only under a `#[cfg]`.\n", count(gated, "item")),
+            format!(
+                "- *uncertain*: {} compiled only under a `#[cfg]`.\n",
+                count(gated, "item")
+            ),
         );
     }
     let in_macro = ctx.items().filter(|i| i.in_macro).count();
@@ -373,7 +460,10 @@ pub(super) fn uncertainties(ctx: &Ctx, budget: usize) -> String {
             ),
         );
     }
-    let undocumented = ctx.packages().filter(|p| p.doc.is_none() && !p.test).count();
+    let undocumented = ctx
+        .packages()
+        .filter(|p| p.doc.is_none() && !p.test)
+        .count();
     if undocumented > 0 {
         push(
             &mut out,
@@ -387,7 +477,10 @@ pub(super) fn uncertainties(ctx: &Ctx, budget: usize) -> String {
     if unresolved > 0 {
         push(
             &mut out,
-            format!("- *uncertain*: {} of packages that were not read.\n", count(unresolved, "import")),
+            format!(
+                "- *uncertain*: {} of packages that were not read.\n",
+                count(unresolved, "import")
+            ),
         );
     }
     push(

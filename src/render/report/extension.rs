@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use super::types::implementors;
 use super::{is_contract, more, named, Ctx, Fit};
-use crate::model::Item;
+use crate::model::{cite, Item};
 use crate::render::markdown::{code, first_result};
 
 pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
@@ -22,7 +22,8 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
             entries.push(entry(ctx, r.item, &impls, exact));
         }
     }
-    if entries.is_empty() {
+    let registries = registration_variables(ctx);
+    if entries.is_empty() && registries.is_empty() {
         let _ = writeln!(
             out,
             "None found: no interface or trait has two implementors in the code read.\n"
@@ -45,13 +46,44 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
         "extension points",
         "`--focus PKG` shows a package's",
     );
+    if !registries.is_empty() {
+        let line = format!(
+            "- Registration variables and function types (*inferred* from their declared types): {}\n",
+            registries
+                .iter()
+                .map(|i| named(&i.name, &cite(&i.file, i.line, i.line)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if fit.spend(&line) {
+            out.push_str(&line);
+        }
+    }
     out.push('\n');
     out
 }
 
+/// Go variables holding a function or a `map[string]` of something, and
+/// named function types: where a variant is plugged in without an interface.
+fn registration_variables<'a>(ctx: &Ctx<'a>) -> Vec<&'a Item> {
+    ctx.items()
+        .filter(|i| i.parent.is_none() && super::EXPORTED.contains(&i.visibility.as_str()))
+        .filter(|i| {
+            (i.kind == "var"
+                && (i.signature.contains("func(") || i.signature.contains("map[string]")))
+                || (i.kind == "type" && i.signature.contains(" func("))
+        })
+        .take(ctx.top.min(12))
+        .collect()
+}
+
 fn entry(ctx: &Ctx, i: &Item, impls: &[(String, String)], exact: bool) -> String {
     let mut out = String::new();
-    let how = if exact { "" } else { " (*inferred* by method set)" };
+    let how = if exact {
+        ""
+    } else {
+        " (*inferred* by method set)"
+    };
     let names: Vec<String> = impls.iter().map(|(n, c)| named(n, c)).collect();
     let _ = writeln!(
         out,

@@ -53,7 +53,7 @@ struct Flag {
 
 pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "### CLI surface\n");
+    let _ = writeln!(out, "### 4. CLI surface\n");
     let mut seen = BTreeSet::new();
     let mut flags: Vec<Flag> = ctx
         .sites(SiteKind::Flag)
@@ -76,9 +76,10 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
         "{} registrations (persistent flags first, then by file):\n",
         flags.len()
     );
-    let head = "| flag | registered | type | default | binds | command |\n|---|---|---|---|---|---|\n";
+    let head =
+        "| flag | registered | type | default | binds | command |\n|---|---|---|---|---|---|\n";
     let mut fit = Fit::new(budget.saturating_sub(super::count_tokens(&out)), ctx.top);
-    if !fit.take(head) {
+    if !fit.spend(head) {
         return out;
     }
     out.push_str(head);
@@ -184,15 +185,15 @@ fn flag(n: &FileNotes, s: &Site) -> Flag {
     } else {
         at + 1
     };
-    let default = if func.starts_with("flaggy.") || base.ends_with("Flag") || s.text.starts_with("Arg::")
-    {
-        "—".to_string()
-    } else {
-        args.get(default_at)
-            .filter(|_| args.len() > default_at + 1)
-            .map(|d| code(d))
-            .unwrap_or_else(|| "—".into())
-    };
+    let default =
+        if func.starts_with("flaggy.") || base.ends_with("Flag") || s.text.starts_with("Arg::") {
+            "—".to_string()
+        } else {
+            args.get(default_at)
+                .filter(|_| args.len() > default_at + 1)
+                .map(|d| code(d))
+                .unwrap_or_else(|| "—".into())
+        };
     Flag {
         name: dash(&s.name),
         kind,
@@ -208,9 +209,14 @@ fn flag(n: &FileNotes, s: &Site) -> Flag {
 /// off when it is named (`runCmd.Flags()`), else the package directory
 /// under the last `cmd/` (`pkg/cmd/issue/list` → `issue list`).
 fn command_of(file: &str, text: &str) -> String {
-    if let Some(at) = text.find(".Flags()").or_else(|| text.find(".PersistentFlags()")) {
+    if let Some(at) = text
+        .find(".Flags()")
+        .or_else(|| text.find(".PersistentFlags()"))
+    {
         let recv = &text[..at];
-        if !matches!(recv, "cmd" | "c" | "command" | "cc") && recv.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        if !matches!(recv, "cmd" | "c" | "command" | "cc")
+            && recv.chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
             return code(recv);
         }
     }
@@ -295,7 +301,10 @@ fn call_parts(text: &str) -> (String, Vec<&str>) {
 /// `key = "v"` inside an attribute's text.
 fn attr_value(text: &str, key: &str) -> Option<String> {
     let at = text.find(key)?;
-    let rest = text[at + key.len()..].trim_start().strip_prefix('=')?.trim_start();
+    let rest = text[at + key.len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let end = rest.find([',', ')']).unwrap_or(rest.len());
     Some(code(rest[..end].trim()))
 }
@@ -306,9 +315,19 @@ mod tests {
 
     #[test]
     fn call_parts_take_the_last_call_of_a_chain() {
-        let (f, a) = call_parts("cmd.Flags().IntVarP(&opts.Limit, \"limit\", \"L\", 30, \"max, or not\")");
+        let (f, a) =
+            call_parts("cmd.Flags().IntVarP(&opts.Limit, \"limit\", \"L\", 30, \"max, or not\")");
         assert_eq!(f, "cmd.Flags().IntVarP");
-        assert_eq!(a, ["&opts.Limit", " \"limit\"", " \"L\"", " 30", " \"max, or not\""]);
+        assert_eq!(
+            a,
+            [
+                "&opts.Limit",
+                " \"limit\"",
+                " \"L\"",
+                " 30",
+                " \"max, or not\""
+            ]
+        );
     }
 
     #[test]
@@ -322,22 +341,46 @@ mod tests {
             line: 7,
             end_line: 7,
             name: "limit".into(),
-            text: "cmd.Flags().IntVarP(&opts.LimitResults, \"limit\", \"L\", 30, \"Maximum\")".into(),
+            text: "cmd.Flags().IntVarP(&opts.LimitResults, \"limit\", \"L\", 30, \"Maximum\")"
+                .into(),
             extra: None,
         };
         let f = flag(&n, &s);
         assert_eq!(
-            (f.name.as_str(), f.kind.as_str(), f.default.as_str(), f.target.as_str(), f.command.as_str()),
-            ("--limit", "int", "`30`", "`opts.LimitResults`", "issue list")
+            (
+                f.name.as_str(),
+                f.kind.as_str(),
+                f.default.as_str(),
+                f.target.as_str(),
+                f.command.as_str()
+            ),
+            (
+                "--limit",
+                "int",
+                "`30`",
+                "`opts.LimitResults`",
+                "issue list"
+            )
         );
         let s = Site {
             text: "runCmd.Flags().Float64Var(&routingCacheWeight, \"routing-cache-weight\", 0.6, \"w\")".into(),
             name: "routing-cache-weight".into(),
             ..s
         };
-        let f = flag(&FileNotes { file: "cmd/root.go".into(), ..FileNotes::default() }, &s);
+        let f = flag(
+            &FileNotes {
+                file: "cmd/root.go".into(),
+                ..FileNotes::default()
+            },
+            &s,
+        );
         assert_eq!(
-            (f.kind.as_str(), f.default.as_str(), f.target.as_str(), f.command.as_str()),
+            (
+                f.kind.as_str(),
+                f.default.as_str(),
+                f.target.as_str(),
+                f.command.as_str()
+            ),
             ("float64", "`0.6`", "`routingCacheWeight`", "`runCmd`")
         );
     }

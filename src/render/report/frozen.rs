@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::{more, Ctx, Fit, EXPORTED};
-use crate::scan::lang::{lang_by_name, PackageRule};
 use crate::model::{cite, Item};
 use crate::render::markdown::{code, fence_for};
+use crate::scan::lang::{lang_by_name, PackageRule};
 
 /// Frozen types per ranked position at most (contracts and structs).
 const FROZEN_TYPES: usize = 60;
@@ -81,11 +81,21 @@ fn type_block(ctx: &Ctx, i: &Item, done: &mut BTreeSet<String>) -> String {
         .into_iter()
         .filter(|c| EXPORTED.contains(&c.visibility.as_str()))
         .collect();
-    let methods: Vec<&Item> = ctx
-        .methods
-        .get(&(i.package.as_str(), i.name.as_str()))
-        .map(|v| v.iter().copied().filter(exported).collect())
-        .unwrap_or_default();
+    // A trait's or interface's own methods are in its block already.
+    let methods: Vec<&Item> = if super::is_contract(i) {
+        Vec::new()
+    } else {
+        ctx.methods
+            .get(&(i.package.as_str(), i.name.as_str()))
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(exported)
+                    .filter(|m| m.source.is_some())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     if rust {
         // Under `impl Type` / `impl Trait for Type` headers, inherent first.
         let mut by_impl: BTreeMap<(bool, String), Vec<&Item>> = BTreeMap::new();
@@ -116,7 +126,7 @@ fn type_block(ctx: &Ctx, i: &Item, done: &mut BTreeSet<String>) -> String {
     format!(
         "### {} in {}\n\n{fence}{tag}\n{body}{fence}\n\n",
         code(&i.name),
-        code(&i.package)
+        code(&ctx.package_label(&i.package))
     )
 }
 
@@ -177,7 +187,10 @@ mod tests {
             source: None,
         };
         assert_eq!(
-            cut_initialiser(&i, "var Handler = func(w http.ResponseWriter) {\n\tbody()\n}"),
+            cut_initialiser(
+                &i,
+                "var Handler = func(w http.ResponseWriter) {\n\tbody()\n}"
+            ),
             "var Handler = …"
         );
         let f = Item {

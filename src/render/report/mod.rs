@@ -20,15 +20,15 @@ use std::fmt::Write as _;
 
 use thiserror::Error;
 
-use crate::config::Section;
-use crate::config::ReportOptions;
-use crate::scan::lang::{lang_by_name, PackageRule};
-use crate::model::{FileNotes, Inventory, Item, Package, Site, SiteKind};
 use crate::analyze::rank::{rank, Ranked, CONTRACT_KINDS};
 use crate::resolve::graph::TypeUsers;
-use crate::resolve::sites::ReportUses;
 use crate::analyze::relate::{relate, Graph};
+use crate::config::ReportOptions;
+use crate::config::Section;
+use crate::model::{FileNotes, Inventory, Item, Package, Site, SiteKind};
 use crate::render::markdown::{code, first_result};
+use crate::resolve::sites::ReportUses;
+use crate::scan::lang::{lang_by_name, PackageRule};
 use crate::util::tokens::Tokenizer;
 
 /// The Recon appendix's size limit in o200k tokens, on any repository
@@ -419,6 +419,17 @@ impl Fit {
         }
         self.left -= n;
         self.taken += 1;
+        true
+    }
+
+    /// Spend tokens on text that is no entry of the list (a table head, a
+    /// fixed line): whether it fits. `--top` does not count it.
+    pub fn spend(&mut self, text: &str) -> bool {
+        let n = count_tokens(text);
+        if self.full || n > self.left {
+            return false;
+        }
+        self.left -= n;
         true
     }
 

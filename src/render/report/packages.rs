@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{count_tokens, dir_label, more, named, Ctx, Fit, EXPORTED};
-use crate::scan::lang::PackageRule;
 use crate::model::{cite, Item, Package};
 use crate::render::markdown::{cell, code, esc, first_sentence};
+use crate::scan::lang::PackageRule;
 
 /// Declarations named in an inferred responsibility.
 const INFERRED_NAMES: usize = 1;
@@ -162,14 +162,23 @@ fn go_rows(
             files: p.files.len(),
             lines: p.lines,
             text: {
-                let main = if p.name == "main" { "`main`: " } else { "" };
-                format!("{main}{}", responsibility(p, by_pkg.get(p.path.as_str())))
+                let main = if p.name == "main" {
+                    " — a `main` package"
+                } else {
+                    ""
+                };
+                format!("{}{main}", responsibility(p, by_pkg.get(p.path.as_str())))
             },
         })
         .collect();
     top_level_dirs(pkgs, by_pkg, out);
     let head = "| directory | files | lines | responsibility |\n|---|---:|---:|---|\n";
-    roll_up(&mut rows, budget.saturating_sub(count_tokens(head)), by_pkg, pkgs);
+    roll_up(
+        &mut rows,
+        budget.saturating_sub(count_tokens(head)),
+        by_pkg,
+        pkgs,
+    );
     out.push_str(head);
     for r in &rows {
         let _ = writeln!(out, "{}", row_line(r));
@@ -228,7 +237,8 @@ fn roll_up(
     by_pkg: &BTreeMap<&str, Vec<&Item>>,
     pkgs: &[&Package],
 ) {
-    let cost = |rows: &[Row]| -> usize { rows.iter().map(|r| count_tokens(&row_line(r)) + 1).sum() };
+    let cost =
+        |rows: &[Row]| -> usize { rows.iter().map(|r| count_tokens(&row_line(r)) + 1).sum() };
     let mut total = cost(rows);
     while total > budget {
         // Candidate parents: a directory holding two rows or more.
@@ -317,7 +327,10 @@ fn crates(
             .push(p);
     }
     let _ = writeln!(out, "Rust crates:\n");
-    let _ = writeln!(out, "| crate | directory | modules | lines | responsibility |");
+    let _ = writeln!(
+        out,
+        "| crate | directory | modules | lines | responsibility |"
+    );
     let _ = writeln!(out, "|---|---|---:|---:|---|");
     let mut modules: Vec<(u64, String, String)> = Vec::new();
     for (name, mods) in &by_crate {
@@ -336,7 +349,10 @@ fn crates(
                     .collect();
                 all.sort_by_key(|i| {
                     (
-                        ctx.type_rank.get(&i.citation()).copied().unwrap_or(usize::MAX),
+                        ctx.type_rank
+                            .get(&i.citation())
+                            .copied()
+                            .unwrap_or(usize::MAX),
                         i.file.clone(),
                         i.line,
                     )
@@ -357,11 +373,10 @@ fn crates(
             cell(&resp)
         );
         for m in mods.iter().filter(|m| m.path != *name) {
-            let file = m.files.first().cloned().unwrap_or_default();
             let line = format!(
-                "- {} (`{file}`): {}",
+                "| {} | {} |",
                 code(&m.path),
-                responsibility(m, by_pkg.get(m.path.as_str()))
+                cell(&responsibility(m, by_pkg.get(m.path.as_str())))
             );
             modules.push((m.lines, m.path.clone(), line));
         }
@@ -378,10 +393,14 @@ fn crates(
     let mut shown: Vec<&(u64, String, String)> =
         order.into_iter().take_while(|m| fit.take(&m.2)).collect();
     shown.sort_by(|a, b| a.1.cmp(&b.1));
-    let _ = writeln!(out, "Modules (largest first within the size limit, listed by path):\n");
+    let _ = writeln!(
+        out,
+        "Modules (largest first within the size limit, listed by path):\n\n| module | responsibility |\n|---|---|"
+    );
     for m in &shown {
         let _ = writeln!(out, "{}", m.2);
     }
+    out.push('\n');
     more(
         out,
         modules.len(),

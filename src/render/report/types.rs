@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{count, is_contract, more, named, Ctx, Fit};
-use crate::scan::lang::PackageRule;
-use crate::model::{cite, Item, SiteKind};
 use crate::analyze::rank::Ranked;
-use crate::resolve::find::Hit;
+use crate::model::{cite, Item, SiteKind};
 use crate::render::markdown::{arity, code, method_tail};
+use crate::resolve::find::Hit;
+use crate::scan::lang::PackageRule;
 
 /// Names listed inline per entry line before "+K more".
 const INLINE_MAX: usize = 24;
@@ -62,11 +62,18 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
         "Further types by file (most used first)",
         &tail,
         left * 3 / 5,
+        ctx.top.saturating_sub(shown),
     );
     out.push_str(&tail_text);
     let left = left.saturating_sub(super::count_tokens(&tail_text));
     let funcs = functions(ctx, shown);
-    let (func_text, _) = per_file(ctx, "Functions and methods by file (exported first)", &funcs, left);
+    let (func_text, _) = per_file(
+        ctx,
+        "Functions and methods by file (exported first)",
+        &funcs,
+        left,
+        ctx.top,
+    );
     out.push_str(&func_text);
     let counted = shown + tail_shown;
     let all_types = ctx.ranked.len();
@@ -101,14 +108,19 @@ fn functions<'a>(ctx: &Ctx<'a>, detailed: usize) -> Vec<&'a Item> {
         .items()
         .filter(|i| match (i.kind.as_str(), i.parent.as_deref()) {
             ("func" | "fn" | "macro", None) => !(i.name == "main" || i.name == "init"),
-            ("method", Some(p)) => i.trait_impl.is_none() && !detailed.contains(&(i.package.as_str(), p)),
+            ("method", Some(p)) => {
+                i.trait_impl.is_none() && !detailed.contains(&(i.package.as_str(), p))
+            }
             _ => false,
         })
         .collect();
     v.sort_by_key(|i| {
         (
             !super::EXPORTED.contains(&i.visibility.as_str()),
-            file_rank.get(i.file.as_str()).copied().unwrap_or(usize::MAX),
+            file_rank
+                .get(i.file.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
             i.file.clone(),
             i.line,
         )
@@ -119,7 +131,7 @@ fn functions<'a>(ctx: &Ctx<'a>, detailed: usize) -> Vec<&'a Item> {
 /// Items as one line per file (`` - `f.go`: `A`:3, `B`:9 ``), files in the
 /// order of their first item, within `budget`. Returns the text and the
 /// number of items it shows.
-fn per_file(ctx: &Ctx, title: &str, items: &[&Item], budget: usize) -> (String, usize) {
+fn per_file(ctx: &Ctx, title: &str, items: &[&Item], budget: usize, cap: usize) -> (String, usize) {
     if items.is_empty() {
         return (String::new(), 0);
     }
@@ -134,9 +146,12 @@ fn per_file(ctx: &Ctx, title: &str, items: &[&Item], budget: usize) -> (String, 
     let mut fit = Fit::new(budget.saturating_sub(super::count_tokens(&out)), usize::MAX);
     let mut shown = 0;
     for (f, v) in &files {
+        if shown >= cap {
+            break;
+        }
         let names: Vec<String> = v
             .iter()
-            .take(ctx.top)
+            .take(cap - shown)
             .map(|i| match (&i.parent, i.kind.as_str()) {
                 (Some(p), "method") => {
                     let sep = if ctx.rule(&i.language) == Some(PackageRule::ModuleTree) {
@@ -261,7 +276,10 @@ fn sites(ctx: &Ctx, i: &Item, out: &mut String) {
                 i.name.clone()
             };
             let at = order.iter().position(|m| *m == sym).unwrap_or(order.len());
-            code_sites.entry((at, sym, h.file.as_str())).or_default().push(h);
+            code_sites
+                .entry((at, sym, h.file.as_str()))
+                .or_default()
+                .push(h);
         }
     }
     if !code_sites.is_empty() {
@@ -311,8 +329,9 @@ fn sites(ctx: &Ctx, i: &Item, out: &mut String) {
         };
         let _ = writeln!(
             out,
-            "   - {} in tests ({total} sites): {}{rest}",
+            "   - {} in tests ({}): {}{rest}",
             code(&i.name),
+            count(total, "site"),
             shown.join(", ")
         );
     }
