@@ -80,7 +80,7 @@ fn go_report_snapshot_and_bar() {
         "- Built only where `linux` (`internal/codec/codec_linux.go:1`) holds: 1 file",
         "1 file generated (edit their generator, not them), e.g. `internal/gen/gen.go`",
         // Frozen: the struct, its constructor and methods in one block.
-        "// store/store.go:41\nfunc Open(driver, path string) (*DB, error)\n// store/store.go:54\nfunc (db *DB) Get(key string) ([]byte, error)",
+        "```go\n// store/store.go:41\nfunc Open(driver, path string) (*DB, error)\n```\n\n```go\n// store/store.go:54\nfunc (db *DB) Get(key string) ([]byte, error)\n```",
     ] {
         assert!(md.contains(want), "missing {want:?}");
     }
@@ -106,7 +106,7 @@ fn rust_report_snapshot_and_bar() {
         "- Import cycle: `recon_core::codec` ↔ `recon_core::store`",
         "- `core/src/schema.json`: named by `include_str!` at `core/src/codec.rs:24`",
         // Methods under their impl header, the trait's own not repeated.
-        "impl Engine {\n// core/src/lib.rs:24\n    pub fn new(backend: Box<dyn Backend>) -> Engine",
+        "Under `impl Engine`:\n\n```rust\n// core/src/lib.rs:24\n    pub fn new(backend: Box<dyn Backend>) -> Engine\n```",
     ] {
         assert!(md.contains(want), "missing {want:?}");
     }

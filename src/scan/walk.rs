@@ -240,6 +240,8 @@ pub(crate) fn ensure_sources(config: &Config, walked: &WalkOutput) -> anyhow::Re
         config.root.display(),
         exts.join(", ")
     )
+}
+
 /// Extensions of data and configuration files.
 const DATA_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "toml"];
 /// Directory names whose files are tests or fixtures, not configuration.

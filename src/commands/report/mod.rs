@@ -168,7 +168,8 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     let users = crate::resolve::graph::type_users(&graph, &decls, &inventory);
     let analysis = pool.install(|| crate::render::report::Analysis::new(&inventory, &users));
     let shown = crate::render::report::shown_types(&inventory, &analysis, &config.report)?;
-    let mut uses = crate::resolve::sites::report_uses(&graph, &inventory, &decls, &shown, data_files);
+    let mut uses =
+        crate::resolve::sites::report_uses(&graph, &inventory, &decls, &shown, data_files);
     uses.tree_data_files = tree_data_files;
     let text =
         crate::render::report::render_markdown(&inventory, &analysis, &config.report, &uses)?;

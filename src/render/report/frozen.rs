@@ -67,13 +67,25 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     out
 }
 
-/// The type, then its constructors and methods, one fenced block.
+/// The type, then its constructors and methods, one fenced block each.
 fn type_block(ctx: &Ctx, i: &Item, done: &mut BTreeSet<String>) -> String {
     let lang = lang_by_name(&i.language);
     let tag = lang.map_or("", |l| l.fence);
     let rust = lang.map(|l| l.packages) == Some(PackageRule::ModuleTree);
-    let mut body = String::new();
-    push_item(&mut body, i);
+    // One fenced block per declaration, each headed by its citation: what
+    // `planrecon check` re-reads block by block.
+    let block = |i: &Item| -> String {
+        let mut body = String::new();
+        push_item(&mut body, i);
+        let fence = fence_for(&body);
+        format!("{fence}{tag}\n{body}{fence}\n\n")
+    };
+    let mut out = format!(
+        "### {} in {}\n\n",
+        code(&i.name),
+        code(&ctx.package_label(&i.package))
+    );
+    out.push_str(&block(i));
     done.insert(i.citation());
     let exported = |m: &&Item| EXPORTED.contains(&m.visibility.as_str()) || m.trait_impl.is_some();
     let ctors: Vec<&Item> = ctx
@@ -107,27 +119,23 @@ fn type_block(ctx: &Ctx, i: &Item, done: &mut BTreeSet<String>) -> String {
             by_impl.entry(key).or_default().push(m);
         }
         for ((_, header), ms) in &by_impl {
-            let _ = writeln!(body, "{header} {{");
-            for m in ms {
-                if done.insert(m.citation()) {
-                    push_item(&mut body, m);
-                }
+            let fresh: Vec<&&Item> = ms.iter().filter(|m| done.insert(m.citation())).collect();
+            if fresh.is_empty() {
+                continue;
             }
-            let _ = writeln!(body, "}}");
+            let _ = writeln!(out, "Under {}:\n", code(header));
+            for m in fresh {
+                out.push_str(&block(m));
+            }
         }
     } else {
         for f in ctors.iter().chain(methods.iter()) {
             if done.insert(f.citation()) {
-                push_item(&mut body, f);
+                out.push_str(&block(f));
             }
         }
     }
-    let fence = fence_for(&body);
-    format!(
-        "### {} in {}\n\n{fence}{tag}\n{body}{fence}\n\n",
-        code(&i.name),
-        code(&ctx.package_label(&i.package))
-    )
+    out
 }
 
 /// `// path:start-end` and the declaration's text, initialisers cut.

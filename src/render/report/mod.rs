@@ -21,12 +21,12 @@ use std::fmt::Write as _;
 use thiserror::Error;
 
 use crate::analyze::rank::{rank, Ranked, CONTRACT_KINDS};
-use crate::resolve::graph::TypeUsers;
 use crate::analyze::relate::{relate, Graph};
 use crate::config::ReportOptions;
 use crate::config::Section;
 use crate::model::{FileNotes, Inventory, Item, Package, Site, SiteKind};
 use crate::render::markdown::{code, first_result};
+use crate::resolve::graph::TypeUsers;
 use crate::resolve::sites::ReportUses;
 use crate::scan::lang::{lang_by_name, PackageRule};
 use crate::util::tokens::Tokenizer;
