@@ -257,6 +257,18 @@ pub(crate) struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// A diagnostic about `file` as a whole (no line or column).
+    pub(crate) fn of_file(file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
 impl Item {
     /// The citation `path:start-end` of this item.
     pub(crate) fn citation(&self) -> String {

@@ -150,33 +150,21 @@ fn scan_one(config: &Config, cache: Option<&Cache>, counts: &Counts, file: Sourc
                         Some(facts)
                     }
                     Some(Err(message)) => {
-                        diagnostics.push(Diagnostic {
-                            file: file.rel.clone(),
-                            line: None,
-                            column: None,
-                            message,
-                        });
+                        diagnostics.push(Diagnostic::of_file(file.rel.clone(), message));
                         None
                     }
                     None => {
-                        diagnostics.push(Diagnostic {
-                            file: file.rel.clone(),
-                            line: None,
-                            column: None,
-                            message: format!("the {} grammar could not be loaded", file.lang.name),
-                        });
+                        diagnostics.push(Diagnostic::of_file(
+                            file.rel.clone(),
+                            format!("the {} grammar could not be loaded", file.lang.name),
+                        ));
                         None
                     }
                 }
             }
         }
         Err(message) => {
-            diagnostics.push(Diagnostic {
-                file: file.rel.clone(),
-                line: None,
-                column: None,
-                message,
-            });
+            diagnostics.push(Diagnostic::of_file(file.rel.clone(), message));
             None
         }
     };

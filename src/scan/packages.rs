@@ -264,12 +264,10 @@ fn cargo_targets(
     let text = match std::fs::read_to_string(config.root.join(manifest)) {
         Ok(t) => t,
         Err(e) => {
-            diagnostics.push(Diagnostic {
-                file: manifest.to_string(),
-                line: None,
-                column: None,
-                message: format!("cannot read: {e}"),
-            });
+            diagnostics.push(Diagnostic::of_file(
+                manifest.to_string(),
+                format!("cannot read: {e}"),
+            ));
             return Vec::new();
         }
     };
@@ -277,15 +275,13 @@ fn cargo_targets(
         Ok(d) => d,
         Err(e) => {
             let msg = e.to_string();
-            diagnostics.push(Diagnostic {
-                file: manifest.to_string(),
-                line: None,
-                column: None,
-                message: format!(
+            diagnostics.push(Diagnostic::of_file(
+                manifest.to_string(),
+                format!(
                     "invalid Cargo.toml: {}",
                     msg.lines().next().unwrap_or("parse error")
                 ),
-            });
+            ));
             return Vec::new();
         }
     };
@@ -301,12 +297,10 @@ fn cargo_targets(
         {
             let member_manifest = normalize(&join(&join(&dir, m), "Cargo.toml"));
             if !crate::util::probe::is_file(&config.root, &member_manifest) {
-                diagnostics.push(Diagnostic {
-                    file: manifest.to_string(),
-                    line: None,
-                    column: None,
-                    message: format!("workspace member {m:?} has no Cargo.toml; it is not read"),
-                });
+                diagnostics.push(Diagnostic::of_file(
+                    manifest.to_string(),
+                    format!("workspace member {m:?} has no Cargo.toml; it is not read"),
+                ));
             }
         }
     }

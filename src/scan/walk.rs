@@ -291,12 +291,7 @@ fn walk_diagnostic(root: &Path, err: &ignore::Error) -> Diagnostic {
             message.lines().next().unwrap_or("unreadable")
         ),
     };
-    Diagnostic {
-        file: path.unwrap_or_default(),
-        line: None,
-        column: None,
-        message,
-    }
+    Diagnostic::of_file(path.unwrap_or_default(), message)
 }
 
 fn err_path(err: &ignore::Error) -> Option<&Path> {

@@ -237,13 +237,10 @@ fn materialize(repo: &Path, commit: &str, dest: &Path) -> anyhow::Result<Vec<Dia
                 size.parse().context("git cat-file: bad size")?
             }
             (Some(id), Some("missing"), None) if id == oid => {
-                missing.push(Diagnostic {
-                    file: path.clone(),
-                    line: None,
-                    column: None,
-                    message: "skipped: the blob is not in the local repository (a partial clone?)"
-                        .into(),
-                });
+                missing.push(Diagnostic::of_file(
+                    path.clone(),
+                    "skipped: the blob is not in the local repository (a partial clone?)",
+                ));
                 continue;
             }
             _ => bail!(
