@@ -45,7 +45,7 @@ fn no_cache(repo: &Path) -> Vec<u8> {
 }
 
 /// A repository with both fixtures, outside any git checkout.
-fn repo() -> tempfile::TempDir {
+fn repo() -> common::FixtureCopy {
     let go = copy_fixture("go/module");
     let rust = copy_fixture("rust/workspace");
     copy_into(rust.path(), &go.path().join("rs"));

@@ -8,23 +8,18 @@ mod common;
 use std::path::Path;
 
 use common::markdown::{assert_citations_point_at_names, assert_valid_markdown};
-use common::{copy_fixture, run, run_ok};
+use common::{copy_fixture, run, run_ok, FixtureCopy, FIXTURE_ROOT};
 
 /// The report of a fixture copied to a temp dir (no git: no commit in the output).
-fn report(fixture: &str, extra: &[&str]) -> (tempfile::TempDir, String) {
+fn report(fixture: &str, extra: &[&str]) -> (FixtureCopy, String) {
     let tmp = copy_fixture(fixture);
     let text = run_ok(tmp.path(), extra);
     (tmp, text)
 }
 
-/// The root directory's name changes per temp dir: normalize it.
-fn normalized(tmp: &tempfile::TempDir, text: &str) -> String {
-    let name = tmp
-        .path()
-        .file_name()
-        .and_then(|n| n.to_str())
-        .expect("temp name");
-    text.replace(name, "<root>")
+/// The root directory's name is an artefact of the test: normalize it.
+fn normalized(_tmp: &FixtureCopy, text: &str) -> String {
+    text.replace(FIXTURE_ROOT, "<root>")
 }
 
 const SECTIONS: &[&str] = &[

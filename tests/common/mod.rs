@@ -198,11 +198,33 @@ pub fn tree_fingerprint(dir: &Path) -> Vec<(String, u64, Vec<u8>)> {
     out
 }
 
+/// A fixture copied into a fresh temp dir, under a root directory whose name
+/// is the same on every run.
+///
+/// The root's name is printed in headers, footers and suggested commands, so
+/// a random temp name would change token counts from run to run and make
+/// budget-bound tests flaky.
+pub struct FixtureCopy {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl FixtureCopy {
+    /// The copied tree's root (`<temp>/fixture-root`).
+    pub fn path(&self) -> &Path {
+        &self.root
+    }
+}
+
+/// The fixed name of every copied fixture's root directory.
+pub const FIXTURE_ROOT: &str = "fixture-root";
+
 /// Copy a fixture into a fresh temp dir (so tests can add `.git`, FIFOs, …).
-pub fn copy_fixture(rel: &str) -> tempfile::TempDir {
+pub fn copy_fixture(rel: &str) -> FixtureCopy {
     let tmp = tempfile::tempdir().expect("tempdir");
-    copy_dir(&fixture(rel), tmp.path());
-    tmp
+    let root = tmp.path().join(FIXTURE_ROOT);
+    copy_dir(&fixture(rel), &root);
+    FixtureCopy { _tmp: tmp, root }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
