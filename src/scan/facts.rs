@@ -117,6 +117,9 @@ pub(crate) fn collect(
     let mut sites: BTreeSet<Site> = BTreeSet::new();
     // Every comment line (markers stripped), to read invariants as sentences.
     let mut comment_lines: BTreeMap<u32, String> = BTreeMap::new();
+    // Lines whose comment follows code (`x int // INV-1: …`): each is its own
+    // statement, never joined with the comments of the lines around it.
+    let mut trailing: BTreeSet<u32> = BTreeSet::new();
     while let Some(m) = matches.next() {
         let get = |role: FactRole| -> Option<Node> {
             m.captures()
@@ -175,6 +178,16 @@ pub(crate) fn collect(
                 continue;
             }
             let first = line_of(n);
+            let row_start = src[..n.start_byte()]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            if src[row_start..n.start_byte()]
+                .iter()
+                .any(|b| !b.is_ascii_whitespace())
+            {
+                trailing.insert(first);
+            }
             for (i, raw) in t.split('\n').enumerate() {
                 comment_lines.insert(first + i as u32, comment_body(raw).to_string());
             }
@@ -223,7 +236,7 @@ pub(crate) fn collect(
             sites.insert(s);
         }
     }
-    sites.extend(invariant_sites(&comment_lines));
+    sites.extend(invariant_sites(&comment_lines, &trailing));
     notes.references = refs.into_iter().collect();
     notes.sites = sites.into_iter().collect();
     notes
@@ -296,8 +309,9 @@ fn comment_body(raw: &str) -> &str {
 const MAX_SENTENCE_LINES: u32 = 4;
 
 /// One site per invariant sentence: the sentence around each comment line
-/// that states an invariant, cited over the lines it spans.
-fn invariant_sites(lines: &BTreeMap<u32, String>) -> Vec<Site> {
+/// that states an invariant, cited over the lines it spans. A comment after
+/// code on its line (in `trailing`) is a sentence of its own line.
+fn invariant_sites(lines: &BTreeMap<u32, String>, trailing: &BTreeSet<u32>) -> Vec<Site> {
     let mut out: Vec<Site> = Vec::new();
     for (&line, body) in lines {
         let Some(word) = invariant_word(body) else {
@@ -307,11 +321,13 @@ fn invariant_sites(lines: &BTreeMap<u32, String>) -> Vec<Site> {
             continue; // already inside the previous sentence
         }
         let ends = |t: &str| t.is_empty() || t.ends_with(['.', '!', '?', ':']);
+        let alone = trailing.contains(&line);
         let mut start = line;
-        while line - start < MAX_SENTENCE_LINES {
+        while !alone && line - start < MAX_SENTENCE_LINES {
             match lines.get(&(start.wrapping_sub(1))) {
                 Some(prev)
                     if start > 1
+                        && !trailing.contains(&(start - 1))
                         && !ends(prev)
                         && !lines[&start].starts_with(char::is_uppercase) =>
                 {
@@ -321,9 +337,9 @@ fn invariant_sites(lines: &BTreeMap<u32, String>) -> Vec<Site> {
             }
         }
         let mut end = line;
-        while end - line < MAX_SENTENCE_LINES && !ends(&lines[&end]) {
+        while !alone && end - line < MAX_SENTENCE_LINES && !ends(&lines[&end]) {
             match lines.get(&(end + 1)) {
-                Some(next) if !next.is_empty() => end += 1,
+                Some(next) if !next.is_empty() && !trailing.contains(&(end + 1)) => end += 1,
                 _ => break,
             }
         }
@@ -480,6 +496,23 @@ mod query_tests {
              import 4-4 example.com/m/b Some(\"x\")\n\
              import 5-5 flag None\n\
              refs T panic flag.Int x.Register x.T\n"
+        );
+    }
+
+    #[test]
+    fn trailing_comments_are_sentences_of_their_own_line() {
+        let src = "package a\n\ntype S struct {\n\ta int // pre-generated requests\n\tb int // count of shed requests\n\tc int // evicted in-flight (INV-1: gw_evicted)\n\td int // TTL in microseconds\n}\n\n// Callers\n// must hold mu\n// while calling.\nfunc F() {}\n";
+        let got = project("go", src);
+        let inv: Vec<&str> = got
+            .lines()
+            .filter(|l| l.starts_with("Invariant "))
+            .collect();
+        assert_eq!(
+            inv,
+            [
+                "Invariant 6-6 INV | evicted in-flight (INV-1: gw_evicted)",
+                "Invariant 10-12 must | Callers must hold mu while calling.",
+            ]
         );
     }
 

@@ -254,6 +254,19 @@ fn extract_decls(spec: &'static LangSpec, file: &str, text: &str) -> Vec<Decl> {
     decls_of(file, &raws)
 }
 
+/// A Go frozen block that copies one spec of a grouped `type ( … )`
+/// declaration verbatim (`\tCloser interface {`): read inside its group, its
+/// lines those of the block.
+fn grouped_spec_decls(spec: &'static LangSpec, body: &str) -> Vec<Decl> {
+    let mut decls = extract_decls(spec, "", &format!("type (\n{body}\n)\n"));
+    decls.retain_mut(|d| {
+        d.line = d.line.saturating_sub(1);
+        d.end_line = d.end_line.saturating_sub(1);
+        d.line >= 1
+    });
+    decls
+}
+
 fn spec_for_path(path: &str) -> Option<&'static LangSpec> {
     let ext = Path::new(path).extension()?.to_str()?;
     lang_for_extension(ext)
@@ -646,7 +659,10 @@ impl Checker {
                 f.detail = "the frozen block's language is not one planrecon reads".to_string();
                 return Some(f);
             };
-            let decls = extract_decls(spec, "", &frozen.body);
+            let mut decls = extract_decls(spec, "", &frozen.body);
+            if decls.is_empty() && spec.name == "go" {
+                decls = grouped_spec_decls(spec, &frozen.body);
+            }
             let tops: Vec<&Decl> = decls
                 .iter()
                 .filter(|d| !d.member)
