@@ -38,7 +38,7 @@ fn not_ok(plan: &std::path::Path, repo: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn report_checked_at_its_commit_is_all_ok_and_fix_writes_nothing() {
-    for fixture in ["go/grouped"] {
+    for fixture in ["go/grouped", "go/module", "rust/workspace"] {
         let tmp = copy_fixture(fixture);
         let repo = tmp.path();
         git(repo, &["init", "-q"]);
