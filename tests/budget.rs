@@ -415,6 +415,58 @@ fn json_selection_matches_the_markdown_and_carries_rank_and_cost() {
     }
 }
 
+/// The ranking reads the symbol graph's exact uses: a call through an import
+/// alias (`x.Open()`, `x` naming `alpha`) counts for `alpha.Open` and not for
+/// `beta.Open`, which has the same name; a method call whose receiver type is
+/// unknown (`f.Frobnicate()` on an `os.File`, matched by name only: inferred)
+/// counts for nothing, however often it is made.
+#[test]
+fn ranking_counts_exact_uses_only_never_inferred_or_same_name_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join(common::FIXTURE_ROOT);
+    let w = |rel: &str, text: &str| common::write_file(&root, rel, text);
+    w("go.mod", "module example.com/m\n\ngo 1.22\n");
+    w(
+        "alpha/alpha.go",
+        "package alpha\n\n// Open opens.\nfunc Open() int { return 1 }\n\n\
+         // Widget spins.\ntype Widget struct{ n int }\n\n\
+         // Frobnicate spins it.\nfunc (w *Widget) Frobnicate() { w.n++ }\n",
+    );
+    w(
+        "beta/beta.go",
+        "package beta\n\n// Open opens too.\nfunc Open() int { return 2 }\n",
+    );
+    for c in ["c1", "c2", "c3"] {
+        w(
+            &format!("{c}/{c}.go"),
+            &format!(
+                "package {c}\n\nimport x \"example.com/m/alpha\"\n\n// Use uses.\nfunc Use() int {{ return x.Open() }}\n"
+            ),
+        );
+    }
+    let spins = "\tf.Frobnicate()\n".repeat(5);
+    w(
+        "c4/c4.go",
+        &format!("package c4\n\nimport \"os\"\n\n// Spin spins.\nfunc Spin() {{\n\tf, _ := os.Open(\"a\")\n{spins}}}\n"),
+    );
+    let map = json_map(&root, &["--budget", "2000"]);
+    let score = |file: &str, name: &str| -> f64 {
+        map["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["file"] == file && i["name"] == name)
+            .unwrap_or_else(|| panic!("{file} {name} not listed: {map:#}"))["score"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(score("alpha/alpha.go", "Open") > 0.0, "{map:#}");
+    assert_eq!(score("beta/beta.go", "Open"), 0.0, "{map:#}");
+    assert_eq!(score("alpha/alpha.go", "Frobnicate"), 0.0, "{map:#}");
+    assert_eq!(map["items"][0]["name"], "Open", "{map:#}");
+    assert_eq!(map["items"][0]["file"], "alpha/alpha.go", "{map:#}");
+}
+
 #[test]
 fn output_is_identical_across_thread_counts() {
     let tmp = copy_fixture("go/ranking");

@@ -1,10 +1,11 @@
 //! Ranks declarations for the budgeted map: PageRank over the graph of files
-//! that reference declarations of other files, personalised towards `--focus`.
+//! that use declarations of other files, personalised towards `--focus`.
 //!
-//! A reference `(qualifier, name)` in file A resolves to every declaration
-//! named `name` whose package matches the qualifier (when written); the edge
-//! weight is split evenly among the candidates, so an ambiguous name counts
-//! once, not once per candidate. Ties are broken by path and line.
+//! The edges are the symbol graph's exact uses ([`ItemUse`], resolved through
+//! scope by `resolve/`; inferred uses never count): file A → the file
+//! declaring X, weighted by the square root of A's uses of X, so a file that
+//! calls X forty times does not outweigh forty files that call it once. Ties
+//! follow a documented total order (see [`rank`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -43,14 +44,16 @@ const SHIM_NAMES: &[&str] = &[
     "testutils",
 ];
 
-/// The names one file references.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct FileRefs {
+/// The exact uses one file makes of one declaration of another file (the
+/// symbol graph's, read by the command): the map's edges.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct ItemUse {
+    /// The file the uses are in.
     pub file: String,
-    /// The package of the file.
-    pub package: String,
-    /// `(qualifier, name)`: `pkg.Name` → `(Some("pkg"), "Name")`.
-    pub refs: Vec<(Option<String>, String)>,
+    /// Index into `Inventory::items` of the declaration used.
+    pub item: usize,
+    /// How many exact uses (at least 1).
+    pub count: u32,
 }
 
 /// A ranked declaration: index into `Inventory::items`.
@@ -157,63 +160,25 @@ pub(crate) fn is_minor(item: &Item) -> bool {
 /// Rank every item of `inv`, most central first. Ties: the public API first,
 /// then the unpersonalised rank of the item's file, then the inventory's
 /// order (file, line, column, kind, name).
-pub(crate) fn rank(inv: &Inventory, refs: &[FileRefs], focus: &Focus) -> Vec<Ranked> {
+pub(crate) fn rank(inv: &Inventory, uses: &[ItemUse], focus: &Focus) -> Vec<Ranked> {
     // Files are the graph's nodes.
     let mut files: BTreeSet<&str> = inv.items.iter().map(|i| i.file.as_str()).collect();
-    files.extend(refs.iter().map(|r| r.file.as_str()));
+    files.extend(uses.iter().map(|u| u.file.as_str()));
     let index: BTreeMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (*f, i)).collect();
 
-    // name -> items declaring it
-    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, item) in inv.items.iter().enumerate() {
-        by_name.entry(item.name.as_str()).or_default().push(i);
-    }
-    let package_name: BTreeMap<&str, &str> = inv
-        .packages
+    // (from file, to item, weight); a file's uses of its own declarations do
+    // not count.
+    let item_edges: Vec<(usize, usize, f64)> = uses
         .iter()
-        .map(|p| (p.path.as_str(), p.name.as_str()))
+        .filter(|u| u.item < inv.items.len() && inv.items[u.item].file != u.file)
+        .map(|u| {
+            (
+                index[u.file.as_str()],
+                u.item,
+                f64::from(u.count.max(1)).sqrt(),
+            )
+        })
         .collect();
-
-    // (from file, to item, weight)
-    let mut item_edges: Vec<(usize, usize, f64)> = Vec::new();
-    let package_names: BTreeSet<&str> = package_name.values().copied().collect();
-    for fr in refs {
-        let Some(&from) = index.get(fr.file.as_str()) else {
-            continue;
-        };
-        let qualified: BTreeSet<&str> = fr
-            .refs
-            .iter()
-            .filter(|(q, _)| q.is_some())
-            .map(|(_, n)| n.as_str())
-            .collect();
-        for (qualifier, name) in &fr.refs {
-            // A qualified use's last name is also captured bare: count it once.
-            if qualifier.is_none() && qualified.contains(name.as_str()) {
-                continue;
-            }
-            let Some(all) = by_name.get(name.as_str()) else {
-                continue;
-            };
-            let cands = resolve(
-                inv,
-                all,
-                qualifier.as_deref(),
-                fr,
-                &package_name,
-                &package_names,
-            );
-            let cands: Vec<usize> = cands
-                .into_iter()
-                .filter(|&c| inv.items[c].file != fr.file)
-                .collect();
-            if cands.is_empty() {
-                continue;
-            }
-            let w = 1.0 / cands.len() as f64;
-            item_edges.extend(cands.into_iter().map(|c| (from, c, w)));
-        }
-    }
     let file_edges: Vec<(usize, usize, f64)> = item_edges
         .iter()
         .map(|&(from, item, w)| (from, index[inv.items[item].file.as_str()], w))
@@ -284,83 +249,4 @@ pub(crate) fn rank(inv: &Inventory, refs: &[FileRefs], focus: &Focus) -> Vec<Ran
             .then(a.item.cmp(&b.item))
     });
     ranked
-}
-
-/// The declarations a reference can mean:
-/// - `pkg.Name` / `module::Name`: the non-member items of packages so named;
-/// - `Type::name` / `x.name`: members of `Type`, else a member unique by name;
-/// - a bare name: items of the file's own package, else non-member items of
-///   any package, else a member unique by name (a method call).
-fn resolve(
-    inv: &Inventory,
-    all: &[usize],
-    qualifier: Option<&str>,
-    from: &FileRefs,
-    package_name: &BTreeMap<&str, &str>,
-    package_names: &BTreeSet<&str>,
-) -> Vec<usize> {
-    let items = &inv.items;
-    let unique_member = || -> Vec<usize> {
-        let members: Vec<usize> = all
-            .iter()
-            .copied()
-            .filter(|&c| items[c].parent.is_some())
-            .collect();
-        if members.len() == 1 {
-            members
-        } else {
-            Vec::new()
-        }
-    };
-    let top_level = |c: &usize| items[*c].parent.is_none();
-    match qualifier {
-        Some(q) => {
-            let last = q.rsplit("::").next().unwrap_or(q);
-            let last = last.rsplit('.').next().unwrap_or(last);
-            let in_package = |c: &usize| {
-                let p = items[*c].package.as_str();
-                package_name.get(p).is_some_and(|n| *n == last)
-                    || p.rsplit(['/', ':']).next() == Some(last)
-            };
-            if package_names.contains(last) || last == "crate" || last == "self" || last == "super"
-            {
-                let v: Vec<usize> = all
-                    .iter()
-                    .copied()
-                    .filter(top_level)
-                    .filter(in_package)
-                    .collect();
-                if !v.is_empty() || package_names.contains(last) {
-                    return v;
-                }
-            }
-            let owned: Vec<usize> = all
-                .iter()
-                .copied()
-                .filter(|&c| items[c].parent.as_deref() == Some(last))
-                .collect();
-            if owned.is_empty() {
-                unique_member()
-            } else {
-                owned
-            }
-        }
-        None => {
-            let own: Vec<usize> = all
-                .iter()
-                .copied()
-                .filter(top_level)
-                .filter(|&c| items[c].package == from.package)
-                .collect();
-            if !own.is_empty() {
-                return own;
-            }
-            let anywhere: Vec<usize> = all.iter().copied().filter(top_level).collect();
-            if anywhere.is_empty() {
-                unique_member()
-            } else {
-                anywhere
-            }
-        }
-    }
 }

@@ -18,13 +18,13 @@
 //! A focus therefore never makes the run fail; only a budget smaller than the
 //! header itself does.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use anyhow::bail;
 use serde::Serialize;
 
-use crate::analyze::maprank::{rank, resolve_focus, FileRefs, Ranked};
+use crate::analyze::maprank::{rank, resolve_focus, ItemUse, Ranked};
 use crate::config::Format;
 use crate::model::{Inventory, Item, SCHEMA_VERSION};
 use crate::render::map::{
@@ -32,6 +32,8 @@ use crate::render::map::{
     item_entry, package_row, packages_heading, render_map, Frozen, FrozenLevel, HeaderInfo,
     LeftOut, MapSelection,
 };
+use crate::resolve::decls::Decls;
+use crate::resolve::graph::SymbolGraph;
 use crate::util::tokens::Tokenizer;
 
 /// Below this many listed declarations, members are counted instead of named.
@@ -264,7 +266,7 @@ pub(crate) fn fit<'a>(
 /// Packages most central first: the focus's packages, then by the summed
 /// score of their items; ties by path.
 fn package_priority(inv: &Inventory, ranked: &[Ranked], frozen: &[Frozen]) -> Vec<usize> {
-    let index: std::collections::BTreeMap<&str, usize> = inv
+    let index: BTreeMap<&str, usize> = inv
         .packages
         .iter()
         .enumerate()
@@ -341,7 +343,7 @@ pub(crate) fn selection<'a>(
     opts: &BudgetOptions,
     focus_list: &'a [String],
 ) -> Selection<'a> {
-    let position: std::collections::BTreeMap<usize, (usize, &Ranked)> = ranked
+    let position: BTreeMap<usize, (usize, &Ranked)> = ranked
         .iter()
         .enumerate()
         .map(|(i, r)| (r.item, (i + 1, r)))
@@ -356,7 +358,7 @@ pub(crate) fn selection<'a>(
         .map(|(i, t)| ("frozen", i, *t))
         .chain({
             // In the Markdown's order: grouped by package.
-            let cost: std::collections::BTreeMap<usize, usize> = sel
+            let cost: BTreeMap<usize, usize> = sel
                 .entries
                 .iter()
                 .copied()
@@ -399,19 +401,43 @@ pub(crate) fn selection<'a>(
     }
 }
 
-/// References per non-test file, from the facts the scan collected.
-fn file_refs(inv: &Inventory) -> Vec<FileRefs> {
-    inv.notes
+/// The map's edges, read from the symbol graph: per (non-test file,
+/// declaration) the count of exact uses. A use of a member the map does not
+/// list on its own (a field, a variant, an interface method) is a use of the
+/// item that declares it. The one place the map reads the graph.
+pub(crate) fn map_uses(graph: &SymbolGraph, decls: &Decls, inv: &Inventory) -> Vec<ItemUse> {
+    let at: BTreeMap<(&str, u32, &str), usize> = inv
+        .items
         .iter()
-        .filter(|n| !n.test)
-        .map(|n| FileRefs {
-            file: n.file.clone(),
-            package: n.package.clone(),
-            refs: n
-                .references
-                .iter()
-                .map(|r| (r.qualifier.clone(), r.name.clone()))
-                .collect(),
+        .enumerate()
+        .map(|(i, it)| ((it.file.as_str(), it.line, it.name.as_str()), i))
+        .collect();
+    let item_of = |key: &str| -> Option<usize> {
+        let d = decls.get_key(key)?;
+        if let Some(&i) = at.get(&(d.file.as_str(), d.line, d.name.as_str())) {
+            return Some(i);
+        }
+        let owner = decls.get(d.path.get(..d.path.len().checked_sub(1)?)?)?;
+        at.get(&(owner.file.as_str(), owner.line, owner.name.as_str()))
+            .copied()
+    };
+    let mut items: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    let mut counts: BTreeMap<(&str, usize), u32> = BTreeMap::new();
+    for (key, hit) in graph.exact() {
+        if hit.test {
+            continue;
+        }
+        let item = *items.entry(key).or_insert_with(|| item_of(key));
+        if let Some(i) = item {
+            *counts.entry((hit.file.as_str(), i)).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((file, item), count)| ItemUse {
+            file: file.to_string(),
+            item,
+            count,
         })
         .collect()
 }
@@ -419,6 +445,7 @@ fn file_refs(inv: &Inventory) -> Vec<FileRefs> {
 /// The whole `--budget` job: rank, fit, render Markdown or JSON.
 pub(crate) fn run_budget(
     inv: &Inventory,
+    uses: &[ItemUse],
     opts: &BudgetOptions,
     format: Format,
 ) -> anyhow::Result<String> {
@@ -433,8 +460,7 @@ pub(crate) fn run_budget(
             focus.unmatched.join(", ")
         );
     }
-    let refs = file_refs(inv);
-    let mut ranked = rank(inv, &refs, &focus);
+    let mut ranked = rank(inv, uses, &focus);
     if opts.path_order {
         // Items are already sorted by path and line.
         ranked.sort_by_key(|r| r.item);

@@ -107,6 +107,11 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
     }
     let walked = crate::scan::walk::walk(&config)?;
     crate::scan::walk::ensure_sources(&config, &walked)?;
+    // The map ranks by the symbol graph: its reference pass reads the walk's files.
+    let files = match config.report.budget {
+        Some(_) => walked.files.clone(),
+        None => Vec::new(),
+    };
     let inventory = crate::scan::build_inventory_from(&config, walked)?;
     // Printed once the output is written: a run that fails says one thing.
     let notes = syntax_error_lines(&inventory.diagnostics);
@@ -118,7 +123,10 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
             path_order: config.report.path_order,
             root: config.root.clone(),
         };
-        let text = crate::commands::budget::run_budget(&inventory, &opts, config.format)?;
+        let decls = crate::resolve::decls::Decls::new(&inventory);
+        let (graph, _) = crate::resolve::sites::reference_pass(&config, &files, &decls)?;
+        let uses = crate::commands::budget::map_uses(&graph, &decls, &inventory);
+        let text = crate::commands::budget::run_budget(&inventory, &uses, &opts, config.format)?;
         output::emit(config.output.as_deref(), text.as_bytes())?;
         print_notes(&notes);
         return Ok(exit::SUCCESS);
