@@ -67,6 +67,9 @@ pub(crate) struct ReportOptions {
     pub tokenizer: Tokenizer,
     /// Baseline for evaluations: path order instead of PageRank.
     pub path_order: bool,
+    /// The directory given, relative to the project root found above it
+    /// (`None`: the root itself was given).
+    pub subdir: Option<String>,
 }
 
 impl Default for ReportOptions {
@@ -78,6 +81,7 @@ impl Default for ReportOptions {
             budget: None,
             tokenizer: Tokenizer::O200k,
             path_order: false,
+            subdir: None,
         }
     }
 }

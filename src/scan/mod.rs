@@ -247,6 +247,10 @@ pub(crate) fn build_inventory_from(
             .iter()
             .map(|d| format!("{d}/"))
             .chain(config.exclude.iter().cloned())
+            .chain(
+                (walked.skipped.foreign_fixtures > 0)
+                    .then(|| walk::FOREIGN_FIXTURES_RULE.to_string()),
+            )
             .collect(),
         ..Scope::default()
     };

@@ -5,6 +5,7 @@
 //! `--exclude` globs, and per-language ignored directories (Go's `_*`). Never
 //! follows symbolic links, never opens anything but regular files.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ignore::overrides::OverrideBuilder;
@@ -12,7 +13,7 @@ use ignore::WalkBuilder;
 
 use crate::config::Config;
 use crate::model::Diagnostic;
-use crate::scan::lang::{lang_for_extension, LangSpec};
+use crate::scan::lang::{lang_for_extension, LangSpec, LANGS};
 
 /// Directory names skipped by default, whatever the language.
 pub(crate) const DEFAULT_EXCLUDED_DIRS: &[&str] = &["node_modules", "target", "testdata", "vendor"];
@@ -57,6 +58,9 @@ pub(crate) struct Skipped {
     pub ignored_dirs: usize,
     /// The default excluded directory names met (`target`, `vendor`).
     pub excluded_dirs: std::collections::BTreeSet<String>,
+    /// Files of one language inside another language's test fixtures (Go
+    /// files under a Rust crate's `tests/`), see [`is_foreign_fixture`].
+    pub foreign_fixtures: usize,
 }
 
 /// Walk `config.root`.
@@ -99,6 +103,9 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
         });
 
     let manifest_names: Vec<&str> = config.langs.iter().map(|l| l.manifest).collect();
+    // Every language's manifests by directory, enabled or not: what decides
+    // whose fixtures a file sits in.
+    let mut owners: BTreeMap<String, Vec<&'static LangSpec>> = BTreeMap::new();
     let mut out = WalkOutput::default();
     for entry in builder.build() {
         let entry = match entry {
@@ -128,6 +135,10 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
             continue;
         };
         let file_name = entry.file_name().to_string_lossy();
+        if let Some(spec) = LANGS.iter().find(|l| l.manifest == file_name) {
+            let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+            owners.entry(dir.to_string()).or_default().push(spec);
+        }
         let manifest = manifest_names.contains(&file_name.as_ref());
         if manifest {
             out.manifests.push(rel.clone());
@@ -169,6 +180,10 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
         });
     }
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let before = out.files.len();
+    out.files
+        .retain(|f| !is_foreign_fixture(&f.rel, f.lang, &owners));
+    out.skipped.foreign_fixtures = before - out.files.len();
     if let Ok(mut s) = excluded_seen.lock() {
         out.skipped.excluded_dirs = std::mem::take(&mut *s);
     }
@@ -176,6 +191,150 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
     out.data_files.sort();
     out.diagnostics.sort();
     Ok(out)
+}
+
+/// Where a run given the directory `dir` reads from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ProjectRoot {
+    /// The directory to walk: `dir` itself, or the project root above it.
+    pub root: PathBuf,
+    /// `dir` relative to `root` (`/` separators), when the root is above it.
+    pub subdir: Option<String>,
+}
+
+/// The project `dir` belongs to, found as `go` and `cargo` find theirs: the
+/// nearest directory at or above `dir` holding a manifest (`go.mod`,
+/// `Cargo.toml`), or, above that, a Cargo workspace whose `members` (and not
+/// `exclude`) take it in. Never looks above the repository's top (the first
+/// directory holding `.git`). `dir` itself when nothing above is a root, so
+/// `planrecon sub/dir` reads the repository and cites repository-relative
+/// paths, focused on `sub/dir`.
+pub(crate) fn project_root(dir: &Path) -> ProjectRoot {
+    let unchanged = ProjectRoot {
+        root: dir.to_path_buf(),
+        subdir: None,
+    };
+    let Ok(abs) = std::fs::canonicalize(dir) else {
+        return unchanged;
+    };
+    let mut chain: Vec<&Path> = Vec::new();
+    for a in abs.ancestors() {
+        chain.push(a);
+        if a.join(".git").exists() {
+            break;
+        }
+    }
+    let has_manifest = |d: &Path| LANGS.iter().any(|l| d.join(l.manifest).is_file());
+    let Some(nearest) = chain.iter().position(|d| has_manifest(d)) else {
+        return unchanged;
+    };
+    let member = chain[nearest];
+    let mut root = member;
+    if workspace(member).is_none() {
+        if let Some(w) = chain[nearest + 1..]
+            .iter()
+            .find(|w| workspace(w).is_some_and(|ws| workspace_takes(&ws, w, member)))
+        {
+            root = w;
+        }
+    }
+    match relative(root, &abs) {
+        Some(rel) if !rel.is_empty() => ProjectRoot {
+            root: root.to_path_buf(),
+            subdir: Some(rel),
+        },
+        _ => unchanged,
+    }
+}
+
+/// The `[workspace]` table of a TOML manifest in `dir` (`Cargo.toml`).
+fn workspace(dir: &Path) -> Option<toml::Table> {
+    LANGS.iter().find_map(|l| {
+        let text = std::fs::read_to_string(dir.join(l.manifest)).ok()?;
+        let mut doc = text.parse::<toml::Table>().ok()?;
+        match doc.remove("workspace")? {
+            toml::Value::Table(t) => Some(t),
+            _ => None,
+        }
+    })
+}
+
+/// Whether the workspace `ws` rooted at `root` has `member` among its
+/// `members` globs and not among its `exclude` (no `members`: every crate below).
+fn workspace_takes(ws: &toml::Table, root: &Path, member: &Path) -> bool {
+    let Some(rel) = relative(root, member) else {
+        return false;
+    };
+    let listed = |key: &str| {
+        ws.get(key).and_then(|v| v.as_array()).map(|globs| {
+            globs
+                .iter()
+                .filter_map(|g| g.as_str())
+                .any(|g| glob_matches(g.trim_start_matches("./").trim_end_matches('/'), &rel))
+        })
+    };
+    listed("exclude") != Some(true) && listed("members").unwrap_or(true)
+}
+
+/// `*` and `?` within one path segment (the globs of Cargo `members`).
+fn glob_matches(glob: &str, path: &str) -> bool {
+    fn segment(g: &[u8], s: &[u8]) -> bool {
+        match (g.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => segment(&g[1..], s) || (!s.is_empty() && segment(g, &s[1..])),
+            (Some(b'?'), Some(_)) => segment(&g[1..], &s[1..]),
+            (Some(a), Some(b)) if a == b => segment(&g[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    let g: Vec<&str> = glob.split('/').collect();
+    let p: Vec<&str> = path.split('/').collect();
+    g.len() == p.len()
+        && g.iter()
+            .zip(&p)
+            .all(|(g, p)| segment(g.as_bytes(), p.as_bytes()))
+}
+
+/// The rule of [`is_foreign_fixture`] as the report's scope line names it.
+pub(crate) const FOREIGN_FIXTURES_RULE: &str =
+    "files of one language in another's test fixtures (Go under a Rust crate's tests/)";
+
+/// Directory names of test fixtures in any language (besides each language's
+/// own `test_dirs`).
+const FIXTURE_DIRS: &[&str] = &["fixtures", "test", "testdata", "tests"];
+
+/// Whether the file `rel` of language `lang` is another language's test
+/// fixture: below a directory holding that language's manifest (`owners`:
+/// manifests by directory), a fixture directory (`tests/`, `testdata/`,
+/// `fixtures/`, the language's test dirs) lies between that manifest and the
+/// file (or the file's own language's manifest, when one is deeper). Go files
+/// under a Rust crate's `tests/` are highlighting samples, not a Go program;
+/// a Go module elsewhere in a Rust repository (`bindings/go/`) is read.
+pub(crate) fn is_foreign_fixture(
+    rel: &str,
+    lang: &'static LangSpec,
+    owners: &BTreeMap<String, Vec<&'static LangSpec>>,
+) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let dirs = &parts[..parts.len().saturating_sub(1)];
+    let owned = |depth: usize| owners.get(&dirs[..depth].join("/"));
+    let same =
+        |depth: usize| owned(depth).is_some_and(|o| o.iter().any(|l| std::ptr::eq(*l, lang)));
+    (0..=dirs.len()).any(|e| {
+        let Some(others) = owned(e) else {
+            return false;
+        };
+        let foreign: Vec<&&LangSpec> = others.iter().filter(|l| !std::ptr::eq(**l, lang)).collect();
+        if foreign.is_empty() || same(e) {
+            return false;
+        }
+        let stop = (e + 1..=dirs.len())
+            .find(|d| same(*d))
+            .unwrap_or(dirs.len());
+        dirs[e..stop]
+            .iter()
+            .any(|d| FIXTURE_DIRS.contains(d) || foreign.iter().any(|l| l.test_dirs.contains(d)))
+    })
 }
 
 /// An error when `walked` holds nothing the run would read: what was looked
@@ -312,5 +471,41 @@ fn err_io_kind(err: &ignore::Error) -> Option<std::io::ErrorKind> {
         | ignore::Error::WithDepth { err, .. }
         | ignore::Error::WithLineNumber { err, .. } => err_io_kind(err),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_globs_match_one_segment_per_star() {
+        assert!(glob_matches("helix-*", "helix-core"));
+        assert!(glob_matches("crates/*", "crates/a"));
+        assert!(!glob_matches("crates/*", "crates/a/b"));
+        assert!(glob_matches("c?re", "core"));
+        assert!(!glob_matches("core", "cored"));
+    }
+
+    #[test]
+    fn fixtures_are_foreign_only_between_the_other_manifest_and_their_own() {
+        let go = &LANGS[0];
+        let rust = &LANGS[1];
+        assert_eq!((go.name, rust.name), ("go", "rust"));
+        let mut owners: BTreeMap<String, Vec<&'static LangSpec>> = BTreeMap::new();
+        owners.insert(String::new(), vec![rust]);
+        owners.insert("tools/goproj".into(), vec![go]);
+        owners.insert("tests/fixtures/gomod".into(), vec![go]);
+        assert!(is_foreign_fixture("tests/query/go/a.go", go, &owners));
+        assert!(is_foreign_fixture("tests/fixtures/gomod/a.go", go, &owners));
+        assert!(!is_foreign_fixture("tools/goproj/a.go", go, &owners));
+        assert!(!is_foreign_fixture("tools/goproj/tests/a.go", go, &owners));
+        assert!(!is_foreign_fixture("tests/integration.rs", rust, &owners));
+        // A Rust crate's own tests inside a Go module are its tests, not fixtures.
+        let mut go_root: BTreeMap<String, Vec<&'static LangSpec>> = BTreeMap::new();
+        go_root.insert(String::new(), vec![go]);
+        go_root.insert("tools/rs".into(), vec![rust]);
+        assert!(!is_foreign_fixture("tools/rs/tests/t.rs", rust, &go_root));
+        assert!(is_foreign_fixture("internal/fixtures/x.rs", rust, &go_root));
     }
 }

@@ -9,7 +9,7 @@ use anyhow::bail;
 use crate::cli::Args;
 use crate::config::{self, Config, Format, ReportOptions, Section};
 use crate::scan::cache::{Cache, Key};
-use crate::scan::walk::WalkOutput;
+use crate::scan::walk::{self, WalkOutput};
 use crate::util::tokens::Tokenizer;
 use crate::util::{exit, git, output};
 
@@ -17,7 +17,11 @@ use crate::util::{exit, git, output};
 /// known, counts positive.
 pub(crate) fn configure(args: Args) -> anyhow::Result<Config> {
     refuse_idle_flags(&args)?;
-    let root = config::checked_root(args.path)?;
+    // `planrecon sub/dir` reads the project `sub/dir` belongs to (the
+    // `go.mod` or Cargo workspace above it), focused on `sub/dir`: paths stay
+    // repository-relative and references across the tree resolve.
+    let project = walk::project_root(&config::checked_root(args.path)?);
+    let root = project.root;
     let langs = config::langs_named(&args.lang)?;
     let threads = config::thread_count(args.threads)?;
     let cache_dir = config::cache_dir(&root, args.no_cache, args.cache_dir)?;
@@ -25,12 +29,17 @@ pub(crate) fn configure(args: Args) -> anyhow::Result<Config> {
     if top == 0 {
         bail!("--top must be at least 1");
     }
-    let focus: Vec<String> = args
+    let mut focus: Vec<String> = args
         .focus
         .iter()
         .map(|f| f.trim().to_string())
         .filter(|f| !f.is_empty())
         .collect();
+    // The JSON inventory is the whole project's; the report and the map
+    // focus on the directory given.
+    if args.format == Format::Markdown || args.budget.is_some() {
+        focus.extend(project.subdir.clone());
+    }
     if args.budget == Some(0) {
         bail!("--budget must be at least 1 token");
     }
@@ -42,6 +51,7 @@ pub(crate) fn configure(args: Args) -> anyhow::Result<Config> {
             budget: args.budget,
             tokenizer: args.tokenizer.unwrap_or(Tokenizer::O200k),
             path_order: args.path_order,
+            subdir: project.subdir,
         },
         root_name: config::root_name(&root),
         root,

@@ -74,6 +74,9 @@ impl<'a> Analysis<'a> {
     }
 }
 
+/// Focused packages the header lists by name at most (else the terms and a count).
+const FOCUS_NAMES: usize = 12;
+
 /// Render the report. The same model and options give the same bytes.
 /// `uses` holds the references of [`shown_types`].
 pub(crate) fn render_markdown(
@@ -85,7 +88,7 @@ pub(crate) fn render_markdown(
     let focus = focus_set(inv, &analysis.graph, &opts.focus)?;
     let ctx = Ctx::new(inv, analysis, focus, opts.top, uses);
     let mut out = String::new();
-    ctx.header(&mut out);
+    ctx.header(&mut out, opts);
     if opts.section != Section::Frozen {
         ctx.recon(&mut out);
     }
@@ -125,13 +128,16 @@ fn focus_set(
     }
     let mut set = BTreeSet::new();
     for term in terms {
-        let t = term.trim_end_matches('/');
+        let t = term.trim_start_matches("./").trim_end_matches('/');
+        // A directory names the packages in it and below it.
+        let under = format!("{t}/");
         let hits: Vec<&Package> = inv
             .packages
             .iter()
             .filter(|p| {
                 p.path == t
                     || p.dir == t
+                    || p.dir.starts_with(&under)
                     || p.path.ends_with(&format!("/{t}"))
                     || p.path.ends_with(&format!("::{t}"))
             })
@@ -305,7 +311,7 @@ impl<'a> Ctx<'a> {
         lang_by_name(language).map(|l| l.packages)
     }
 
-    fn header(&self, out: &mut String) {
+    fn header(&self, out: &mut String, opts: &ReportOptions) {
         let inv = self.inv;
         let _ = writeln!(out, "# Repository Recon: {}\n", code(&inv.root));
         let commit = match (&inv.commit, inv.dirty) {
@@ -334,13 +340,30 @@ impl<'a> Ctx<'a> {
             s.lines,
             excluded.join(", ")
         );
-        if let Some(f) = &self.focus {
-            let names: Vec<String> = f.iter().map(|p| code(p)).collect();
+        if let Some(dir) = &opts.subdir {
             let _ = writeln!(
                 out,
-                "Focus: {} (the named packages and their direct neighbours).\n",
-                names.join(", ")
+                "Given the directory {}: this is the report of the project above it (the root holding its \
+                 `go.mod` or Cargo workspace), focused on that directory; paths are relative to the root.\n",
+                code(&format!("{dir}/"))
             );
+        }
+        if let Some(f) = &self.focus {
+            // The packages themselves when few; else what was named and a count.
+            let names: Vec<String> = if f.len() <= FOCUS_NAMES {
+                f.iter().map(|p| code(p)).collect()
+            } else {
+                opts.focus.iter().map(|t| code(t)).collect()
+            };
+            let what = if f.len() <= FOCUS_NAMES {
+                "the named packages and their direct neighbours".to_string()
+            } else {
+                format!(
+                    "{} packages: those it names and their direct neighbours",
+                    f.len()
+                )
+            };
+            let _ = writeln!(out, "Focus: {} ({what}).\n", names.join(", "));
         }
         let _ = writeln!(
             out,
