@@ -20,10 +20,13 @@ use serde::Serialize;
 use crate::cli::CheckArgs;
 use crate::config::{CheckFormat, Config};
 use crate::model::{cite, Embed, Member};
+use crate::resolve::decls::Decls;
+use crate::resolve::find::{Hit, Search};
 use crate::scan::extract::extract_file;
 use crate::scan::lang::{lang_for_extension, LangSpec, LANGS};
-use crate::scan::parse::with_parser;
+use crate::scan::parse::{parse_text, with_parser};
 use crate::scan::syntax::collapse_ws;
+use crate::scan::walk::SourceFile;
 use crate::util::{exit, git, output};
 use plan::{Citation, Lines, SymbolRef, SOURCE_EXTENSIONS};
 
@@ -295,13 +298,80 @@ struct Snapshot {
     /// Today only: the names a file's package goes by (Go package name and
     /// import path's last segment, Rust module and crate name).
     packages: BTreeMap<String, BTreeSet<String>>,
+    /// Today only: what the symbol graph of one file is built from.
+    graph: Option<GraphSource>,
+}
+
+/// The declarations of today's tree and its source files: the symbol graph
+/// of a file is resolved from them on demand (`refs`' resolver), to follow a
+/// cited use site as a use.
+struct GraphSource {
+    decls: Decls,
+    files: BTreeMap<String, SourceFile>,
+}
+
+impl GraphSource {
+    /// The lines of `file` that use a declaration `sym` names (exact uses
+    /// first; inferred ones only when there is no exact one), each with the
+    /// function or method they are in. Empty when the file cannot be read or
+    /// parsed.
+    fn uses_in(&self, file: &str, sym: &SymbolRef) -> Vec<(u32, Option<String>)> {
+        let Some(source) = self.files.get(file) else {
+            return Vec::new();
+        };
+        let keys: BTreeSet<&str> = self
+            .decls
+            .named(&sym.name)
+            .filter(|d| match sym.parent.as_deref() {
+                None | Some("crate" | "self" | "super") => true,
+                Some(q) => {
+                    d.parent.as_deref() == Some(q)
+                        || d.path[..d.path.len() - 1]
+                            .iter()
+                            .any(|seg| seg == q || seg.rsplit('/').next() == Some(q))
+                }
+            })
+            .map(|d| d.key.as_str())
+            .collect();
+        if keys.is_empty() {
+            return Vec::new();
+        }
+        let Ok(text) = std::fs::read_to_string(&source.abs) else {
+            return Vec::new();
+        };
+        let Some(Some(tree)) = with_parser(source.lang, |p| parse_text(p, &text)) else {
+            return Vec::new();
+        };
+        let search = Search::all(&self.decls);
+        let hits: Vec<Hit> = search
+            .file_uses(source, &text, &tree)
+            .into_iter()
+            .filter(|(k, _)| keys.contains(k.as_str()))
+            .map(|(_, h)| h)
+            .collect();
+        let exact = hits.iter().any(|h| !h.inferred);
+        let mut out: Vec<(u32, Option<String>)> = hits
+            .into_iter()
+            .filter(|h| !exact || !h.inferred)
+            .map(|h| (h.line, h.enclosing))
+            .collect();
+        out.sort();
+        out.dedup_by_key(|u| u.0);
+        out
+    }
 }
 
 impl Snapshot {
     /// The work tree, with every decl of the inventory.
     fn today(root: &Path) -> anyhow::Result<Snapshot> {
         let config = Config::for_repo(root.to_path_buf(), true)?;
-        let inventory = crate::scan::build_inventory(&config)?;
+        let walked = crate::scan::walk::walk(&config)?;
+        let source_files: BTreeMap<String, SourceFile> = walked
+            .files
+            .iter()
+            .map(|f| (f.rel.clone(), f.clone()))
+            .collect();
+        let inventory = crate::scan::build_inventory_from(&config, walked)?;
         let mut by_file: BTreeMap<String, Vec<Raw>> = BTreeMap::new();
         for it in &inventory.items {
             by_file.entry(it.file.clone()).or_default().push(Raw {
@@ -347,6 +417,10 @@ impl Snapshot {
             renames: BTreeMap::new(),
             texts: Default::default(),
             packages,
+            graph: Some(GraphSource {
+                decls: Decls::new(&inventory),
+                files: source_files,
+            }),
         })
     }
 
@@ -396,6 +470,7 @@ impl Snapshot {
             renames,
             texts: Default::default(),
             packages: BTreeMap::new(),
+            graph: None,
         })
     }
 
@@ -524,7 +599,7 @@ impl Checker {
                     .decls
                     .values()
                     .flatten()
-                    .any(|d| &d.name == p && !d.member);
+                    .any(|d| &d.name == p && !d.member && d.kind != "mod");
             let is_package = self.today.packages.values().any(|n| n.contains(p));
             let path_word = matches!(p.as_str(), "crate" | "self" | "super");
             if !path_word && parent_is_decl {
@@ -535,6 +610,11 @@ impl Checker {
             } else if !path_word && p.starts_with(|c: char| c.is_ascii_uppercase()) {
                 cands.retain(|d| d.parent.as_ref() == Some(p));
             }
+        }
+        // `crate::cache::Store::get`: the module named must be the member's.
+        if let Some(m) = &t.symbol.module {
+            let packages = &self.today.packages;
+            cands.retain(|d| packages.get(&d.file).is_some_and(|n| n.contains(m)));
         }
         if let Some(old) = &t.old {
             let same_role: Vec<&Decl> = cands
@@ -687,6 +767,7 @@ impl Checker {
                     symbol: SymbolRef {
                         name: d.name.clone(),
                         parent: d.parent.clone(),
+                        module: None,
                     },
                     old: Some(d.clone()),
                     old_from_rev: false,
@@ -748,6 +829,7 @@ impl Checker {
                     symbol: SymbolRef {
                         name: d.name.clone(),
                         parent: d.parent.clone(),
+                        module: None,
                     },
                     old: Some(d.clone()),
                     old_from_rev: true,
@@ -837,6 +919,7 @@ impl Checker {
                             symbol: SymbolRef {
                                 name: d.name.clone(),
                                 parent: d.parent.clone(),
+                                module: None,
                             },
                             old: Some(d),
                             old_from_rev: true,
@@ -884,6 +967,7 @@ impl Checker {
                     symbol_label(&SymbolRef {
                         name: d.name.clone(),
                         parent: d.parent.clone(),
+                        module: None,
                     })
                 });
                 return Some(f);
@@ -919,7 +1003,16 @@ impl Checker {
                             short(rev.unwrap_or_default()),
                             o.citation()
                         ),
-                        _ => format!("no declaration named `{}` in the repository", t.symbol.name),
+                        _ => match &t.symbol.module {
+                            Some(m) => format!(
+                                "no declaration `{}` in a module `{m}` of the repository",
+                                symbol_label(&t.symbol)
+                            ),
+                            None => format!(
+                                "no declaration named `{}` in the repository",
+                                t.symbol.name
+                            ),
+                        },
                     };
                     return Some(f);
                 }
@@ -1483,7 +1576,22 @@ impl Checker {
                         && q.starts_with(|c: char| c.is_ascii_uppercase())
                         && !declared.iter().any(|d| d.parent.as_ref() == Some(q))
                 });
-                if word_in(&cited, &sym.name) && !other_owner {
+                // A range that cuts off the declaration it names has moved
+                // (`store.rs:1-3` for a struct now at 4-6); one that holds it
+                // whole (its doc comment too) is fine.
+                let cut = a != b
+                    && self.today.decls(&p).iter().any(|d| {
+                        d.name == sym.name
+                            && !d.member
+                            && a <= d.line
+                            && d.line <= b
+                            && d.end_line > b
+                    });
+                let other_module = sym
+                    .module
+                    .as_ref()
+                    .is_some_and(|m| !self.today.packages.get(&p).is_some_and(|n| n.contains(m)));
+                if word_in(&cited, &sym.name) && !other_owner && !other_module && !cut {
                     f.detail = format!("{} holds `{}`", c.text, sym.name);
                     return Some(Some(f));
                 }
@@ -1491,33 +1599,137 @@ impl Checker {
                     f.detail = format!("`{}` is the package of {p}", sym.name);
                     return Some(Some(f));
                 }
-                if spec_for_path(&p).is_none() {
-                    // Not code: only its text can be checked.
-                    let hits: Vec<u32> = text
-                        .lines()
-                        .enumerate()
-                        .filter(|(_, l)| word_in(l, &sym.name))
-                        .filter_map(|(i, _)| u32::try_from(i + 1).ok())
-                        .collect();
-                    match hits.as_slice() {
-                        [] => {
-                            f.status = Status::Missing;
-                            f.detail = format!("`{}` is not in {p}", sym.name);
-                        }
-                        [l, ..] => {
-                            f.status = Status::Changed;
-                            f.now = Some(cite(&p, *l, *l + (b - a)));
-                            f.detail = format!(
-                                "{} no longer holds `{}`; it is on line {l}",
-                                c.text, sym.name
-                            );
-                        }
-                    }
-                    return Some(Some(f));
+                if spec_for_path(&p).is_some() {
+                    return self.follow_use(c, f, &p, sym, a, b).map(Some);
                 }
-                None
+                // Not code: only its text can be checked.
+                let hits: Vec<u32> = text
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, l)| word_in(l, &sym.name))
+                    .filter_map(|(i, _)| u32::try_from(i + 1).ok())
+                    .collect();
+                match hits.as_slice() {
+                    [] => {
+                        f.status = Status::Missing;
+                        f.detail = format!("`{}` is not in {p}", sym.name);
+                    }
+                    [l, ..] => {
+                        f.status = Status::Changed;
+                        f.now = Some(cite(&p, *l, *l + (b - a)));
+                        f.detail = format!(
+                            "{} no longer holds `{}`; it is on line {l}",
+                            c.text, sym.name
+                        );
+                    }
+                }
+                Some(Some(f))
             }
         }
+    }
+
+    /// A cited line of code that no longer holds `sym`, with no commit to
+    /// read it at. When the file does not declare `sym`, the line was a use
+    /// of it, and it is followed as a use, never to the declaration: the
+    /// file's uses of `sym` in the symbol graph (else the lines that name it
+    /// outside comments). One use: `moved` there (not fixed: without the
+    /// plan's commit it cannot be told from a new use); several:
+    /// `ambiguous`; none: `missing`. `None` when the file declares `sym`
+    /// (then it is followed as a declaration) or nothing declares it.
+    fn follow_use(
+        &mut self,
+        c: &Citation,
+        mut f: Finding,
+        p: &str,
+        sym: &SymbolRef,
+        a: u32,
+        b: u32,
+    ) -> Option<Finding> {
+        let declares = self.today.decls(p).iter().any(|d| {
+            d.name == sym.name
+                && (d.parent.is_none()
+                    || sym.parent.is_none()
+                    || d.parent.as_ref() == sym.parent.as_ref())
+        });
+        let declared: Vec<String> = self
+            .today
+            .decls
+            .values()
+            .flatten()
+            .filter(|d| d.name == sym.name)
+            .map(Decl::citation)
+            .collect();
+        if declared.is_empty() {
+            return None;
+        }
+        let graph = self.today.graph.as_ref()?;
+        let mut uses = graph.uses_in(p, sym);
+        if declares {
+            // The file declares it and uses it: a line nearer to a use than
+            // to the declaration was a use (the declaration is followed
+            // otherwise, by `check`).
+            let Lines::One(l) = c.lines else {
+                return None;
+            };
+            let distance = |x: u32| x.abs_diff(l);
+            let to_decl = self
+                .today
+                .decls(p)
+                .iter()
+                .filter(|d| d.name == sym.name)
+                .map(|d| distance(d.line))
+                .min()?;
+            let nearest = uses.iter().min_by_key(|u| (distance(u.0), u.0))?.clone();
+            if distance(nearest.0) >= to_decl {
+                return None;
+            }
+            uses = vec![nearest];
+        }
+        let by_name = uses.is_empty();
+        if by_name {
+            let text = self.today.text(p).unwrap_or_default();
+            uses = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !is_comment_line(l) && word_in(&strip_strings(l), &sym.name))
+                .filter_map(|(i, _)| u32::try_from(i + 1).ok().map(|l| (l, None)))
+                .collect();
+        }
+        let label = symbol_label(sym);
+        let cite_use = |l: u32| cite(p, l, l + (b - a));
+        match uses.as_slice() {
+            [] => {
+                f.status = Status::Missing;
+                f.detail = format!(
+                    "{} no longer holds `{label}`, and {p} no longer uses it (it is declared at {})",
+                    c.text,
+                    declared.join(", ")
+                );
+            }
+            [(l, enclosing)] => {
+                f.status = Status::Moved;
+                f.now = Some(cite_use(*l));
+                let within = enclosing
+                    .as_deref()
+                    .map(|e| format!(" (in {e})"))
+                    .unwrap_or_default();
+                let how = if by_name { "line naming" } else { "use of" };
+                f.detail = format!(
+                    "{} no longer holds `{label}`; the one {how} it in {p} is line {l}{within} (the plan states no commit, so this is not certain: fix it by hand)",
+                    c.text
+                );
+            }
+            many => {
+                f.status = Status::Ambiguous;
+                f.detail = format!(
+                    "{} no longer holds `{label}`; {p} uses it on {} lines, and the plan states no commit to tell which one it cited",
+                    c.text,
+                    many.len()
+                );
+                f.candidates = many.iter().map(|(l, _)| cite_use(*l)).collect();
+            }
+        }
+        Some(f)
     }
 
     /// A cited file found neither today nor at the plan's commit.
@@ -1576,6 +1788,7 @@ impl Checker {
             symbol_label(&SymbolRef {
                 name: d.name.clone(),
                 parent: d.parent.clone(),
+                module: None,
             })
         });
         let same = |x: &Decl| {

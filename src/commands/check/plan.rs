@@ -78,6 +78,9 @@ pub(crate) struct SymbolRef {
     /// The qualifier (`Store` in `Store.Get`), a preference, not a filter:
     /// it may be a package name.
     pub parent: Option<String>,
+    /// A Rust module named before a type's member (`cache` in
+    /// `crate::cache::Store::get`): the member's module must go by it.
+    pub module: Option<String>,
 }
 
 /// A fenced code block headed by a citation: the declarations it freezes.
@@ -524,6 +527,7 @@ fn name_symbols(
                 .then(|| SymbolRef {
                     name: word.to_string(),
                     parent: None,
+                    module: None,
                 })
         };
         // `planrecon refs` text: `path:line: kind crate::path::Name…`.
@@ -591,6 +595,7 @@ pub(crate) fn parse_symbol(code: &str) -> Option<SymbolRef> {
             return Some(SymbolRef {
                 name: last.to_string(),
                 parent: None,
+                module: None,
             });
         }
         return None;
@@ -665,7 +670,21 @@ pub(crate) fn parse_symbol(code: &str) -> Option<SymbolRef> {
     if NOT_SYMBOLS.contains(&name.as_str()) || DECL_KEYWORDS.contains(&name.as_str()) {
         return None;
     }
-    Some(SymbolRef { name, parent })
+    // `crate::cache::Store::get`: the module before a capitalised owner.
+    let module = (path.contains("::") && segments.len() >= 3)
+        .then(|| segments[segments.len() - 3])
+        .filter(|m| {
+            !matches!(*m, "crate" | "self" | "super")
+                && parent
+                    .as_deref()
+                    .is_some_and(|p| p.starts_with(|c: char| c.is_ascii_uppercase()))
+        })
+        .map(str::to_string);
+    Some(SymbolRef {
+        name,
+        parent,
+        module,
+    })
 }
 
 /// An identifier of Go or Rust (ASCII; `r#` raw identifiers not needed in prose).
@@ -855,6 +874,11 @@ mod tests {
             p("crate::engine::Engine::tick"),
             Some("Some(\"Engine\").tick".into())
         );
+        let module = |s: &str| parse_symbol(s).and_then(|s| s.module);
+        assert_eq!(module("crate::cache::Store::get"), Some("cache".into()));
+        assert_eq!(module("kvcore::cache::Store"), None);
+        assert_eq!(module("crate::Store::get"), None);
+        assert_eq!(module("super::store::Store::get"), Some("store".into()));
         assert_eq!(p("pub fn run(&mut self)"), Some("None.run".into()));
         assert_eq!(p("type Store interface"), Some("None.Store".into()));
         assert_eq!(p("Engine<J>"), Some("None.Engine".into()));
