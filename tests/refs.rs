@@ -314,3 +314,56 @@ src/shapes.rs:61:28 call refsfix::shapes::Sized2::unique_name_here [inferred amo
 ";
     assert_eq!(refs("rust/refs", &args), expected);
 }
+
+#[test]
+fn rust_paths_through_other_modules_use_declarations() {
+    let args = [
+        "usesfix::config::Config",
+        "Config::new",
+        "Config::verbose",
+        "kind::Kind::Config",
+        "kind::Kind::Plain",
+        "kind::Level",
+        "consumer::Sum",
+        "Consumer::Folder",
+        "Sum::Folder",
+        "consumer::T::boxed",
+        "--include-tests",
+    ];
+    // child.rs reaches `Config` and `Kind` through `use super::*` and the
+    // root's `pub(crate) use`, `Level` through the root's `as Grade`, `Sum`
+    // through the root's glob re-export, and `Config(_)` is the variant
+    // through the function's own `use Kind::*`. In mixed.rs two globs of one
+    // scope bring in a `Config` each: no exact hit, only an inferred one by
+    // name. tests/outside.rs goes through the prelude's re-exports. `Self::Folder`
+    // is the trait's associated type, never `Sum`'s; `item.boxed()` on a
+    // type parameter is not the blanket impl's method.
+    let expected = "\
+src/child.rs:5:19 type usesfix::config::Config in build
+src/child.rs:6:13 construct usesfix::config::Config in build
+src/child.rs:6:13 type usesfix::config::Config in build
+src/child.rs:6:21 call usesfix::config::Config::new in build
+src/child.rs:7:10 field usesfix::config::Config::verbose in build
+src/child.rs:8:16 construct usesfix::config::Config in build
+src/child.rs:8:25 field usesfix::config::Config::verbose in build
+src/child.rs:17:9 value usesfix::kind::Kind::Config in name
+src/child.rs:18:15 value usesfix::kind::Kind::Plain in name
+src/child.rs:22:20 type usesfix::kind::Level in graded
+src/child.rs:23:5 type usesfix::kind::Level in graded
+src/child.rs:26:27 type usesfix::consumer::Sum in summed
+src/child.rs:27:12 value usesfix::consumer::Sum in summed
+src/config.rs:6:6 type usesfix::config::Config in -
+src/config.rs:8:9 construct usesfix::config::Config in Config::new
+src/config.rs:8:18 field usesfix::config::Config::verbose in Config::new
+src/consumer.rs:4:35 type usesfix::consumer::Consumer::Folder in Consumer::into_folder
+src/consumer.rs:9:19 type usesfix::consumer::Sum in -
+src/consumer.rs:11:35 type usesfix::consumer::Consumer::Folder in Sum::into_folder
+src/mixed.rs:6:17 type usesfix::config::Config [inferred among usesfix::config::Config] in is_config
+tests/outside.rs:5:12 type usesfix::config::Config [test] in outside
+tests/outside.rs:5:21 construct usesfix::config::Config [test] in outside
+tests/outside.rs:5:21 type usesfix::config::Config [test] in outside
+tests/outside.rs:5:29 call usesfix::config::Config::new [test] in outside
+tests/outside.rs:6:16 field usesfix::config::Config::verbose [test] in outside
+";
+    assert_eq!(refs("rust/uses", &args), expected);
+}

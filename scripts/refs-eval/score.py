@@ -187,11 +187,57 @@ def load_unresolved(path):
     return out
 
 
-def macro_ranges(inv):
-    out = collections.defaultdict(list)
-    for it in inv["items"]:
-        if it["kind"] == "macro":
-            out[it["file"]].append((it["line"], it["end_line"]))
+MACRO_RULES = re.compile(r"\bmacro_rules!\s*[A-Za-z_][A-Za-z0-9_]*\s*([({\[])")
+
+
+def macro_rules_ranges(text):
+    """(first, last) lines of every `macro_rules!` definition in a Rust source text: the
+    bracket after its name matched, skipping comments, strings and char literals."""
+    out = []
+    close = {"(": ")", "{": "}", "[": "]"}
+    for m in MACRO_RULES.finditer(text):
+        i, depth = m.start(1), 0
+        while i < len(text):
+            c = text[i]
+            if text.startswith("//", i):
+                i = text.find("\n", i)
+                if i < 0:
+                    break
+                continue
+            if text.startswith("/*", i):
+                i = text.find("*/", i)
+                if i < 0:
+                    break
+                i += 2
+                continue
+            if c == '"':
+                i += 1
+                while i < len(text) and text[i] != '"':
+                    i += 2 if text[i] == "\\" else 1
+            elif c == "'" and re.match(r"'(\\.|[^\\'])'", text[i:i + 4]):
+                i = text.index("'", i + 1)
+            elif c in close:
+                depth += 1
+            elif c in ")}]":
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        out.append((text.count("\n", 0, m.start()) + 1, text.count("\n", 0, i) + 1))
+    return out
+
+
+def macro_ranges(repo, files):
+    """file -> `macro_rules!` line ranges, for the Rust files among `files`."""
+    out = {}
+    for f in files:
+        if not f.endswith(".rs"):
+            continue
+        try:
+            with open(f"{repo}/{f}", encoding="utf-8", errors="replace") as fh:
+                out[f] = macro_rules_ranges(fh.read())
+        except OSError:
+            out[f] = []
     return out
 
 
@@ -206,7 +252,6 @@ def cmd_run(a):
         with open(a.skip_files) as f:
             skip = {l.strip() for l in f if l.strip()}
     inv = inventory(a.planrecon, repo)
-    macros = macro_ranges(inv) if lang == "rust" else {}
     # Trait methods stand for the methods of the trait's impls (as `refs` documents).
     traits = {(it["package"], it["name"]) for it in inv["items"] if it["kind"] == "trait"}
     impls = collections.defaultdict(list)
@@ -237,6 +282,8 @@ def cmd_run(a):
         return any(s <= line <= e for s, e in macros.get(file, ()))
 
     hits = run_refs(a.planrecon, repo, [d["symbol"] for d in decls])
+    files = {r["file"] for r in recs} | {h["file"] for hs in hits.values() if hs for h in hs}
+    macros = macro_ranges(repo, sorted(files)) if lang == "rust" else {}
     tot = collections.defaultdict(collections.Counter)
     miss_kinds = collections.Counter()
     listing = []

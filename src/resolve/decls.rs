@@ -12,6 +12,8 @@ use crate::model::{cite, Inventory};
 use crate::scan::lang::{lang_by_name, LangSpec};
 use crate::scan::syntax::base_type_name;
 
+use super::uses::{parse_use_tree, Items, UseTable};
+
 /// What a declaration can be referenced as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Class {
@@ -90,6 +92,10 @@ pub(crate) struct Decls {
     packages_by_name: BTreeMap<String, Vec<Vec<String>>>,
     /// File → the segments of the package or module it belongs to.
     file_module: BTreeMap<String, Vec<String>>,
+    /// Every Rust module's `use` declarations.
+    uses: UseTable,
+    /// Last segment of a renamed use path → the names it is given.
+    use_aliases: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Appended to a field's key, which would otherwise be its owner's method's.
@@ -187,8 +193,8 @@ impl Decls {
         }
         h.update(
             format!(
-                "{:?}{:?}{:?}",
-                self.prefixes, self.packages_by_name, self.file_module
+                "{:?}{:?}{:?}{:?}",
+                self.prefixes, self.packages_by_name, self.file_module, self.uses.modules
             )
             .as_bytes(),
         );
@@ -292,7 +298,86 @@ impl Decls {
                 }
             }
         }
+        d.index_uses(inv);
         d
+    }
+
+    /// Record the module-level `use` declarations of every Rust file: those
+    /// of the file's module, or of the inline module around them. A `use`
+    /// inside a function is the function's own and is left out.
+    fn index_uses(&mut self, inv: &Inventory) {
+        let mut by_file: BTreeMap<&str, Vec<&Decl>> = BTreeMap::new();
+        for d in &self.all {
+            if matches!(d.kind.as_str(), "fn" | "method" | "mod") && d.end_line > d.line {
+                by_file.entry(d.file.as_str()).or_default().push(d);
+            }
+        }
+        let mut uses = UseTable::default();
+        for n in inv.notes.iter().filter(|n| n.language == "rust") {
+            let module = match self.file_module.get(&n.file) {
+                Some(m) => m.clone(),
+                None => package_segments(&n.package),
+            };
+            let around = by_file.get(n.file.as_str()).map_or(&[][..], Vec::as_slice);
+            for imp in &n.imports {
+                let inner = around
+                    .iter()
+                    .filter(|d| d.line < imp.line && imp.end_line <= d.end_line)
+                    .min_by_key(|d| d.end_line - d.line);
+                let key = match inner {
+                    Some(d) if d.kind == "mod" => key_of(&d.path),
+                    Some(_) => continue,
+                    None => key_of(&module),
+                };
+                uses.modules
+                    .entry(key)
+                    .or_default()
+                    .add(parse_use_tree(&imp.path));
+            }
+        }
+        for m in uses.modules.values() {
+            for (alias, path) in &m.names {
+                if let Some(last) = path.last().filter(|l| *l != alias) {
+                    self.use_aliases
+                        .entry(last.clone())
+                        .or_default()
+                        .insert(alias.clone());
+                }
+            }
+        }
+        self.uses = uses;
+    }
+
+    /// What `name` denotes in `module` through the module's own items and
+    /// its `use` declarations (names, globs, re-exports of other modules).
+    pub(crate) fn lookup_in_module(&self, module: &[String], name: &str) -> Option<Vec<String>> {
+        self.uses.lookup(self, module, name)
+    }
+
+    /// The full path a use path written in `module` stands for.
+    pub(crate) fn use_target(&self, module: &[String], path: &[String]) -> Option<Vec<String>> {
+        self.uses.target(self, module, path)
+    }
+
+    /// Names that `use … as alias` declarations of any module give to
+    /// paths ending in `name` (`Grade` for `use kind::Level as Grade`).
+    pub(crate) fn aliases_of(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.use_aliases
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// Whether the `use` declarations of `module` are known (it has some).
+    pub(crate) fn has_uses(&self, module: &[String]) -> bool {
+        self.uses.modules.contains_key(&key_of(module))
+    }
+
+    /// The path of the declaration a full path names through re-exports
+    /// (`krate::Config` for `krate::config::Config`), when it names one.
+    pub(crate) fn through_uses(&self, path: &[String]) -> Option<&Decl> {
+        self.get(&self.uses.canonical(self, path)?)
     }
 
     fn push(&mut self, decl: Decl) {
@@ -471,6 +556,12 @@ impl Decls {
     /// The package or module of a file (empty when the file is in none).
     pub(crate) fn module_of(&self, file: &str) -> &[String] {
         self.file_module.get(file).map_or(&[], Vec::as_slice)
+    }
+}
+
+impl Items for Decls {
+    fn has(&self, path: &[String]) -> bool {
+        self.get(path).is_some() || self.is_prefix(path)
     }
 }
 

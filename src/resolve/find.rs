@@ -170,12 +170,11 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        let names = targets.values().map(|t| t.name.clone()).collect();
         Search {
             shared: Shared {
                 decls,
+                names: target_names(decls, &targets),
                 targets,
-                names,
             },
         }
     }
@@ -188,12 +187,11 @@ impl<'a> Search<'a> {
             .filter(|d| d.kind != "mod")
             .map(|d| (d.key.clone(), target_of(decls, d, &d.display())))
             .collect();
-        let names = targets.values().map(|t| t.name.clone()).collect();
         Search {
             shared: Shared {
                 decls,
+                names: target_names(decls, &targets),
                 targets,
-                names,
             },
         }
     }
@@ -264,6 +262,19 @@ impl<'a> Search<'a> {
     ) -> Vec<(String, Hit)> {
         file_refs(&self.shared, file, text, tree)
     }
+}
+
+/// The names a reference to one of `targets` can be written with: theirs,
+/// and the aliases `use … as …` declarations give them anywhere.
+fn target_names(decls: &Decls, targets: &BTreeMap<String, Target>) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = targets.values().map(|t| t.name.clone()).collect();
+    let aliases: Vec<String> = names
+        .iter()
+        .flat_map(|n| decls.aliases_of(n))
+        .map(str::to_string)
+        .collect();
+    names.extend(aliases);
+    names
 }
 
 fn target_of(decls: &Decls, d: &Decl, display: &str) -> Target {
@@ -1139,7 +1150,15 @@ impl<'a, 't> FileCtx<'a, 't> {
             child = p;
             cur = p.parent();
         }
-        let expanded = self.expand_in(path, segs, false, &self.module.clone());
+        let (container, module) = self.container_of(path);
+        let expanded = self.expand_in(path, segs, false, &module);
+        let (start, end) = container.map_or((0, usize::MAX), |c| (c.start_byte(), c.end_byte()));
+        self.globs.push((start, end, expanded));
+    }
+
+    /// The innermost module or function around a `use` declaration, and the
+    /// module its paths are relative to (an inline module's, else the file's).
+    fn container_of(&self, path: Node<'t>) -> (Option<Node<'t>>, Vec<String>) {
         let mut container = path.parent();
         while let Some(c) = container {
             if self.containers.contains(&c.id()) {
@@ -1147,8 +1166,15 @@ impl<'a, 't> FileCtx<'a, 't> {
             }
             container = c.parent();
         }
-        let (start, end) = container.map_or((0, usize::MAX), |c| (c.start_byte(), c.end_byte()));
-        self.globs.push((start, end, expanded));
+        let mut module = self.module.clone();
+        if let Some(c) = container {
+            if !self.funcs.contains_key(&c.id()) {
+                if let Some(name) = c.child_by_field_name("name") {
+                    module.push(self.text(name).to_string());
+                }
+            }
+        }
+        (container, module)
     }
 
     fn decls(&self) -> &'a Decls {
@@ -1200,7 +1226,7 @@ impl<'a, 't> FileCtx<'a, 't> {
         None
     }
 
-    fn add_import(&mut self, path: Node, alias: Option<Node>) {
+    fn add_import(&mut self, path: Node<'t>, alias: Option<Node<'t>>) {
         let text = self.text(path);
         let quoted = text.starts_with('"');
         let segs: Vec<String> = if quoted {
@@ -1250,21 +1276,7 @@ impl<'a, 't> FileCtx<'a, 't> {
         }
         // An import inside a module or function applies there only; `super`
         // in an inline module is the file's module.
-        let mut container = path.parent();
-        while let Some(c) = container {
-            if self.containers.contains(&c.id()) {
-                break;
-            }
-            container = c.parent();
-        }
-        let mut module = self.module.clone();
-        if let Some(c) = container {
-            if !self.funcs.contains_key(&c.id()) {
-                if let Some(name) = c.child_by_field_name("name") {
-                    module.push(self.text(name).to_string());
-                }
-            }
-        }
+        let (container, module) = self.container_of(path);
         let expanded = if quoted {
             segs
         } else {
@@ -1298,7 +1310,21 @@ impl<'a, 't> FileCtx<'a, 't> {
     /// `in_code`: a lone name is one of the file's own package (in a `use`
     /// path it is a crate).
     fn expand_head(&self, at: Node, segs: Vec<String>, in_code: bool) -> Vec<String> {
-        self.expand_in(at, segs, in_code, &self.module)
+        let path = self.expand_in(at, segs, in_code, &self.module);
+        self.canonical(path)
+    }
+
+    /// The path of the declaration `path` names through re-exports
+    /// (`krate::Config` for `krate::config::Config`), else `path`.
+    fn canonical(&self, path: Vec<String>) -> Vec<String> {
+        let decls = self.decls();
+        if self.spec.refs.closed_world || decls.get(&path).is_some() {
+            return path;
+        }
+        match decls.through_uses(&path) {
+            Some(d) => d.path.clone(),
+            None => path,
+        }
     }
 
     /// [`Self::expand_head`] relative to `module`.
@@ -1358,16 +1384,44 @@ impl<'a, 't> FileCtx<'a, 't> {
         let decls = self.decls();
         let here = decls.get(&local).is_some() || decls.is_prefix(&local);
         if !here {
-            // A name a glob import brings in (`use a::b::*;`).
+            // A name a glob import brings in (`use a::b::*;`), through what
+            // that module declares, imports and re-exports.
+            // The innermost scope's globs first (a function's `use E::*`
+            // shadows the file's `use super::*`); two globs of one scope
+            // that bring in different items leave the name unresolved.
             let b = at.start_byte();
-            for (s, e, g) in &self.globs {
-                if *s <= b && b < *e {
-                    let mut p = g.clone();
-                    p.push(first.clone());
-                    if decls.get(&p).is_some() || decls.is_prefix(&p) {
+            let mut around: Vec<&(usize, usize, Vec<String>)> = self
+                .globs
+                .iter()
+                .filter(|(s, e, _)| *s <= b && b < *e)
+                .collect();
+            around.sort_by_key(|(s, e, _)| e - s);
+            let mut ambiguous = false;
+            for scope in around.chunk_by(|x, y| x.1 - x.0 == y.1 - y.0) {
+                let mut found: Vec<Vec<String>> = scope
+                    .iter()
+                    .filter_map(|(_, _, g)| decls.lookup_in_module(g, first))
+                    .collect();
+                found.dedup();
+                match found.as_slice() {
+                    [] => continue,
+                    [p] => {
+                        let mut p = p.clone();
                         p.extend(segs[1..].iter().cloned());
                         return p;
                     }
+                    _ => {
+                        ambiguous = true;
+                        break;
+                    }
+                }
+            }
+            // A name the module's `use` declarations bring in (from any of
+            // its files, or a parent's through `use super::*`).
+            if !self.spec.refs.closed_world && !ambiguous {
+                if let Some(mut p) = decls.lookup_in_module(module, first) {
+                    p.extend(segs[1..].iter().cloned());
+                    return p;
                 }
             }
         }
@@ -1391,6 +1445,14 @@ impl<'a, 't> FileCtx<'a, 't> {
             return Some(owner.path[..owner.path.len() - 1].to_vec());
         }
         let decls = self.decls();
+        // Through the owner's module: its items and `use` declarations.
+        if !owner.spec.refs.closed_world {
+            if let Some(p) = decls.use_target(&package_of(owner), &segs) {
+                if decls.get(&p).is_some() {
+                    return Some(p);
+                }
+            }
+        }
         if segs.len() == 1 {
             let mut p = package_of(owner);
             p.push(last.clone());
@@ -1651,6 +1713,21 @@ impl<'a, 't> FileCtx<'a, 't> {
                         name,
                     };
                 };
+                // A type parameter (`item: T` under `impl<T: Tr> X for T`):
+                // not the blanket impl's methods, which are declared on `T`.
+                if !self.spec.refs.closed_world
+                    && recv.len() <= self.module.len() + 1
+                    && recv.last().is_some_and(|n| self.generics.contains(n))
+                    && decls.get(&recv).map_or(true, |d| d.class != Class::Type)
+                {
+                    if r.kind == HitKind::Field {
+                        return Denot::Nothing;
+                    }
+                    return Denot::Method {
+                        receiver: Receiver::Unknown,
+                        name,
+                    };
+                }
                 let owner = decls.get(&recv);
                 if r.kind == HitKind::Field {
                     if let Some(f) = owner.and_then(|o| self.field_in(o, &name, 0)) {
@@ -1709,10 +1786,18 @@ impl<'a, 't> FileCtx<'a, 't> {
             }
         };
         if let Some(d) = decls.get(&path) {
-            return Denot::Decl(d.key.clone());
+            return match self.trait_item_of(d) {
+                Some(Some(t)) => Denot::Decl(t.key.clone()),
+                Some(None) => Denot::Nothing,
+                None => Denot::Decl(d.key.clone()),
+            };
         }
         // Re-exports (`pub use glob::Glob`) make another path to a declaration.
-        if !self.spec.refs.closed_world && path.len() > 1 {
+        if !self.spec.refs.closed_world
+            && path.len() > 1
+            && decls.through_uses(&path).is_none()
+            && !decls.has_uses(&path[..path.len() - 1])
+        {
             if let Some(d) = decls.reexported(&path) {
                 return Denot::Decl(d.key.clone());
             }
@@ -1725,6 +1810,25 @@ impl<'a, 't> FileCtx<'a, 't> {
             return Denot::Nothing;
         }
         Denot::Path(path)
+    }
+
+    /// An associated type of a trait impl (`type Folder = …` under `impl
+    /// Consumer for C`) named by a path (`Self::Folder`) is the trait's
+    /// associated type: `Some(the trait's)` when the trait is the
+    /// repository's and declares it, `Some(None)` when not; `None` for any
+    /// other declaration.
+    fn trait_item_of(&self, d: &'a Decl) -> Option<Option<&'a Decl>> {
+        if d.kind != "type" || d.parent.is_none() {
+            return None;
+        }
+        let tr = d.trait_impl.as_deref()?;
+        let mut named = self.decls().named(&d.name).filter(|t| {
+            t.kind == "type" && t.trait_impl.is_none() && t.parent.as_deref() == Some(tr)
+        });
+        Some(match (named.next(), named.next()) {
+            (Some(t), None) => Some(t),
+            _ => None,
+        })
     }
 
     /// The hits of a reference, each with the key of the target it names.
