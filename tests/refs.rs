@@ -367,3 +367,23 @@ tests/outside.rs:6:16 field usesfix::config::Config::verbose [test] in outside
 ";
     assert_eq!(refs("rust/uses", &args), expected);
 }
+
+#[test]
+fn rust_receivers_through_mut_and_expression_bindings_and_deep_macros() {
+    // `other` is a `mut` parameter, `d` a `mut` binding of a call, `c` a
+    // binding of `&h.config`; `(h.hook)()` calls the field; the `assert_eq!`
+    // arguments are three macro levels deep (`assert_eq!`, `vec!`, `vec!`).
+    let expected = "\
+src/lib.rs:9:18 field bindfix::Config::verbose in Config::new
+src/lib.rs:19:16 field bindfix::Holder::config in through
+src/lib.rs:21:7 field bindfix::Config::verbose in through
+src/lib.rs:21:20 field bindfix::Holder::hook in through
+src/lib.rs:22:11 field bindfix::Config::verbose in through
+src/lib.rs:22:23 field bindfix::Config::verbose in through
+src/lib.rs:23:40 field bindfix::Config::verbose in through
+src/lib.rs:23:63 field bindfix::Config::verbose in through
+src/lib.rs:24:11 field bindfix::Config::verbose in through
+";
+    let args = ["Config::verbose", "Holder::hook", "Holder::config"];
+    assert_eq!(refs("rust/bindings", &args), expected);
+}

@@ -18,12 +18,18 @@
 (closure_expression) @scope
 
 ; Local bindings whose type is written or follows from the value.
-(parameter pattern: (identifier) @bind.name type: (_) @bind.type)
-(let_declaration pattern: (identifier) @bind.name type: (_) @bind.type)
-(let_declaration pattern: (identifier) @bind.name !type value: (struct_expression name: (_) @bind.type))
-(let_declaration pattern: (identifier) @bind.name !type
+(parameter pattern: [(identifier) (mut_pattern (identifier))] @bind.name type: (_) @bind.type)
+(let_declaration pattern: [(identifier) (mut_pattern (identifier))] @bind.name type: (_) @bind.type)
+(let_declaration pattern: [(identifier) (mut_pattern (identifier))] @bind.name !type
+  value: (struct_expression name: (_) @bind.type))
+(let_declaration pattern: [(identifier) (mut_pattern (identifier))] @bind.name !type
   value: [(call_expression function: (_) @bind.call)
           (try_expression (call_expression function: (_) @bind.call))])
+; Any other value: the binding has the value's type (`let c = &self.config`).
+(let_declaration pattern: [(identifier) (mut_pattern (identifier))] @bind.name !type
+  value: [(field_expression) (reference_expression) (identifier) (scoped_identifier)
+          (index_expression) (parenthesized_expression) (try_expression (field_expression))
+          (try_expression (identifier))] @bind.value)
 ; `for x in xs` (also `&xs`, `xs.iter()`): x holds the elements of xs.
 (for_expression pattern: (identifier) @bind.name value: (_) @bind.elem)
 

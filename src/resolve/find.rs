@@ -314,6 +314,8 @@ enum Binding<'t> {
     Call(Node<'t>),
     /// An element of this collection.
     Elem(Node<'t>),
+    /// The value of this expression.
+    Expr(Node<'t>),
 }
 
 /// What a reference denotes once resolved.
@@ -408,9 +410,11 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
     };
     let src = text.as_bytes();
     // Macro bodies (token trees) are re-parsed on their own with
-    // `set_included_ranges`, which keeps file offsets; two levels deep.
+    // `set_included_ranges`, which keeps file offsets; four levels deep.
     let mut level1: Vec<(usize, Tree)> = Vec::new();
     let mut level2: Vec<(usize, Tree)> = Vec::new();
+    let mut level3: Vec<(usize, Tree)> = Vec::new();
+    let mut level4: Vec<(usize, Tree)> = Vec::new();
     let mut ctx = FileCtx {
         shared,
         spec: file.lang,
@@ -437,22 +441,24 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
     let mut acc = Collected::default();
     index_parents(&mut ctx.parents, tree.root_node());
     collect(&mut ctx, rq, file, tree.root_node(), &mut acc);
-    let outer = std::mem::take(&mut acc.macros);
-    level1.extend(reparse_macros(file, text, &outer));
-    for (i, (_, t)) in level1.iter().enumerate() {
-        ctx.macro_parent
-            .insert(t.root_node().id(), outer[level1[i].0]);
-        index_parents(&mut ctx.parents, t.root_node());
-        collect(&mut ctx, rq, file, t.root_node(), &mut acc);
+    // Each level's trees must outlive the nodes taken from them, so every
+    // level has its own vector (`assert_eq!(x, S { v: vec![E::A] })` is
+    // three deep).
+    macro_rules! reparse_level {
+        ($level:ident) => {
+            let bodies = std::mem::take(&mut acc.macros);
+            $level.extend(reparse_macros(file, text, &bodies));
+            for (i, t) in $level.iter() {
+                ctx.macro_parent.insert(t.root_node().id(), bodies[*i]);
+                index_parents(&mut ctx.parents, t.root_node());
+                collect(&mut ctx, rq, file, t.root_node(), &mut acc);
+            }
+        };
     }
-    let inner = std::mem::take(&mut acc.macros);
-    level2.extend(reparse_macros(file, text, &inner));
-    for (i, (_, t)) in level2.iter().enumerate() {
-        ctx.macro_parent
-            .insert(t.root_node().id(), inner[level2[i].0]);
-        index_parents(&mut ctx.parents, t.root_node());
-        collect(&mut ctx, rq, file, t.root_node(), &mut acc);
-    }
+    reparse_level!(level1);
+    reparse_level!(level2);
+    reparse_level!(level3);
+    reparse_level!(level4);
 
     let construct_names: BTreeSet<usize> = ctx.constructs.values().map(|r| r.name.id()).collect();
     let decl_nodes = std::mem::take(&mut acc.decl_nodes);
@@ -604,7 +610,14 @@ fn collect<'t>(
                 }
             }
         }
-        let get = |r: Role| by_role.get(&(r as u8)).copied();
+        let get = |r: Role| {
+            let n = by_role.get(&(r as u8)).copied()?;
+            // `mut x` binds `x`.
+            Some(match (r, n.kind()) {
+                (Role::BindName, "mut_pattern") => n.named_child(0).unwrap_or(n),
+                _ => n,
+            })
+        };
         if let (Some(name), Some(ty)) = (get(Role::BindName), get(Role::BindType)) {
             acc.bindings.push((name, Binding::Type(ty)));
         }
@@ -613,6 +626,9 @@ fn collect<'t>(
         }
         if let (Some(name), Some(coll)) = (get(Role::BindName), get(Role::BindElem)) {
             acc.bindings.push((name, Binding::Elem(coll)));
+        }
+        if let (Some(name), Some(value)) = (get(Role::BindName), get(Role::BindValue)) {
+            acc.bindings.push((name, Binding::Expr(value)));
         }
         let Some((role, node)) = head else { continue };
         match role {
@@ -638,8 +654,13 @@ fn collect<'t>(
             Role::Field => {
                 if let (Some(obj), Some(name)) = (get(Role::FieldObject), get(Role::FieldName)) {
                     ctx.fields.insert(node.id(), (obj, name));
-                    // `x.m()` is a call (its own pattern), not a field use.
-                    if !is_callee(ctx, node) {
+                    // `x.m()` is a call (its own pattern), not a field use;
+                    // `(x.f)()` calls the field.
+                    if !is_callee(ctx, node)
+                        || ctx
+                            .up(node)
+                            .is_some_and(|p| p.kind() == "parenthesized_expression")
+                    {
                         acc.refs.push(RawRef {
                             kind: HitKind::Field,
                             head: node,
@@ -1536,6 +1557,7 @@ impl<'a, 't> FileCtx<'a, 't> {
                 self.call_result(r, depth + 1)
             }
             Some(Binding::Elem(coll)) => self.element_type(coll, false, depth + 1),
+            Some(Binding::Expr(value)) => self.expr_type(value, depth + 1),
             // A package-level variable, constant or static of a written type.
             None => {
                 if self.is_local(n, text) {
@@ -1590,6 +1612,7 @@ impl<'a, 't> FileCtx<'a, 't> {
         }
         match self.lookup_binding(n, text) {
             Some(Binding::Type(ty)) => Some((None, self.text(ty).to_string())),
+            Some(Binding::Expr(value)) => self.written_type(value, depth + 1),
             Some(_) => None,
             None => {
                 let path = self.expand_head(n, vec![text.to_string()], true);

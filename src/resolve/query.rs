@@ -15,7 +15,8 @@
 //!   receiver type of a method);
 //! - `@bind.name` with `@bind.type` (the written type or the literal's type) or
 //!   `@bind.call` (the callee whose result it holds) or `@bind.elem` (the
-//!   collection whose elements it ranges over); `@bind.self`: the type
+//!   collection whose elements it ranges over) or `@bind.value` (any other
+//!   expression whose type it has); `@bind.self`: the type
 //!   that `self` and `Self` denote in the enclosing scope;
 //! - `@field.object`, `@field.name`: a field access, also a reference to the
 //!   field (or, when the object names an import, to a package's value);
@@ -78,6 +79,8 @@ pub(crate) enum Role {
     BindCall,
     /// A collection whose elements the binding holds (`for x in xs`, `range`).
     BindElem,
+    /// Any other value whose type the binding has (`let c = &self.config`).
+    BindValue,
     BindSelf,
     FieldObject,
     FieldName,
@@ -116,6 +119,7 @@ const ROLES: &[(&str, Role)] = &[
     ("bind.type", Role::BindType),
     ("bind.call", Role::BindCall),
     ("bind.elem", Role::BindElem),
+    ("bind.value", Role::BindValue),
     ("bind.self", Role::BindSelf),
     ("field.object", Role::FieldObject),
     ("field.name", Role::FieldName),
