@@ -26,13 +26,18 @@ pub fn run(args: &[&str]) -> Output {
 }
 
 /// A command for the planrecon binary with the test environment set (no
-/// colour, the extraction cache under the target directory).
+/// colour, the extraction cache under the target directory, and git never
+/// looking above the temp directory: a fixture copied there is "not a git
+/// checkout" even when `TMPDIR` lies inside one, as in a worktree's
+/// `target/`).
 pub fn planrecon() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_planrecon"));
-    cmd.env("NO_COLOR", "1").env(
-        "XDG_CACHE_HOME",
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join("xdg-cache"),
-    );
+    cmd.env("NO_COLOR", "1")
+        .env(
+            "XDG_CACHE_HOME",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("xdg-cache"),
+        )
+        .env("GIT_CEILING_DIRECTORIES", std::env::temp_dir());
     cmd
 }
 
