@@ -70,7 +70,8 @@ fn go_report_snapshot_and_bar() {
         "| `--out` | `cmd/tool/main.go:19` | string | `\"\"` | `out` | tool |",
         "- *stated* `INV` (`store/store.go:13`)",
         "- *guard* `panic` (`store/store.go:61`): `panic(\"store: Put on a read-only DB\")`",
-        "- `cmd/tool/defaults.yaml`: named by `flag.String` at `cmd/tool/main.go:34`",
+        // Data files with their top-level keys (line N of the file before them).
+        "- `cmd/tool/defaults.yaml` keys `retries`:1: named by `flag.String` at `cmd/tool/main.go:34`",
         "- Init-time registrations: `Register` (`store/mem/mem.go:7`)",
         "- Built only where `linux` (`internal/codec/codec_linux.go:1`) holds: 1 file",
         "1 file generated (edit their generator, not them), e.g. `internal/gen/gen.go`",
@@ -99,7 +100,7 @@ fn rust_report_snapshot_and_bar() {
         "`SAFETY` (`core/src/store.rs:26`)",
         "| `--verbose` | `cli/src/main.rs:14-15` |",
         "- Import cycle: `recon_core::codec` ↔ `recon_core::store`",
-        "- `core/src/schema.json`: named by `include_str!` at `core/src/codec.rs:24`",
+        "- `core/src/schema.json` keys `type`:1: named by `include_str!` at `core/src/codec.rs:24`",
         // Methods under their impl header, the trait's own not repeated.
         "Under `impl Engine`:\n\n```rust\n// core/src/lib.rs:24\n    pub fn new(backend: Box<dyn Backend>) -> Engine\n```",
     ] {

@@ -130,3 +130,57 @@ fn go_files_in_a_rust_crates_tests_are_fixtures_not_source() {
     let json = run_ok(root, &["--format", "json", "--no-cache", "--include-tests"]);
     assert!(!json.contains("sample.go"), "{json}");
 }
+
+#[test]
+fn data_files_show_their_top_level_keys_and_tracked_ignored_files_are_found() {
+    let tmp = copy_fixture("go/grouped");
+    let root = tmp.path();
+    write_file(
+        root,
+        "cmd/qd/load.go",
+        "package main\n\nimport \"os\"\n\nfunc load() ([]byte, error) { return os.ReadFile(\"hardware.json\") }\n",
+    );
+    write_file(
+        root,
+        "hardware.json",
+        "{\n  \"H100\": {\"tflops\": 989},\n  \"A100\": {}\n}\n",
+    );
+    write_file(
+        root,
+        "conf/defaults.yaml",
+        "# defaults\nmodels:\n  llama: {tp: 2}\nworkloads: []\n",
+    );
+    write_file(
+        root,
+        "conf/site.toml",
+        "title = \"x\"\n[server.tls]\nport = 1\n",
+    );
+    write_file(root, "secret.json", "{\"token\": 1}\n");
+    write_file(root, ".gitignore", "*.json\n");
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    // Tracked although ignored: git reads it, so does the report.
+    git(root, &["add", "-f", "hardware.json"]);
+    git(root, &["commit", "-q", "-m", "fixture"]);
+    let md = run_ok(root, &["--no-cache", "--section", "recon"]);
+    let data = md
+        .split("### 6.")
+        .nth(1)
+        .and_then(|s| s.split("### 7.").next())
+        .expect("data section");
+    assert!(
+        data.contains("- `hardware.json` keys `H100`:2, `A100`:3: named by `os.ReadFile` at `cmd/qd/load.go:5`"),
+        "{data}"
+    );
+    assert!(
+        data.contains("- `conf/defaults.yaml` keys `models`:2, `workloads`:4\n"),
+        "{data}"
+    );
+    assert!(
+        data.contains("- `conf/site.toml` keys `title`:1, `[server]`:2\n"),
+        "{data}"
+    );
+    // Ignored and untracked: never read.
+    assert!(!data.contains("secret.json"), "{data}");
+    assert_checks_ok(root, &md);
+}

@@ -34,6 +34,8 @@ pub(crate) struct ReportUses {
     pub data_files: Vec<DataFile>,
     /// Every data and configuration file of the tree (the walk's), sorted.
     pub tree_data_files: Vec<String>,
+    /// Top-level keys of the tree's data files, by path (filled by the report command).
+    pub data_keys: BTreeMap<String, Vec<crate::scan::data::DataKey>>,
 }
 
 /// A string literal in code that names a data or configuration file present

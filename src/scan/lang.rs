@@ -3,6 +3,9 @@
 //! Adding a language means one grammar crate, one `queries/<lang>/` folder and
 //! one row in [`LANGS`]; the extractor, the walker and the renderers read only
 //! this table and never match on a language by name.
+//!
+//! Data languages (YAML, JSON, TOML) have their own table, [`DATA_LANGS`]: a
+//! grammar and a keys query each; they are never source.
 
 use tree_sitter_language::LanguageFn;
 
@@ -209,6 +212,47 @@ pub(crate) static LANGS: &[LangSpec] = &[
     },
 ];
 
+/// A data language (YAML, JSON, TOML): files the report lists with their
+/// top-level keys, never source. One grammar crate, one
+/// `queries/<lang>/keys.scm` and one row in [`DATA_LANGS`].
+pub(crate) struct DataLangSpec {
+    /// Lower-case name (`json`, `toml`, `yaml`).
+    pub name: &'static str,
+    /// File extensions without the dot.
+    pub extensions: &'static [&'static str],
+    /// The tree-sitter grammar.
+    pub grammar: LanguageFn,
+    /// The keys query (`queries/<lang>/keys.scm`, roles in `data.rs`).
+    pub keys_query: &'static str,
+}
+
+/// The data languages, sorted by name.
+pub(crate) static DATA_LANGS: &[DataLangSpec] = &[
+    DataLangSpec {
+        name: "json",
+        extensions: &["json"],
+        grammar: tree_sitter_json::LANGUAGE,
+        keys_query: include_str!("../../queries/json/keys.scm"),
+    },
+    DataLangSpec {
+        name: "toml",
+        extensions: &["toml"],
+        grammar: tree_sitter_toml_ng::LANGUAGE,
+        keys_query: include_str!("../../queries/toml/keys.scm"),
+    },
+    DataLangSpec {
+        name: "yaml",
+        extensions: &["yaml", "yml"],
+        grammar: tree_sitter_yaml::LANGUAGE,
+        keys_query: include_str!("../../queries/yaml/keys.scm"),
+    },
+];
+
+/// The data language that owns a file extension, if any.
+pub(crate) fn data_lang_for_extension(ext: &str) -> Option<&'static DataLangSpec> {
+    DATA_LANGS.iter().find(|l| l.extensions.contains(&ext))
+}
+
 /// The language that owns a file extension, if any.
 pub(crate) fn lang_for_extension(ext: &str) -> Option<&'static LangSpec> {
     LANGS.iter().find(|l| l.extensions.contains(&ext))
@@ -243,11 +287,27 @@ mod tests {
     #[test]
     fn extensions_are_unique() {
         let mut seen = BTreeSet::new();
-        for l in LANGS {
+        let all = LANGS
+            .iter()
+            .flat_map(|l| l.extensions)
+            .chain(DATA_LANGS.iter().flat_map(|l| l.extensions));
+        for e in all {
+            assert!(seen.insert(*e), "extension {e} claimed twice");
+        }
+    }
+
+    #[test]
+    fn data_rows_are_sorted_and_found_by_extension() {
+        let names: Vec<_> = DATA_LANGS.iter().map(|l| l.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted);
+        for l in DATA_LANGS {
             for e in l.extensions {
-                assert!(seen.insert(*e), "extension {e} claimed twice");
+                assert!(std::ptr::eq(data_lang_for_extension(e).unwrap(), l));
             }
         }
+        assert!(data_lang_for_extension("go").is_none());
     }
 
     #[test]

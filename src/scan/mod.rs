@@ -16,6 +16,7 @@
 //! the scan has run for over a second.
 
 pub(crate) mod cache;
+pub(crate) mod data;
 pub(crate) mod depth;
 pub(crate) mod extract;
 pub(crate) mod facts;

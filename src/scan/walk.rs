@@ -87,7 +87,7 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
         .parents(false)
         .require_git(false)
         .follow_links(false)
-        .overrides(overrides)
+        .overrides(overrides.clone())
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
@@ -187,6 +187,8 @@ pub(crate) fn walk(config: &Config) -> anyhow::Result<WalkOutput> {
     if let Ok(mut s) = excluded_seen.lock() {
         out.skipped.excluded_dirs = std::mem::take(&mut *s);
     }
+    out.data_files
+        .extend(tracked_data_files(root, &overrides, &out.data_files));
     out.manifests.sort();
     out.data_files.sort();
     out.diagnostics.sort();
@@ -412,6 +414,41 @@ const NOT_DATA_DIRS: &[&str] = &[
     "node_modules",
     "vendor",
 ];
+
+/// Data files git tracks that an ignore rule hid from the walk (git ignores
+/// `.gitignore` for tracked files: inference-sim ignores `*.json` and
+/// force-adds `hardware_config.json`). Hidden paths, the default excluded
+/// directories and `--exclude` still apply; outside a git checkout, none.
+fn tracked_data_files(
+    root: &Path,
+    overrides: &ignore::overrides::Override,
+    seen: &[String],
+) -> Vec<String> {
+    let globs: Vec<String> = DATA_EXTENSIONS.iter().map(|e| format!("*.{e}")).collect();
+    let mut args = vec!["ls-files", "-z", "--"];
+    args.extend(globs.iter().map(String::as_str));
+    let Some(listed) = crate::util::git::git(root, &args) else {
+        return Vec::new();
+    };
+    let seen: std::collections::BTreeSet<&str> = seen.iter().map(String::as_str).collect();
+    listed
+        .split('\0')
+        .filter(|rel| !rel.is_empty() && !seen.contains(rel))
+        .filter(|rel| {
+            let dirs: Vec<&str> = rel.split('/').collect();
+            let name = dirs.last().copied().unwrap_or_default();
+            !dirs.iter().any(|d| d.starts_with('.'))
+                && !dirs[..dirs.len() - 1]
+                    .iter()
+                    .any(|d| DEFAULT_EXCLUDED_DIRS.contains(d))
+                && is_data_file(rel, name)
+                && !LANGS.iter().any(|l| l.manifest == name)
+                && !overrides.matched(rel, false).is_ignore()
+                && std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.is_file())
+        })
+        .map(str::to_string)
+        .collect()
+}
 
 /// Whether `rel` is a data or configuration file the report lists.
 fn is_data_file(rel: &str, file_name: &str) -> bool {

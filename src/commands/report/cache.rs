@@ -96,10 +96,20 @@ pub(crate) fn key(
     for f in &files {
         part(f);
     }
-    // The report lists the tree's data files by name: their names are part of the key.
+    // The report lists the tree's data files by name, with the top-level
+    // keys of those small enough to read: names and those texts are part of the key.
     for d in &walked.data_files {
         part(b"data");
         part(d.as_bytes());
+        let path = config.root.join(d);
+        let small = std::fs::symlink_metadata(&path)
+            .is_ok_and(|m| m.len() <= crate::scan::data::MAX_DATA_FILE);
+        if small {
+            match std::fs::read(&path) {
+                Ok(bytes) => part(&bytes),
+                Err(e) => part(format!("{:?}", e.kind()).as_bytes()),
+            }
+        }
     }
     for m in &walked.manifests {
         part(m.as_bytes());

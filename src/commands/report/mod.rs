@@ -188,6 +188,9 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     let shown = crate::render::report::shown_types(&inventory, &analysis, &config.report)?;
     let mut uses =
         crate::resolve::sites::report_uses(&graph, &inventory, &decls, &shown, data_files);
+    // Keys of the files the walk listed (never of an ignored, untracked one).
+    let data: Vec<&str> = tree_data_files.iter().map(String::as_str).collect();
+    uses.data_keys = pool.install(|| crate::scan::data::keys_of_files(&config.root, &data));
     uses.tree_data_files = tree_data_files;
     let text =
         crate::render::report::render_markdown(&inventory, &analysis, &config.report, &uses)?;

@@ -154,8 +154,9 @@ pub(super) fn data_files(ctx: &Ctx, budget: usize) -> String {
             (
                 d.test,
                 format!(
-                    "- {}: named{site} at `{}`{test}{others}\n",
+                    "- {}{}: named{site} at `{}`{test}{others}\n",
                     code(path),
+                    keys(ctx, path),
                     cite(&d.file, d.line, d.line)
                 ),
             )
@@ -195,13 +196,18 @@ pub(super) fn data_files(ctx: &Ctx, budget: usize) -> String {
     let mut rest = rest;
     rest.sort_by_key(|f| (f.matches('/').count(), (*f).clone()));
     if !rest.is_empty() {
-        let line =
-            "\nOther data and configuration files in the tree (not named by a string literal):\n\n";
-        if fit.spend(line) {
-            out.push_str(line);
+        let head =
+            "Other data and configuration files in the tree (not named by a string literal):\n\n";
+        let line = if lines.is_empty() {
+            head.to_string()
+        } else {
+            format!("\n{head}")
+        };
+        if fit.spend(&line) {
+            out.push_str(&line);
             let mut listed = 0;
             for f in &rest {
-                let l = format!("- {}\n", code(f));
+                let l = format!("- {}{}\n", code(f), keys(ctx, f));
                 if !fit.take(&l) {
                     break;
                 }
@@ -219,6 +225,29 @@ pub(super) fn data_files(ctx: &Ctx, budget: usize) -> String {
     }
     out.push('\n');
     out
+}
+
+/// Top-level keys a data file line shows at most; the rest are counted.
+const KEYS_PER_FILE: usize = 8;
+
+/// ` keys `a`:1, `b`:7 +3` for a data file whose keys were read, else nothing:
+/// each `` `key`:N `` is line N of the file named right before.
+fn keys(ctx: &Ctx, path: &str) -> String {
+    let Some(keys) = ctx.uses.data_keys.get(path).filter(|k| !k.is_empty()) else {
+        return String::new();
+    };
+    let shown: Vec<String> = keys
+        .iter()
+        .take(KEYS_PER_FILE)
+        .map(|k| format!("{}:{}", code(&k.name), k.line))
+        .collect();
+    let rest = keys.len().saturating_sub(KEYS_PER_FILE);
+    let rest = if rest > 0 {
+        format!(" +{rest}")
+    } else {
+        String::new()
+    };
+    format!(" keys {}{rest}", shown.join(", "))
 }
 
 pub(super) fn boundaries(ctx: &Ctx, budget: usize) -> String {
