@@ -415,7 +415,7 @@ const NOT_DATA_DIRS: &[&str] = &[
     "vendor",
 ];
 
-/// Data files git tracks that an ignore rule hid from the walk (git ignores
+/// Data files git tracks (at `HEAD`) that an ignore rule hid from the walk (git ignores
 /// `.gitignore` for tracked files: inference-sim ignores `*.json` and
 /// force-adds `hardware_config.json`). Hidden paths, the default excluded
 /// directories and `--exclude` still apply; outside a git checkout, none.
@@ -424,10 +424,11 @@ fn tracked_data_files(
     overrides: &ignore::overrides::Override,
     seen: &[String],
 ) -> Vec<String> {
-    let globs: Vec<String> = DATA_EXTENSIONS.iter().map(|e| format!("*.{e}")).collect();
-    let mut args = vec!["ls-files", "-z", "--"];
-    args.extend(globs.iter().map(String::as_str));
-    let Some(listed) = crate::util::git::git(root, &args) else {
+    // `ls-tree` reads the object store only: unlike `ls-files` it never
+    // refreshes the index, so no fsmonitor hook or filter of the
+    // repository's config can run. Paths are relative to `root`.
+    let Some(listed) = crate::util::git::git(root, &["ls-tree", "-r", "-z", "--name-only", "HEAD"])
+    else {
         return Vec::new();
     };
     let seen: std::collections::BTreeSet<&str> = seen.iter().map(String::as_str).collect();
