@@ -387,3 +387,27 @@ src/lib.rs:24:11 field bindfix::Config::verbose in through
     let args = ["Config::verbose", "Holder::hook", "Holder::config"];
     assert_eq!(refs("rust/bindings", &args), expected);
 }
+
+#[test]
+fn rust_trait_methods_on_standard_types() {
+    // `Chunky` is implemented for `Vec<u8>`: `v.chunky_len()` calls it, but
+    // `v.len()` is `Vec`'s own method, which wins over any trait's.
+    assert_eq!(
+        refs("rust/bindings", &["Chunky::chunky_len", "Chunky::len"]),
+        "src/lib.rs:47:7 call bindfix::ext::Chunky::chunky_len in chunks\n"
+    );
+}
+
+#[test]
+fn rust_lone_pattern_identifiers_are_variants_or_constants_in_scope() {
+    // `Fast`, `Slow | Off` come in through the function's `use Mode::*`,
+    // `LIMIT` is the module's constant; `other` binds a new name.
+    let expected = "\
+src/lib.rs:61:9 value bindfix::Mode::Fast in speed
+src/lib.rs:62:9 value bindfix::Mode::Slow in speed
+src/lib.rs:62:16 value bindfix::Mode::Off in speed
+src/lib.rs:65:9 value bindfix::LIMIT in speed
+";
+    let args = ["Mode::Fast", "Mode::Slow", "Mode::Off", "LIMIT"];
+    assert_eq!(refs("rust/bindings", &args), expected);
+}

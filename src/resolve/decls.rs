@@ -563,6 +563,9 @@ impl Items for Decls {
     fn has(&self, path: &[String]) -> bool {
         self.get(path).is_some() || self.is_prefix(path)
     }
+    fn is_item(&self, path: &[String]) -> bool {
+        self.get(path).is_some_and(|d| d.kind != "mod")
+    }
 }
 
 /// A SYMBOL the user asked for, resolved to one declaration.

@@ -303,6 +303,9 @@ struct RawRef<'t> {
     body: Option<Node<'t>>,
     /// Keys of literals and patterns: the written type that owns the field.
     key_type: Option<Node<'t>>,
+    /// A lone identifier of a pattern (`Never =>`): a unit variant or a
+    /// constant when one is in scope under that name, else a binding.
+    pattern: bool,
 }
 
 /// Where a local binding's type comes from.
@@ -669,6 +672,7 @@ fn collect<'t>(
                             operand: Some(obj),
                             body: None,
                             key_type: None,
+                            pattern: false,
                         });
                     }
                 }
@@ -683,6 +687,7 @@ fn collect<'t>(
                         operand: None,
                         body: None,
                         key_type: Some(ty),
+                        pattern: false,
                     });
                 }
             }
@@ -690,7 +695,8 @@ fn collect<'t>(
                 let Some(name) = get(Role::Name) else {
                     continue;
                 };
-                if is_value_position(ctx, node) {
+                let pattern = is_pattern_ident(ctx, node);
+                if pattern || is_value_position(ctx, node) {
                     acc.refs.push(RawRef {
                         kind: HitKind::Value,
                         head: node,
@@ -699,6 +705,7 @@ fn collect<'t>(
                         operand: None,
                         body: None,
                         key_type: None,
+                        pattern,
                     });
                 }
             }
@@ -719,6 +726,7 @@ fn collect<'t>(
                     operand: get(Role::Operand),
                     body: get(Role::Body),
                     key_type: None,
+                    pattern: false,
                 };
                 match kind {
                     HitKind::Call => {
@@ -863,6 +871,26 @@ const NOT_VALUE_PARENTS: &[&str] = &[
     "struct_pattern",
     "literal_element",
 ];
+
+/// Whether an identifier is a whole pattern or a whole element of one
+/// (`Never =>`, `Some(Never)`, `A | B`): Rust reads it as the unit variant or
+/// constant of that name in scope, if there is one.
+fn is_pattern_ident<'t>(ctx: &FileCtx<'_, 't>, head: Node<'t>) -> bool {
+    if head.kind() != "identifier" {
+        return false;
+    }
+    let Some(p) = ctx.up(head) else { return false };
+    match p.kind() {
+        "match_pattern" | "or_pattern" | "tuple_pattern" | "slice_pattern" => true,
+        "tuple_struct_pattern" => p
+            .child_by_field_name("type")
+            .map_or(true, |t| t.id() != head.id()),
+        "let_condition" => p
+            .child_by_field_name("pattern")
+            .is_some_and(|t| t.id() == head.id()),
+        _ => false,
+    }
+}
 
 /// Whether a name or path captured as `@value` is used as a value: not a
 /// callee (calls have their own pattern), not a declaration or binding, not
@@ -1762,8 +1790,13 @@ impl<'a, 't> FileCtx<'a, 't> {
                 if let Some(m) = decls.get(&full) {
                     return Denot::Decl(m.key.clone());
                 }
-                // An impl elsewhere in the same crate or package.
-                if let Some(tname) = recv.last() {
+                // An impl elsewhere in the same crate or package; for a type
+                // from elsewhere (`impl Tr for Vec<u8>`) only a name no
+                // standard type has, since an inherent method wins.
+                if let Some(tname) = recv
+                    .last()
+                    .filter(|_| owner.is_some() || !self.common.contains(&name))
+                {
                     if let Some(m) = decls
                         .methods_of(tname, &name)
                         .find(|m| m.path.first() == recv.first())
@@ -1791,11 +1824,31 @@ impl<'a, 't> FileCtx<'a, 't> {
                     // bounds, not known here.
                     Receiver::Unknown
                 } else {
+                    // A type from elsewhere (`v: Vec<T>`): a method of a
+                    // repository trait in scope that no standard type has.
+                    if !self.spec.refs.closed_world && !self.common.contains(&name) {
+                        if let Some(m) = self.trait_method_in_scope(r.name, &name) {
+                            return Denot::Decl(m.key.clone());
+                        }
+                    }
                     Receiver::External
                 };
                 return Denot::Method { receiver, name };
             }
             Some(op) => self.expand_head(op, vec![self.text(op).to_string(), name], true),
+            None if r.pattern => {
+                // Only a unit variant or constant in scope, never a guess.
+                let path = self.written_path(r);
+                return match decls.get(&path) {
+                    Some(d)
+                        if d.class == Class::Variant
+                            || matches!(d.kind.as_str(), "const" | "static") =>
+                    {
+                        Denot::Decl(d.key.clone())
+                    }
+                    _ => Denot::Nothing,
+                };
+            }
             None => {
                 // A bare name used as a value: a local shadows the package's.
                 if r.kind == HitKind::Value
@@ -1833,6 +1886,44 @@ impl<'a, 't> FileCtx<'a, 't> {
             return Denot::Nothing;
         }
         Denot::Path(path)
+    }
+
+    /// The one method `name` declared by a repository trait that is in
+    /// scope at `at`: imported, declared in the module, or brought in by a
+    /// glob (`use rayon::prelude::*`).
+    fn trait_method_in_scope(&self, at: Node<'t>, name: &str) -> Option<&'a Decl> {
+        let decls = self.decls();
+        let mut found = decls.methods_named(name).filter(|m| {
+            m.trait_impl.is_none()
+                && decls
+                    .get(&m.path[..m.path.len() - 1])
+                    .is_some_and(|t| t.kind == "trait" && self.trait_in_scope(at, t))
+        });
+        match (found.next(), found.next()) {
+            (Some(m), None) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Whether the trait `t` is in scope at `at`.
+    fn trait_in_scope(&self, at: Node<'t>, t: &Decl) -> bool {
+        let decls = self.decls();
+        let is_it = |p: Option<Vec<String>>| p.is_some_and(|p| p == t.path);
+        if self.module == t.path[..t.path.len() - 1] {
+            return true;
+        }
+        if self.mentions(&t.name) {
+            let written = self.expand_head(at, vec![t.name.clone()], true);
+            if written == t.path {
+                return true;
+            }
+        }
+        let b = at.start_byte();
+        self.globs
+            .iter()
+            .filter(|(s, e, _)| *s <= b && b < *e)
+            .any(|(_, _, g)| is_it(decls.lookup_in_module(g, &t.name)))
+            || is_it(decls.lookup_in_module(&self.module, &t.name))
     }
 
     /// An associated type of a trait impl (`type Folder = …` under `impl

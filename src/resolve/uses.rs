@@ -208,6 +208,8 @@ pub(crate) trait Items {
     /// Whether `path` names a declaration or a module (a package or a proper
     /// prefix of a declaration's path).
     fn has(&self, path: &[String]) -> bool;
+    /// Whether `path` names a declaration (not only a module).
+    fn is_item(&self, path: &[String]) -> bool;
 }
 
 /// Lookups deeper than this give up (chains of re-exports are short).
@@ -247,8 +249,14 @@ impl UseTable {
         if !items.has(&cur) {
             return None;
         }
-        for s in rest {
-            cur = self.lookup(items, &cur, s)?;
+        for (i, s) in rest.iter().enumerate() {
+            cur = if i + 1 < rest.len() && is_module(items, &cur, s) {
+                let mut m = cur;
+                m.push(s.clone());
+                m
+            } else {
+                self.lookup(items, &cur, s)?
+            };
         }
         Some(cur)
     }
@@ -263,17 +271,28 @@ impl UseTable {
     ) -> Option<Vec<String>> {
         let mut own = module.to_vec();
         own.push(name.to_string());
-        if items.has(&own) {
+        if items.is_item(&own) {
             return Some(own);
         }
+        let own_module = items.has(&own).then_some(own);
         if depth > MAX_DEPTH || !seen.insert((module.to_vec(), name.to_string())) {
-            return None;
+            return own_module;
         }
-        let uses = self.modules.get(&module.join("::"))?;
+        let Some(uses) = self.modules.get(&module.join("::")) else {
+            return own_module;
+        };
         if let Some(p) = uses.names.get(name) {
             if let Some(t) = self.target_in(items, module, p, seen, depth + 1) {
-                return Some(t);
+                // `mod f;` and `use f::f;`: the module and the function share
+                // the name in two namespaces; the item is what a call or a
+                // type names, and a path through it falls back to the module.
+                if own_module.is_none() || items.is_item(&t) {
+                    return Some(t);
+                }
             }
+        }
+        if own_module.is_some() {
+            return own_module;
         }
         // Two globs that bring in different items under one name: Rust
         // tells them apart by namespace, which is not known here.
@@ -313,6 +332,11 @@ impl UseTable {
                 }
                 m
             }
+            _ if !rest.is_empty() && is_module(items, module, first) => {
+                let mut m = module.to_vec();
+                m.push(first.clone());
+                m
+            }
             _ => match self.lookup_in(items, module, first, seen, depth + 1) {
                 Some(p) => p,
                 // An extern crate of the repository (a workspace member).
@@ -320,11 +344,25 @@ impl UseTable {
                 None => return None,
             },
         };
-        for s in rest {
-            cur = self.lookup_in(items, &cur, s, seen, depth + 1)?;
+        for (i, s) in rest.iter().enumerate() {
+            cur = if i + 1 < rest.len() && is_module(items, &cur, s) {
+                // A module in the middle of a path, not an item of its name.
+                let mut m = cur;
+                m.push(s.clone());
+                m
+            } else {
+                self.lookup_in(items, &cur, s, seen, depth + 1)?
+            };
         }
         Some(cur)
     }
+}
+
+/// Whether `module::name` is a module (a path prefix that is no item).
+fn is_module(items: &impl Items, module: &[String], name: &str) -> bool {
+    let mut p = module.to_vec();
+    p.push(name.to_string());
+    items.has(&p) && !items.is_item(&p)
 }
 
 #[cfg(test)]
@@ -373,6 +411,9 @@ mod tests {
         fn has(&self, path: &[String]) -> bool {
             self.0.contains(path)
         }
+        fn is_item(&self, path: &[String]) -> bool {
+            self.0.contains(path)
+        }
     }
 
     fn s(v: &[&str]) -> Vec<String> {
@@ -418,6 +459,52 @@ mod tests {
             Some(s(&["k", "kind", "Kind", "A"]))
         );
         assert_eq!(t.canonical(&items, &s(&["k", "Ok"])), None);
+    }
+
+    struct Typed(BTreeSet<Vec<String>>, BTreeSet<Vec<String>>);
+    impl Items for Typed {
+        fn has(&self, path: &[String]) -> bool {
+            self.0.contains(path) || self.1.contains(path)
+        }
+        fn is_item(&self, path: &[String]) -> bool {
+            self.0.contains(path)
+        }
+    }
+
+    #[test]
+    fn a_function_named_like_its_module_is_the_item_except_mid_path() {
+        // `mod fmt_date; use fmt_date::fmt_date;` in the root `k`.
+        let items = Typed(
+            [
+                s(&["k", "fmt_date", "fmt_date"]),
+                s(&["k", "fmt_date", "Opts"]),
+            ]
+            .into_iter()
+            .collect(),
+            [s(&["k"]), s(&["k", "fmt_date"]), s(&["k", "child"])]
+                .into_iter()
+                .collect(),
+        );
+        let mut t = UseTable::default();
+        let mut root = ModuleUses::default();
+        root.add(parse_use_tree("fmt_date::fmt_date"));
+        t.modules.insert("k".into(), root);
+        let mut child = ModuleUses::default();
+        child.add(parse_use_tree("super::*"));
+        t.modules.insert("k::child".into(), child);
+        let child = s(&["k", "child"]);
+        assert_eq!(
+            t.lookup(&items, &child, "fmt_date"),
+            Some(s(&["k", "fmt_date", "fmt_date"]))
+        );
+        assert_eq!(
+            t.target(&items, &child, &s(&["super", "fmt_date", "Opts"])),
+            Some(s(&["k", "fmt_date", "Opts"]))
+        );
+        assert_eq!(
+            t.canonical(&items, &s(&["k", "fmt_date", "Opts"])),
+            Some(s(&["k", "fmt_date", "Opts"]))
+        );
     }
 
     #[test]

@@ -23,3 +23,46 @@ pub fn through(h: &Holder, mut other: Config) -> bool {
     assert_eq!(vec![vec![Config::new().verbose]], vec![vec![d.verbose]]);
     other.verbose
 }
+
+pub mod ext {
+    //! A trait of the repository implemented for a standard type.
+    pub trait Chunky {
+        fn chunky_len(&self) -> usize;
+        fn len(&self) -> usize;
+    }
+
+    impl Chunky for Vec<u8> {
+        fn chunky_len(&self) -> usize {
+            1
+        }
+        fn len(&self) -> usize {
+            2
+        }
+    }
+}
+
+use ext::Chunky;
+
+pub fn chunks(v: Vec<u8>) -> usize {
+    v.chunky_len() + v.len()
+}
+
+pub enum Mode {
+    Fast,
+    Slow,
+    Off,
+}
+
+pub const LIMIT: u8 = 3;
+
+pub fn speed(m: Mode, n: u8) -> u8 {
+    use Mode::*;
+    let base = match m {
+        Fast => 2,
+        Slow | Off => 1,
+    };
+    match n {
+        LIMIT => base,
+        other => other,
+    }
+}
