@@ -174,7 +174,6 @@ pub(crate) fn fit<'a>(
             cost = 0;
         }
         used += cost;
-        packages.sort_unstable();
     }
 
     // 4. Ranked declarations, the frozen ones not repeated.
@@ -220,7 +219,13 @@ pub(crate) fn fit<'a>(
     loop {
         let selection = MapSelection {
             header: info.clone(),
-            packages: packages.clone(),
+            // Printed in path order; `packages` stays most central first,
+            // so trimming drops the least central row.
+            packages: {
+                let mut rows = packages.clone();
+                rows.sort_unstable();
+                rows
+            },
             frozen: frozen_sel[..frozen_tokens.len()].to_vec(),
             frozen_level,
             entries: entries.clone(),
@@ -250,8 +255,8 @@ pub(crate) fn fit<'a>(
                 entry_tokens,
             });
         }
-        // Trim the least valuable block first: the last entry, then the last
-        // package row, then the last frozen interface.
+        // Trim the least valuable block first: the last entry, then the least
+        // central package row, then the last frozen interface.
         let trimmed = if entries.pop().is_some() {
             entry_tokens.pop().is_some()
         } else {
