@@ -245,20 +245,11 @@ impl UseTable {
     /// re-exports (`krate::Config` for `krate::config::Config`).
     pub(crate) fn canonical(&self, items: &impl Items, path: &[String]) -> Option<Vec<String>> {
         let (first, rest) = path.split_first()?;
-        let mut cur = vec![first.clone()];
+        let cur = vec![first.clone()];
         if !items.has(&cur) {
             return None;
         }
-        for (i, s) in rest.iter().enumerate() {
-            cur = if i + 1 < rest.len() && is_module(items, &cur, s) {
-                let mut m = cur;
-                m.push(s.clone());
-                m
-            } else {
-                self.lookup(items, &cur, s)?
-            };
-        }
-        Some(cur)
+        self.walk(items, cur, rest, &mut BTreeSet::new(), 0)
     }
 
     fn lookup_in(
@@ -320,7 +311,7 @@ impl UseTable {
         depth: usize,
     ) -> Option<Vec<String>> {
         let (first, mut rest) = path.split_first()?;
-        let mut cur: Vec<String> = match first.as_str() {
+        let cur: Vec<String> = match first.as_str() {
             "crate" => vec![module.first()?.clone()],
             "self" => module.to_vec(),
             "super" => {
@@ -344,6 +335,18 @@ impl UseTable {
                 None => return None,
             },
         };
+        self.walk(items, cur, rest, seen, depth + 1)
+    }
+
+    /// The segments `rest` looked up one after the other from `cur`.
+    fn walk(
+        &self,
+        items: &impl Items,
+        mut cur: Vec<String>,
+        rest: &[String],
+        seen: &mut BTreeSet<(Vec<String>, String)>,
+        depth: usize,
+    ) -> Option<Vec<String>> {
         for (i, s) in rest.iter().enumerate() {
             cur = if i + 1 < rest.len() && is_module(items, &cur, s) {
                 // A module in the middle of a path, not an item of its name.
@@ -351,7 +354,7 @@ impl UseTable {
                 m.push(s.clone());
                 m
             } else {
-                self.lookup_in(items, &cur, s, seen, depth + 1)?
+                self.lookup_in(items, &cur, s, seen, depth)?
             };
         }
         Some(cur)
