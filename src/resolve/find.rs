@@ -22,6 +22,7 @@ use crate::scan::lang::LangSpec;
 use crate::scan::parse::{parse_text, with_parser};
 use crate::scan::syntax::{attribute_is, base_type_name, is_cfg_test, node_text};
 use crate::scan::walk::SourceFile;
+use crate::util::idhash::{IdMap, IdSet};
 
 /// Files larger than this are not read for references.
 pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -356,19 +357,19 @@ struct FileCtx<'a, 't> {
     /// Imports inside a module or function body: byte range, alias, full path.
     scoped_imports: Vec<(usize, usize, String, Vec<String>)>,
     /// Functions, scopes and modules: what an import can be local to.
-    containers: BTreeSet<usize>,
+    containers: IdSet<usize>,
     /// Names of generic type parameters declared in the file.
     generics: BTreeSet<String>,
     /// Function node id → name and receiver type text.
-    funcs: BTreeMap<usize, (Node<'t>, Option<Node<'t>>)>,
-    scopes: BTreeSet<usize>,
-    /// (scope id, name) → binding.
-    bindings: BTreeMap<(usize, String), Binding<'t>>,
+    funcs: IdMap<usize, (Node<'t>, Option<Node<'t>>)>,
+    scopes: IdSet<usize>,
+    /// Scope id → name → binding.
+    bindings: IdMap<usize, IdMap<&'t str, Binding<'t>>>,
     /// Field access node id → object and field name.
-    fields: BTreeMap<usize, (Node<'t>, Node<'t>)>,
+    fields: IdMap<usize, (Node<'t>, Node<'t>)>,
     /// Call / construct head node id → reference.
-    calls: BTreeMap<usize, RawRef<'t>>,
-    constructs: BTreeMap<usize, RawRef<'t>>,
+    calls: IdMap<usize, RawRef<'t>>,
+    constructs: IdMap<usize, RawRef<'t>>,
     /// Byte ranges of test-only code.
     test_ranges: Vec<(usize, usize)>,
     /// Root node id of a re-parsed macro body → the macro's token tree.
@@ -376,10 +377,9 @@ struct FileCtx<'a, 't> {
     /// Node id → parent, for every node of the file's trees: tree-sitter's
     /// `Node::parent` walks down from the root, so asking it for every
     /// ancestor of every reference is quadratic in the nesting depth.
-    /// Only looked up, never iterated, so its order cannot reach the output.
-    parents: std::collections::HashMap<usize, Node<'t>>,
-    /// (function node id, name): names a function declares for itself.
-    locals: BTreeSet<(usize, String)>,
+    parents: IdMap<usize, Node<'t>>,
+    /// Function node id → names the function declares for itself.
+    locals: IdMap<usize, IdSet<&'t str>>,
     /// Modules whose names a glob import (`use a::b::*`) brings in, with the
     /// byte range the import applies to.
     globs: Vec<(usize, usize, Vec<String>)>,
@@ -425,18 +425,18 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
         module: shared.decls.module_of(&file.rel).to_vec(),
         imports: BTreeMap::new(),
         scoped_imports: Vec::new(),
-        containers: BTreeSet::new(),
+        containers: IdSet::default(),
         generics: BTreeSet::new(),
-        funcs: BTreeMap::new(),
-        scopes: BTreeSet::new(),
-        bindings: BTreeMap::new(),
-        fields: BTreeMap::new(),
-        calls: BTreeMap::new(),
-        constructs: BTreeMap::new(),
+        funcs: IdMap::default(),
+        scopes: IdSet::default(),
+        bindings: IdMap::default(),
+        fields: IdMap::default(),
+        calls: IdMap::default(),
+        constructs: IdMap::default(),
         test_ranges: Vec::new(),
         macro_parent: BTreeMap::new(),
-        parents: std::collections::HashMap::new(),
-        locals: BTreeSet::new(),
+        parents: IdMap::default(),
+        locals: IdMap::default(),
         globs: Vec::new(),
         common: common_methods(file.lang),
         words: std::cell::OnceCell::new(),
@@ -472,14 +472,14 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
     );
     for (name, binding) in std::mem::take(&mut acc.bindings) {
         if let Some(scope) = ctx.scope_of(name) {
-            ctx.bindings
-                .insert((scope, ctx.text(name).to_string()), binding);
+            let text = ctx.text(name);
+            ctx.bindings.entry(scope).or_default().insert(text, binding);
         }
     }
     for (scope, ty) in std::mem::take(&mut acc.self_bindings) {
         for n in ["self", "Self"] {
-            ctx.bindings
-                .insert((scope.id(), n.to_string()), Binding::Type(ty));
+            let in_scope = ctx.bindings.entry(scope.id()).or_default();
+            in_scope.insert(n, Binding::Type(ty));
         }
     }
     for (path, alias) in std::mem::take(&mut acc.imports) {
@@ -490,7 +490,8 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
     }
     for n in std::mem::take(&mut acc.locals) {
         if let Some(f) = ctx.function_of(n) {
-            ctx.locals.insert((f, ctx.text(n).to_string()));
+            let text = ctx.text(n);
+            ctx.locals.entry(f).or_default().insert(text);
         }
     }
     for p in std::mem::take(&mut acc.local_patterns) {
@@ -500,7 +501,8 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
         let mut stack = vec![p];
         while let Some(n) = stack.pop() {
             if n.kind() == "identifier" {
-                ctx.locals.insert((f, ctx.text(n).to_string()));
+                let text = ctx.text(n);
+                ctx.locals.entry(f).or_default().insert(text);
             }
             // Paths and types inside a pattern (`E::V(x)`, `S { .. }`) bind nothing.
             if matches!(n.kind(), "scoped_identifier" | "scoped_type_identifier") {
@@ -769,7 +771,8 @@ fn is_test_item(spec: &LangSpec, node: Node, src: &[u8]) -> bool {
 }
 
 /// Record the parent of every node below `root` (one cursor walk).
-fn index_parents<'t>(parents: &mut std::collections::HashMap<usize, Node<'t>>, root: Node<'t>) {
+fn index_parents<'t>(parents: &mut IdMap<usize, Node<'t>>, root: Node<'t>) {
+    parents.reserve(root.descendant_count());
     let mut cursor = root.walk();
     let mut stack: Vec<Node<'t>> = Vec::new();
     loop {
@@ -1174,8 +1177,8 @@ impl<'a, 't> FileCtx<'a, 't> {
     fn is_local(&self, n: Node<'t>, name: &str) -> bool {
         let mut cur = self.up(n);
         while let Some(p) = cur {
-            if self.funcs.contains_key(&p.id()) && self.locals.contains(&(p.id(), name.to_string()))
-            {
+            let declared = self.locals.get(&p.id()).is_some_and(|l| l.contains(name));
+            if self.funcs.contains_key(&p.id()) && declared {
                 return true;
             }
             cur = self.up(p);
@@ -1266,7 +1269,7 @@ impl<'a, 't> FileCtx<'a, 't> {
         let mut cur = self.up(at);
         while let Some(p) = cur {
             if self.scopes.contains(&p.id()) {
-                if let Some(b) = self.bindings.get(&(p.id(), name.to_string())) {
+                if let Some(b) = self.bindings.get(&p.id()).and_then(|s| s.get(name)) {
                     return Some(*b);
                 }
             }
