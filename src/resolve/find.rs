@@ -13,14 +13,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use tree_sitter::{Node, StreamingIterator, Tree};
 
 use super::decls::{key_of, Class, Decl, Decls, Symbol};
-use super::query::{refs_query_for, RefsQuery, Role};
+use super::query::{recipe_for, refs_query_for, RefsQuery, Role};
 use crate::model::Inventory;
 use crate::scan::lang::LangSpec;
 use crate::scan::parse::{parse_text, with_parser};
-use crate::scan::syntax::{attribute_is, base_type_name, is_cfg_test, node_text};
+use crate::scan::snapshot::{FileSyntax, SNode as Node, MACRO_LEVELS};
+use crate::scan::syntax::base_type_name;
 use crate::scan::walk::SourceFile;
 use crate::util::idhash::{IdMap, IdSet};
 
@@ -239,29 +239,19 @@ impl<'a> Search<'a> {
         if !self.may_reference(&text) {
             return Vec::new();
         }
-        let Some(Some(tree)) = with_parser(file.lang, |p| parse_text(p, &text)) else {
+        let Some(syntax) = snapshot_of(file, &text) else {
             return Vec::new();
         };
-        self.file_hits(file, &text, &tree)
-    }
-
-    /// The hits of one file, given its text and its parsed tree, in no
-    /// particular order.
-    pub(crate) fn file_hits(&self, file: &SourceFile, text: &str, tree: &Tree) -> Vec<Hit> {
-        file_refs(&self.shared, file, text, tree)
+        file_refs(&self.shared, file, &syntax)
             .into_iter()
             .map(|(_, h)| h)
             .collect()
     }
 
-    /// The hits of one file with the key of the declaration each names.
-    pub(crate) fn file_uses(
-        &self,
-        file: &SourceFile,
-        text: &str,
-        tree: &Tree,
-    ) -> Vec<(String, Hit)> {
-        file_refs(&self.shared, file, text, tree)
+    /// The hits of one file, given the copy of its syntax the scan took,
+    /// with the key of the declaration each names, in no particular order.
+    pub(crate) fn file_uses(&self, file: &SourceFile, syntax: &FileSyntax) -> Vec<(String, Hit)> {
+        file_refs(&self.shared, file, syntax)
     }
 }
 
@@ -291,6 +281,18 @@ fn target_of(decls: &Decls, d: &Decl, display: &str) -> Target {
         name: d.name.clone(),
         parent: d.parent.clone(),
     }
+}
+
+/// Parse `text` (the contents of `file`) and copy what resolution reads:
+/// for a file the scan did not parse. `None` when the grammar or the
+/// reference query cannot be loaded or the parser gives up.
+pub(crate) fn snapshot_of(file: &SourceFile, text: &str) -> Option<FileSyntax> {
+    let recipe = recipe_for(file.lang)?;
+    with_parser(file.lang, |p| {
+        let tree = parse_text(p, text)?;
+        Some(FileSyntax::build(file.lang, text, &tree, recipe, p))
+    })
+    .flatten()
 }
 
 /// A reference node before resolution.
@@ -374,10 +376,6 @@ struct FileCtx<'a, 't> {
     test_ranges: Vec<(usize, usize)>,
     /// Root node id of a re-parsed macro body → the macro's token tree.
     macro_parent: BTreeMap<usize, Node<'t>>,
-    /// Node id → parent, for every node of the file's trees: tree-sitter's
-    /// `Node::parent` walks down from the root, so asking it for every
-    /// ancestor of every reference is quadratic in the nesting depth.
-    parents: IdMap<usize, Node<'t>>,
     /// Function node id → names the function declares for itself.
     locals: IdMap<usize, IdSet<&'t str>>,
     /// Modules whose names a glob import (`use a::b::*`) brings in, with the
@@ -407,17 +405,11 @@ struct Collected<'t> {
     macros: Vec<Node<'t>>,
 }
 
-fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec<(String, Hit)> {
+fn file_refs<'t>(shared: &Shared, file: &SourceFile, syntax: &'t FileSyntax) -> Vec<(String, Hit)> {
     let Ok(rq) = refs_query_for(file.lang) else {
         return Vec::new();
     };
-    let src = text.as_bytes();
-    // Macro bodies (token trees) are re-parsed on their own with
-    // `set_included_ranges`, which keeps file offsets; four levels deep.
-    let mut level1: Vec<(usize, Tree)> = Vec::new();
-    let mut level2: Vec<(usize, Tree)> = Vec::new();
-    let mut level3: Vec<(usize, Tree)> = Vec::new();
-    let mut level4: Vec<(usize, Tree)> = Vec::new();
+    let src = syntax.text.as_bytes();
     let mut ctx = FileCtx {
         shared,
         spec: file.lang,
@@ -435,33 +427,26 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
         constructs: IdMap::default(),
         test_ranges: Vec::new(),
         macro_parent: BTreeMap::new(),
-        parents: IdMap::default(),
         locals: IdMap::default(),
         globs: Vec::new(),
         common: common_methods(file.lang),
         words: std::cell::OnceCell::new(),
     };
     let mut acc = Collected::default();
-    index_parents(&mut ctx.parents, tree.root_node());
-    collect(&mut ctx, rq, file, tree.root_node(), &mut acc);
-    // Each level's trees must outlive the nodes taken from them, so every
-    // level has its own vector (`assert_eq!(x, S { v: vec![E::A] })` is
-    // three deep).
-    macro_rules! reparse_level {
-        ($level:ident) => {
-            let bodies = std::mem::take(&mut acc.macros);
-            $level.extend(reparse_macros(file, text, &bodies));
-            for (i, t) in $level.iter() {
-                ctx.macro_parent.insert(t.root_node().id(), bodies[*i]);
-                index_parents(&mut ctx.parents, t.root_node());
-                collect(&mut ctx, rq, file, t.root_node(), &mut acc);
-            }
-        };
+    collect(&mut ctx, rq, syntax, 0, &mut acc);
+    // Macro bodies (token trees) that mention a target name, as the scan
+    // parsed them on their own; `MACRO_LEVELS` deep
+    // (`assert_eq!(x, S { v: vec![E::A] })` is three).
+    for _level in 0..MACRO_LEVELS {
+        let marked = std::mem::take(&mut acc.macros);
+        for m in marked {
+            let Some(t) = syntax.macro_tree(m) else {
+                continue;
+            };
+            ctx.macro_parent.insert(syntax.root(t).id(), m);
+            collect(&mut ctx, rq, syntax, t, &mut acc);
+        }
     }
-    reparse_level!(level1);
-    reparse_level!(level2);
-    reparse_level!(level3);
-    reparse_level!(level4);
 
     let construct_names: BTreeSet<usize> = ctx.constructs.values().map(|r| r.name.id()).collect();
     let decl_nodes = std::mem::take(&mut acc.decl_nodes);
@@ -508,9 +493,8 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
             if matches!(n.kind(), "scoped_identifier" | "scoped_type_identifier") {
                 continue;
             }
-            let mut c = n.walk();
-            for (i, child) in n.children(&mut c).enumerate() {
-                let is_type = n.field_name_for_child(i as u32) == Some("type");
+            for child in n.children() {
+                let is_type = child.field_name() == Some("type");
                 if !is_type {
                     stack.push(child);
                 }
@@ -541,36 +525,15 @@ fn file_refs(shared: &Shared, file: &SourceFile, text: &str, tree: &Tree) -> Vec
     hits
 }
 
-/// Parse each macro body that mentions a target name on its own, delimiters
-/// included so `(a, b)` reads as a tuple and `[a, b]` as an array; returns the
-/// index of the macro in `macros` with the tree.
-fn reparse_macros(file: &SourceFile, text: &str, macros: &[Node]) -> Vec<(usize, Tree)> {
-    let mut out = Vec::new();
-    for (i, m) in macros.iter().enumerate() {
-        let range = m.range();
-        let sub = with_parser(file.lang, |p| {
-            p.set_included_ranges(&[range]).ok()?;
-            p.parse(text, None)
-        });
-        if let Some(Some(t)) = sub {
-            out.push((i, t));
-        }
-    }
-    out
-}
-
 /// Run the reference query over one tree and collect its matches.
 fn collect<'t>(
     ctx: &mut FileCtx<'_, 't>,
     rq: &RefsQuery,
-    file: &SourceFile,
-    root: Node<'t>,
+    syntax: &'t FileSyntax,
+    tree: usize,
     acc: &mut Collected<'t>,
 ) {
-    let src = ctx.src;
-    let mut cursor = tree_sitter::QueryCursor::new();
-    let mut matches = cursor.matches(&rq.query, root, src);
-    while let Some(m) = matches.next() {
+    for m in syntax.matches(tree) {
         let mut by_role: BTreeMap<u8, Node> = BTreeMap::new();
         let mut head: Option<(Role, Node)> = None;
         for c in m.captures() {
@@ -595,16 +558,16 @@ fn collect<'t>(
                 }
                 Role::TestCandidate => {
                     ctx.containers.insert(c.node.id());
-                    if is_test_item(file.lang, c.node, src) {
+                    if c.node.is_test_item() {
                         ctx.test_ranges
                             .push((c.node.start_byte(), c.node.end_byte()));
                     }
                 }
                 Role::Generic => {
-                    ctx.generics.insert(node_text(c.node, src).to_string());
+                    ctx.generics.insert(c.node.text().to_string());
                 }
                 Role::Macro => {
-                    let body = node_text(c.node, src);
+                    let body = c.node.text();
                     if ctx.shared.names.iter().any(|n| body.contains(n.as_str())) {
                         acc.macros.push(c.node);
                     }
@@ -749,49 +712,6 @@ fn collect<'t>(
                 }
             }
             _ => {}
-        }
-    }
-}
-
-/// Whether a module or function is test-only by its attributes (`#[cfg(test)]`, `#[test]`).
-fn is_test_item(spec: &LangSpec, node: Node, src: &[u8]) -> bool {
-    let mut prev = node.prev_sibling();
-    while let Some(p) = prev {
-        if spec.attribute_kinds.contains(&p.kind()) {
-            let t = node_text(p, src);
-            if is_cfg_test(t) || attribute_is(t, "test") || t.ends_with("::test]") {
-                return true;
-            }
-        } else if !spec.comment_kinds.contains(&p.kind()) {
-            break;
-        }
-        prev = p.prev_sibling();
-    }
-    false
-}
-
-/// Record the parent of every node below `root` (one cursor walk).
-fn index_parents<'t>(parents: &mut IdMap<usize, Node<'t>>, root: Node<'t>) {
-    parents.reserve(root.descendant_count());
-    let mut cursor = root.walk();
-    let mut stack: Vec<Node<'t>> = Vec::new();
-    loop {
-        let node = cursor.node();
-        if let Some(&p) = stack.last() {
-            parents.insert(node.id(), p);
-        }
-        if cursor.goto_first_child() {
-            stack.push(node);
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            stack.pop();
         }
     }
 }
@@ -1157,8 +1077,8 @@ fn common_methods(spec: &'static LangSpec) -> &'static BTreeSet<String> {
 }
 
 impl<'a, 't> FileCtx<'a, 't> {
-    fn text(&self, n: Node) -> &'t str {
-        node_text(n, self.src)
+    fn text(&self, n: Node<'t>) -> &'t str {
+        n.text()
     }
 
     /// The innermost named function around `n`.
@@ -1247,10 +1167,8 @@ impl<'a, 't> FileCtx<'a, 't> {
 
     /// The parent of a node; the root of a macro body's tree has the macro's.
     fn up(&self, n: Node<'t>) -> Option<Node<'t>> {
-        self.parents
-            .get(&n.id())
-            .or_else(|| self.macro_parent.get(&n.id()))
-            .copied()
+        n.parent()
+            .or_else(|| self.macro_parent.get(&n.id()).copied())
     }
 
     /// The nearest enclosing scope of a node (itself excluded).

@@ -37,6 +37,7 @@ use std::sync::OnceLock;
 use tree_sitter::Query;
 
 use crate::scan::lang::{lang_index, LangSpec, LANGS};
+use crate::scan::snapshot::Recipe;
 
 /// What a capture means to the reference finder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +149,41 @@ pub(crate) fn refs_query_for(spec: &'static LangSpec) -> Result<&'static RefsQue
     static COMPILED: OnceLock<Vec<Result<RefsQuery, String>>> = OnceLock::new();
     let all = COMPILED.get_or_init(|| LANGS.iter().map(compile).collect());
     all[lang_index(spec)].as_ref().map_err(String::as_str)
+}
+
+/// What the scan copies of a file for the resolver ([`FileSyntax`]): the
+/// reference query's matches, with the macro bodies and test candidates it
+/// marks. `None` when the language's query does not compile.
+///
+/// [`FileSyntax`]: crate::scan::snapshot::FileSyntax
+pub(crate) fn recipe_for(spec: &'static LangSpec) -> Option<&'static Recipe> {
+    static RECIPES: OnceLock<Vec<Option<Recipe>>> = OnceLock::new();
+    RECIPES.get_or_init(|| {
+        LANGS
+            .iter()
+            .map(|l| {
+                let rq = refs_query_for(l).ok()?;
+                let with = |role: Role| {
+                    (0u32..)
+                        .zip(&rq.roles)
+                        .filter(|(_, r)| **r == role)
+                        .map(|(i, _)| i)
+                        .collect()
+                };
+                Some(Recipe {
+                    query: &rq.query,
+                    macro_captures: with(Role::Macro),
+                    test_captures: with(Role::TestCandidate),
+                })
+            })
+            .collect()
+    })[lang_index(spec)]
+    .as_ref()
+}
+
+/// The recipes of every language, by the registry's order (for the scan).
+pub(crate) fn recipes() -> Vec<Option<&'static Recipe>> {
+    LANGS.iter().map(recipe_for).collect()
 }
 
 #[cfg(test)]

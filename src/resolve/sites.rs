@@ -10,13 +10,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::decls::{Class, Decls};
-use super::find::{Hit, HitKind, Search, MAX_FILE_BYTES};
+use super::find::{snapshot_of, Hit, HitKind, Search, MAX_FILE_BYTES};
 use super::graph::SymbolGraph;
 use crate::config::Config;
 use crate::model::CONTRACT_KINDS;
 use crate::model::{Inventory, Item};
 use crate::scan::cache::Cache;
-use crate::scan::parse::{parse_text, with_parser};
+use crate::scan::snapshot::{FileSyntax, SNode};
 use crate::scan::walk::SourceFile;
 use crate::util::progress::Progress;
 
@@ -81,12 +81,12 @@ struct DataLiteral {
 }
 
 /// The string literals of a parsed file whose text ends in a data extension.
-fn data_literals(tree: &tree_sitter::Tree, text: &str) -> Vec<DataLiteral> {
+fn data_literals(syntax: &FileSyntax) -> Vec<DataLiteral> {
+    let text = syntax.text.as_str();
     let mut out = Vec::new();
-    let mut stack = vec![tree.root_node()];
+    let mut stack = vec![syntax.root(0)];
     while let Some(n) = stack.pop() {
-        let mut cursor = n.walk();
-        stack.extend(n.named_children(&mut cursor));
+        stack.extend(n.named_children());
         if !matches!(
             n.kind(),
             "interpreted_string_literal" | "raw_string_literal" | "string_literal"
@@ -135,7 +135,7 @@ fn existing_data_file(root: &std::path::Path, dir: &str, lit: &str) -> Option<St
 }
 
 /// The function or macro a literal is passed to, a few levels up.
-fn loading_site(n: tree_sitter::Node, text: &str) -> Option<String> {
+fn loading_site(n: SNode, text: &str) -> Option<String> {
     let mut cur = n.parent();
     for _ in 0..4 {
         let p = cur?;
@@ -176,24 +176,37 @@ struct FileUses {
 #[derive(Debug, Default)]
 struct Counts {
     read: AtomicUsize,
+    /// Files whose uses or literals were found in a parse of this run.
     parsed: AtomicUsize,
+    /// Of those, files parsed by the scan (its copy of their syntax).
+    by_scan: AtomicUsize,
     cached: AtomicUsize,
 }
 
 /// The uses and data literals of one file: each from the cache when it has a
-/// valid entry, else from one parse of the file (and stored).
+/// valid entry, else from the copy of its syntax the scan took (`syntax`),
+/// else from the one parse of the file in this run (and stored).
 fn file_uses(
     search: &Search,
     search_context: &[u8],
     cache: Option<&Cache>,
     counts: &Counts,
     file: &SourceFile,
+    syntax: Option<FileSyntax>,
 ) -> FileUses {
     if file.size > MAX_FILE_BYTES {
         return FileUses::default();
     }
-    let Ok(text) = std::fs::read_to_string(&file.abs) else {
-        return FileUses::default();
+    let read;
+    let text = match &syntax {
+        Some(s) => s.text.as_str(),
+        None => match std::fs::read_to_string(&file.abs) {
+            Ok(t) => {
+                read = t;
+                read.as_str()
+            }
+            Err(_) => return FileUses::default(),
+        },
     };
     counts.read.fetch_add(1, Ordering::Relaxed);
     let want_uses = search.may_reference(&text);
@@ -207,10 +220,10 @@ fn file_uses(
     context.push(u8::from(file.test_by_path));
     let uses_key = cache
         .filter(|_| want_uses)
-        .map(|_| Cache::derived_key("uses", file.lang, &context, &text));
+        .map(|_| Cache::derived_key("uses", file.lang, &context, text));
     let literals_key = cache
         .filter(|_| want_literals)
-        .map(|_| Cache::derived_key("data-literals", file.lang, &[], &text));
+        .map(|_| Cache::derived_key("data-literals", file.lang, &[], text));
     // Stored as JSON: postcard cannot read back the fields `Hit` skips when empty.
     let stored: Option<String> = cache.zip(uses_key.as_ref()).and_then(|(c, k)| c.get(k));
     let mut uses: Option<Vec<(String, Hit)>> = stored.and_then(|j| serde_json::from_str(&j).ok());
@@ -220,9 +233,16 @@ fn file_uses(
     let need_literals = want_literals && literals.is_none();
     if need_uses || need_literals {
         counts.parsed.fetch_add(1, Ordering::Relaxed);
-        if let Some(Some(tree)) = with_parser(file.lang, |p| parse_text(p, &text)) {
+        if syntax.is_some() {
+            counts.by_scan.fetch_add(1, Ordering::Relaxed);
+        }
+        let parsed_here = match &syntax {
+            Some(_) => None,
+            None => snapshot_of(file, text),
+        };
+        if let Some(syntax) = syntax.as_ref().or(parsed_here.as_ref()) {
             if need_uses {
-                let mut found = search.file_uses(file, &text, &tree);
+                let mut found = search.file_uses(file, syntax);
                 slim(&mut found);
                 if let (Some(c), Some(k), Ok(json)) =
                     (cache, &uses_key, serde_json::to_string(&found))
@@ -232,7 +252,7 @@ fn file_uses(
                 uses = Some(found);
             }
             if need_literals {
-                let found = data_literals(&tree, &text);
+                let found = data_literals(syntax);
                 if let (Some(c), Some(k)) = (cache, &literals_key) {
                     c.put(k, &found);
                 }
@@ -265,14 +285,26 @@ fn slim(uses: &mut [(String, Hit)]) {
 
 /// The report's reference pass over `files` (the walk of the repository
 /// `config` reads, test files included): the symbol graph of every
-/// declaration of `decls`, and the data files the code names. Each file is
-/// parsed at most once, and not at all when the cache holds its results for
-/// the same text and the same declarations.
-pub(crate) fn reference_pass(
+/// declaration of `decls`, and the data files the code names. It reads the
+/// copies of syntax the scan took (`syntax[i]` of `files[i]`; missing or
+/// `None`: not parsed by the scan), and parses only the files the scan did
+/// not: each file is parsed at most once in a run, and not at all when the
+/// cache holds its results for the same text and the same declarations.
+pub(crate) fn reference_pass_over(
     config: &Config,
     files: &[SourceFile],
+    mut syntax: Vec<Option<FileSyntax>>,
     decls: &Decls,
 ) -> anyhow::Result<(SymbolGraph, Vec<DataFile>)> {
+    syntax.resize_with(files.len(), || None);
+    if config.stats {
+        let copies = syntax.iter().flatten();
+        eprintln!(
+            "planrecon: stats: references: {} files' syntax copied by the scan, {} MB",
+            copies.clone().count(),
+            copies.map(FileSyntax::heap_bytes).sum::<usize>() / (1024 * 1024)
+        );
+    }
     let start = std::time::Instant::now();
     let search = Search::all(decls);
     let cache = config.cache_dir.as_deref().map(Cache::new);
@@ -288,10 +320,11 @@ pub(crate) fn reference_pass(
     let per_file: Vec<FileUses> = pool.install(|| {
         files
             .par_iter()
+            .zip(syntax)
             // One file per job, as in the scan: coarse chunks leave a thread idle.
             .with_max_len(1)
-            .map(|f| {
-                let uses = file_uses(&search, &search_context, cache.as_ref(), &counts, f);
+            .map(|(f, syntax)| {
+                let uses = file_uses(&search, &search_context, cache.as_ref(), &counts, f, syntax);
                 progress.tick();
                 uses
             })
@@ -300,9 +333,10 @@ pub(crate) fn reference_pass(
     progress.finish();
     if config.stats {
         eprintln!(
-            "planrecon: stats: references: files read {}, parsed {}, from cache {}, {} ms",
+            "planrecon: stats: references: files read {}, parsed {} ({} of them by the scan), from cache {}, {} ms",
             counts.read.load(Ordering::Relaxed),
             counts.parsed.load(Ordering::Relaxed),
+            counts.by_scan.load(Ordering::Relaxed),
             counts.cached.load(Ordering::Relaxed),
             start.elapsed().as_millis()
         );

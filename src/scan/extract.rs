@@ -15,6 +15,7 @@ use crate::model::{Embed, Member, Span};
 use crate::scan::lang::{LangSpec, VisibilityRule};
 use crate::scan::parse::parse_text;
 use crate::scan::query::{query_for, CompiledQuery, Role};
+use crate::scan::snapshot::{FileSyntax, Recipe};
 use crate::scan::syntax::{attribute_is, base_type_name, collapse_ws, is_cfg_test, node_text};
 
 /// Macro bodies nested deeper than this are not re-parsed.
@@ -115,6 +116,17 @@ pub(crate) fn extract_file(
     parser: &mut Parser,
     text: &str,
 ) -> Result<FileFacts, String> {
+    extract_file_keeping(spec, parser, text, None).map(|(facts, _)| facts)
+}
+
+/// [`extract_file`], and from the same parse the copy of the file's syntax
+/// `keep` asks for (the reference resolver's input).
+pub(crate) fn extract_file_keeping(
+    spec: &'static LangSpec,
+    parser: &mut Parser,
+    text: &str,
+    keep: Option<&Recipe>,
+) -> Result<(FileFacts, Option<FileSyntax>), String> {
     let cq = query_for(spec).map_err(|e| e.to_string())?;
     let tree = parse_text(parser, text).ok_or("the parser gave up on this file")?;
     let mut facts = FileFacts {
@@ -154,6 +166,7 @@ pub(crate) fn extract_file(
             .count();
         facts.package_doc_offset = u32::try_from(skip).unwrap_or(0);
     }
+    let syntax = keep.map(|recipe| FileSyntax::build(spec, text, &tree, recipe, parser));
     drop(tree);
     while let Some(site) = pending.pop() {
         if parser.set_included_ranges(&[site.range]).is_err() {
@@ -181,7 +194,7 @@ pub(crate) fn extract_file(
     facts.items.sort_by(|a, b| {
         (a.span.line, a.column, a.kind, &a.name).cmp(&(b.span.line, b.column, b.kind, &b.name))
     });
-    Ok(facts)
+    Ok((facts, syntax))
 }
 
 /// A definition found by the query, before filtering.

@@ -3,7 +3,9 @@
 //! `query` compiles its queries, `parse` keeps one parser per thread, `syntax`
 //! holds the tree helpers, `extract` and `facts` read one parse of a file into
 //! items and facts, `cache` stores them per file, and `packages` assembles the
-//! files into packages. Syntax trees never leave this folder.
+//! files into packages. Syntax trees never leave this folder: `snapshot`
+//! copies what the reference resolver reads of one (from the same parse),
+//! so a run that resolves references parses no file twice.
 //!
 //! This file reads and extracts every source file in parallel, in file order.
 //! A file that cannot be read cleanly (unreadable, too large, binary, not
@@ -24,6 +26,7 @@ pub(crate) mod lang;
 pub(crate) mod packages;
 pub(crate) mod parse;
 pub(crate) mod query;
+pub(crate) mod snapshot;
 pub(crate) mod syntax;
 pub(crate) mod walk;
 
@@ -36,8 +39,10 @@ use crate::config::Config;
 use crate::model::{Diagnostic, Inventory, Scope, SCHEMA_VERSION};
 use crate::util::progress::Progress;
 use cache::Cache;
-use extract::{extract_file, FileFacts};
+use extract::{extract_file_keeping, FileFacts};
+use lang::lang_index;
 use parse::{parse_text, with_parser};
+use snapshot::{FileSyntax, Recipe};
 use walk::SourceFile;
 
 /// Bytes inspected for NUL to call a file binary (as git and ripgrep do).
@@ -50,7 +55,13 @@ pub(crate) struct Scanned {
     /// `None` when the file was not parsed (skipped test file or unreadable).
     pub facts: Option<FileFacts>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The copy of the file's syntax a recipe asked for, when this run parsed it.
+    pub syntax: Option<FileSyntax>,
 }
+
+/// Per language (the registry's order), what to copy of each file the scan
+/// parses; an empty slice copies nothing.
+pub(crate) type Recipes<'r> = &'r [Option<&'static Recipe>];
 
 /// Counts of one scan, for `--stats` and the tests that prove the cache works.
 #[derive(Debug, Default)]
@@ -65,6 +76,15 @@ struct Counts {
 
 /// Read and extract `files` on `config.threads` threads.
 pub(crate) fn scan(config: &Config, files: Vec<SourceFile>) -> anyhow::Result<Vec<Scanned>> {
+    scan_keeping(config, files, &[])
+}
+
+/// [`scan`], also copying the syntax `recipes` ask for from each file it parses.
+pub(crate) fn scan_keeping(
+    config: &Config,
+    files: Vec<SourceFile>,
+    recipes: Recipes,
+) -> anyhow::Result<Vec<Scanned>> {
     let start = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
@@ -79,7 +99,7 @@ pub(crate) fn scan(config: &Config, files: Vec<SourceFile>) -> anyhow::Result<Ve
             // chunks leave a thread idle at the end.
             .with_max_len(1)
             .map(|f| {
-                let s = scan_one(config, cache.as_ref(), &counts, f);
+                let s = scan_one(config, cache.as_ref(), &counts, recipes, f);
                 progress.tick();
                 s
             })
@@ -100,37 +120,50 @@ pub(crate) fn scan(config: &Config, files: Vec<SourceFile>) -> anyhow::Result<Ve
 }
 
 /// The facts of `text`: from the cache when it has a valid entry, else
-/// extracted (and stored). `None` when the grammar cannot be loaded.
+/// extracted (and stored), with the copy of its syntax `keep` asks for.
+/// `None` when the grammar cannot be loaded.
 fn facts_of(
     file: &SourceFile,
     text: &str,
     cache: Option<&Cache>,
     counts: &Counts,
-) -> Option<Result<FileFacts, String>> {
+    keep: Option<&Recipe>,
+) -> Option<Result<(FileFacts, Option<FileSyntax>), String>> {
     let key = cache.map(|_| Cache::key(file.lang, cache::query_hash(file.lang), text));
     if let (Some(cache), Some(key)) = (cache, &key) {
         if let Some(facts) = cache.get(key) {
             counts.cached.fetch_add(1, Ordering::Relaxed);
-            return Some(Ok(facts));
+            return Some(Ok((facts, None)));
         }
     }
     counts.parsed.fetch_add(1, Ordering::Relaxed);
-    let result = with_parser(file.lang, |p| extract_file(file.lang, p, text));
-    if let (Some(cache), Some(key), Some(Ok(facts))) = (cache, &key, &result) {
+    let result = with_parser(file.lang, |p| {
+        extract_file_keeping(file.lang, p, text, keep)
+    });
+    if let (Some(cache), Some(key), Some(Ok((facts, _)))) = (cache, &key, &result) {
         cache.put(key, facts);
     }
     result
 }
 
-fn scan_one(config: &Config, cache: Option<&Cache>, counts: &Counts, file: SourceFile) -> Scanned {
+fn scan_one(
+    config: &Config,
+    cache: Option<&Cache>,
+    counts: &Counts,
+    recipes: Recipes,
+    file: SourceFile,
+) -> Scanned {
     let mut diagnostics = Vec::new();
+    let mut syntax = None;
     if file.test_by_path && !config.include_tests {
         return Scanned {
             file,
             facts: None,
             diagnostics,
+            syntax,
         };
     }
+    let keep = recipes.get(lang_index(file.lang)).copied().flatten();
     let facts = match read_source(config, &file) {
         Ok(text) => {
             counts.read.fetch_add(1, Ordering::Relaxed);
@@ -138,8 +171,9 @@ fn scan_one(config: &Config, cache: Option<&Cache>, counts: &Counts, file: Sourc
                 with_parser(file.lang, |p| drop(parse_text(p, &text)));
                 None
             } else {
-                match facts_of(&file, &text, cache, counts) {
-                    Some(Ok(facts)) => {
+                match facts_of(&file, &text, cache, counts, keep) {
+                    Some(Ok((facts, copied))) => {
+                        syntax = copied;
                         for (line, column, message) in &facts.syntax_errors {
                             diagnostics.push(Diagnostic {
                                 file: file.rel.clone(),
@@ -173,6 +207,7 @@ fn scan_one(config: &Config, cache: Option<&Cache>, counts: &Counts, file: Sourc
         file,
         facts,
         diagnostics,
+        syntax,
     }
 }
 
@@ -228,11 +263,22 @@ pub(crate) fn build_inventory_from(
     config: &Config,
     walked: walk::WalkOutput,
 ) -> anyhow::Result<Inventory> {
+    Ok(build_inventory_keeping(config, walked, &[])?.0)
+}
+
+/// [`build_inventory_from`], and the copies of syntax `recipes` ask for,
+/// one per walked file in the walk's order (`None`: not parsed by the scan).
+pub(crate) fn build_inventory_keeping(
+    config: &Config,
+    walked: walk::WalkOutput,
+    recipes: Recipes,
+) -> anyhow::Result<(Inventory, Vec<Option<FileSyntax>>)> {
     // git runs while the tree is read: on a warm cache it is most of the wait.
     let root = config.root.clone();
     let git_thread = std::thread::spawn(move || crate::util::git::state(&root));
     let mut diagnostics = walked.diagnostics;
-    let mut scanned = scan(config, walked.files)?;
+    let mut scanned = scan_keeping(config, walked.files, recipes)?;
+    let syntax = scanned.iter_mut().map(|s| s.syntax.take()).collect();
     let (packages, items) =
         packages::assemble(config, &mut scanned, &walked.manifests, &mut diagnostics);
     let mut scope = Scope {
@@ -270,7 +316,7 @@ pub(crate) fn build_inventory_from(
     diagnostics.dedup();
     let (commit, dirty) = git_thread.join().unwrap_or((None, None));
     let notes = packages::place_notes(&mut scanned, &packages);
-    Ok(Inventory {
+    let inventory = Inventory {
         notes,
         schema_version: SCHEMA_VERSION,
         root: config.root_name.clone(),
@@ -280,7 +326,8 @@ pub(crate) fn build_inventory_from(
         packages,
         items,
         diagnostics,
-    })
+    };
+    Ok((inventory, syntax))
 }
 
 #[cfg(test)]

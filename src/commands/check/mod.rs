@@ -21,10 +21,10 @@ use crate::cli::CheckArgs;
 use crate::config::{CheckFormat, Config};
 use crate::model::{cite, Embed, Member};
 use crate::resolve::decls::Decls;
-use crate::resolve::find::{Hit, Search};
+use crate::resolve::find::{snapshot_of, Hit, Search};
 use crate::scan::extract::extract_file;
 use crate::scan::lang::{lang_for_extension, LangSpec, LANGS};
-use crate::scan::parse::{parse_text, with_parser};
+use crate::scan::parse::with_parser;
 use crate::scan::syntax::collapse_ws;
 use crate::scan::walk::SourceFile;
 use crate::util::{exit, git, output};
@@ -339,12 +339,12 @@ impl GraphSource {
         let Ok(text) = std::fs::read_to_string(&source.abs) else {
             return Vec::new();
         };
-        let Some(Some(tree)) = with_parser(source.lang, |p| parse_text(p, &text)) else {
+        let Some(syntax) = snapshot_of(source, &text) else {
             return Vec::new();
         };
         let search = Search::all(&self.decls);
         let hits: Vec<Hit> = search
-            .file_uses(source, &text, &tree)
+            .file_uses(source, &syntax)
             .into_iter()
             .filter(|(k, _)| keys.contains(k.as_str()))
             .map(|(_, h)| h)

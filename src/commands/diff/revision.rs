@@ -347,6 +347,7 @@ fn build_cached(config: &Config, cache: &mut ExtractCache) -> anyhow::Result<Bui
                 file,
                 facts: cached.facts.clone(),
                 diagnostics,
+                syntax: None,
             });
             continue;
         }

@@ -122,7 +122,12 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
         Some(_) => walked.files.clone(),
         None => Vec::new(),
     };
-    let inventory = crate::scan::build_inventory_from(&config, walked)?;
+    // The map's reference pass reads the scan's copies of syntax: no file is parsed twice.
+    let recipes = match config.report.budget {
+        Some(_) => crate::resolve::query::recipes(),
+        None => Vec::new(),
+    };
+    let (inventory, syntax) = crate::scan::build_inventory_keeping(&config, walked, &recipes)?;
     // Printed once the output is written: a run that fails says one thing.
     let notes = syntax_error_lines(&inventory.diagnostics);
     if let Some(budget) = config.report.budget {
@@ -134,7 +139,8 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
             root: config.root.clone(),
         };
         let decls = crate::resolve::decls::Decls::new(&inventory);
-        let (graph, _) = crate::resolve::sites::reference_pass(&config, &files, &decls)?;
+        let (graph, _) =
+            crate::resolve::sites::reference_pass_over(&config, &files, syntax, &decls)?;
         let uses = crate::commands::budget::map_uses(&graph, &decls, &inventory);
         let text = crate::commands::budget::run_budget(&inventory, &uses, &opts, config.format)?;
         output::emit(config.output.as_deref(), text.as_bytes())?;
@@ -174,7 +180,10 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     crate::util::probe::clear_probes();
     let files = walked.files.clone();
     let tree_data_files = walked.data_files.clone();
-    let inventory = crate::scan::build_inventory_from(config, walked)?;
+    // The scan copies what the reference pass reads of each file it parses:
+    // no file is parsed twice.
+    let recipes = crate::resolve::query::recipes();
+    let (inventory, syntax) = crate::scan::build_inventory_keeping(config, walked, &recipes)?;
     // Printed once the report is written: a run that fails says one thing.
     let notes = syntax_error_lines(&inventory.diagnostics);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -182,7 +191,8 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
         .build()?;
     // One reference pass builds the symbol graph; the ranking and the sites read it.
     let decls = crate::resolve::decls::Decls::new(&inventory);
-    let (graph, data_files) = crate::resolve::sites::reference_pass(config, &files, &decls)?;
+    let (graph, data_files) =
+        crate::resolve::sites::reference_pass_over(config, &files, syntax, &decls)?;
     let users = crate::resolve::graph::type_users(&graph, &decls, &inventory);
     let analysis = pool.install(|| crate::render::report::Analysis::new(&inventory, &users));
     let shown = crate::render::report::shown_types(&inventory, &analysis, &config.report)?;

@@ -1,0 +1,517 @@
+//! An owned, compact copy of one file's syntax and of one query's matches
+//! over it, taken during the scan's parse so that a later stage (the
+//! reference resolver) never parses the file again.
+//!
+//! The copy keeps every named node (and every anonymous node that has
+//! children or is captured) in pre-order, with its kind, the field it fills
+//! in its parent, its byte range and its parent; punctuation and keyword
+//! leaves are left out. It keeps the query's matches in the order the
+//! query cursor produced them. Macro bodies the query marks (a capture
+//! named in the [`Recipe`]) are parsed on their own (`set_included_ranges`,
+//! so byte offsets stay the file's) and copied as further trees,
+//! [`MACRO_LEVELS`] deep; each remembers the node it was parsed from. Test-candidate
+//! captures carry whether their attributes make them test code, which
+//! needs the previous siblings the copy does not keep.
+//!
+//! [`SNode`] answers the questions the resolver asks of a tree-sitter
+//! `Node` (kind, parent, field children, named children, positions) with
+//! the same answers for every node it keeps; a field child that is an
+//! omitted leaf reads as absent.
+
+use std::sync::OnceLock;
+
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Language, Parser, Query, QueryCursor, Tree};
+
+use crate::scan::lang::{lang_index, LangSpec, LANGS};
+use crate::scan::syntax::{attribute_is, is_cfg_test};
+use crate::util::idhash::{IdMap, IdSet};
+
+/// No parent (a tree's root).
+const NONE: u32 = u32::MAX;
+/// Flag: a named node.
+const NAMED: u8 = 1;
+/// Flag: a test candidate whose attributes make it test code.
+const TEST_ITEM: u8 = 2;
+/// How deep macro bodies inside macro bodies are parsed and read.
+pub(crate) const MACRO_LEVELS: usize = 4;
+
+/// What to copy besides the tree: the query to run, and which of its
+/// capture indexes mark macro bodies to re-parse and test candidates.
+pub(crate) struct Recipe {
+    pub query: &'static Query,
+    pub macro_captures: Vec<u32>,
+    pub test_captures: Vec<u32>,
+}
+
+/// One file's text, trees and query matches.
+pub(crate) struct FileSyntax {
+    /// The file's text, as the scan read it.
+    pub text: String,
+    spec: &'static LangSpec,
+    /// Byte offset of each line's start.
+    line_starts: Vec<u32>,
+    trees: Vec<TreeCopy>,
+}
+
+struct TreeCopy {
+    /// Added to a node's index for its id, so ids are unique in the file.
+    base: u32,
+    nodes: Vec<NodeData>,
+    /// End offset in `captures` of each match.
+    match_ends: Vec<u32>,
+    /// (capture index, node index).
+    captures: Vec<(u32, u32)>,
+    /// The node (tree, index) a macro body was parsed from.
+    from: Option<(u32, u32)>,
+}
+
+#[derive(Clone, Copy)]
+struct NodeData {
+    start: u32,
+    end: u32,
+    parent: u32,
+    /// One past the last node of the subtree (pre-order).
+    subtree_end: u32,
+    kind: u16,
+    /// Field id in the parent (0: none).
+    field: u16,
+    flags: u8,
+}
+
+/// A node of a [`FileSyntax`].
+#[derive(Clone, Copy)]
+pub(crate) struct SNode<'s> {
+    file: &'s FileSyntax,
+    tree: u32,
+    index: u32,
+}
+
+/// One capture of a match.
+#[derive(Clone, Copy)]
+pub(crate) struct SCapture<'s> {
+    pub index: u32,
+    pub node: SNode<'s>,
+}
+
+/// One match of the query.
+#[derive(Clone, Copy)]
+pub(crate) struct SMatch<'s> {
+    file: &'s FileSyntax,
+    tree: u32,
+    start: u32,
+    end: u32,
+}
+
+impl<'s> SMatch<'s> {
+    /// The match's captures, in the order tree-sitter gave them.
+    pub(crate) fn captures(self) -> impl Iterator<Item = SCapture<'s>> {
+        let t = &self.file.trees[self.tree as usize];
+        t.captures[self.start as usize..self.end as usize]
+            .iter()
+            .map(move |&(index, node)| SCapture {
+                index,
+                node: SNode {
+                    file: self.file,
+                    tree: self.tree,
+                    index: node,
+                },
+            })
+    }
+}
+
+/// Kind names and field ids of a language, read once from its grammar.
+struct Grammar {
+    kinds: Vec<&'static str>,
+    fields: Vec<Option<&'static str>>,
+    field_ids: IdMap<&'static str, u16>,
+}
+
+fn grammar(spec: &LangSpec) -> &'static Grammar {
+    static ALL: OnceLock<Vec<Grammar>> = OnceLock::new();
+    &ALL.get_or_init(|| {
+        LANGS
+            .iter()
+            .map(|l| {
+                // Kept for the process: the names borrow from it.
+                let lang: &'static Language = Box::leak(Box::new(Language::new(l.grammar)));
+                let kinds = (0..lang.node_kind_count())
+                    .map(|k| {
+                        u16::try_from(k)
+                            .ok()
+                            .and_then(|k| lang.node_kind_for_id(k))
+                            .unwrap_or("")
+                    })
+                    .collect();
+                let fields: Vec<Option<&'static str>> = (0..=lang.field_count())
+                    .map(|f| {
+                        u16::try_from(f)
+                            .ok()
+                            .and_then(|f| lang.field_name_for_id(f))
+                    })
+                    .collect();
+                let field_ids = fields
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, n)| Some(((*n)?, u16::try_from(i).ok()?)))
+                    .collect();
+                Grammar {
+                    kinds,
+                    fields,
+                    field_ids,
+                }
+            })
+            .collect::<Vec<_>>()
+    })[lang_index(spec)]
+}
+
+impl FileSyntax {
+    /// Copy `tree` (the parse of `text` as `spec`) and `recipe`'s matches,
+    /// re-parsing marked macro bodies with `parser` (left with its included
+    /// ranges narrowed: `parse_text` resets them).
+    pub(crate) fn build(
+        spec: &'static LangSpec,
+        text: &str,
+        tree: &Tree,
+        recipe: &Recipe,
+        parser: &mut Parser,
+    ) -> FileSyntax {
+        let mut file = FileSyntax {
+            text: text.to_string(),
+            spec,
+            line_starts: std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| offset(i + 1)))
+                .collect(),
+            trees: Vec::new(),
+        };
+        file.line_starts.shrink_to_fit();
+        let mut cursor = QueryCursor::new();
+        let mut marked: Vec<(u32, u32, tree_sitter::Range)> = file
+            .copy_tree(tree.root_node(), None, recipe, &mut cursor)
+            .into_iter()
+            .map(|(at, range)| (0, at, range))
+            .collect();
+        for level in 1..=MACRO_LEVELS {
+            let mut next = Vec::new();
+            for (in_tree, at, range) in std::mem::take(&mut marked) {
+                let Some(sub) = reparse(parser, text, range) else {
+                    continue;
+                };
+                let found = file.copy_tree(sub.root_node(), Some((in_tree, at)), recipe, &mut cursor);
+                // The last level's own macro bodies are not read.
+                if level < MACRO_LEVELS {
+                    let this = offset(file.trees.len() - 1);
+                    next.extend(found.into_iter().map(|(at, range)| (this, at, range)));
+                }
+            }
+            marked = next;
+        }
+        file
+    }
+
+    /// Copy one tree and its matches; returns the macro bodies it marks
+    /// (node index and range), each once, in the order first matched.
+    fn copy_tree(
+        &mut self,
+        root: tree_sitter::Node,
+        from: Option<(u32, u32)>,
+        recipe: &Recipe,
+        cursor: &mut QueryCursor,
+    ) -> Vec<(u32, tree_sitter::Range)> {
+        let src = self.text.as_bytes();
+        let mut raw: Vec<(u32, tree_sitter::Node)> = Vec::new();
+        let mut match_ends = Vec::new();
+        let mut matches = cursor.matches(recipe.query, root, src);
+        while let Some(m) = matches.next() {
+            raw.extend(m.captures().iter().map(|c| (c.index, c.node)));
+            match_ends.push(offset(raw.len()));
+        }
+        let captured: IdSet<usize> = raw.iter().map(|(_, n)| n.id()).collect();
+        let tests: IdSet<usize> = raw
+            .iter()
+            .filter(|(i, n)| recipe.test_captures.contains(i) && is_test_item(self.spec, *n, src))
+            .map(|(_, n)| n.id())
+            .collect();
+        let mut index_of: IdMap<usize, u32> = IdMap::default();
+        index_of.reserve(captured.len());
+        let mut nodes: Vec<NodeData> = Vec::new();
+        // Pre-order walk; `open` holds the kept ancestors of the cursor.
+        let mut walk = root.walk();
+        let mut open: Vec<u32> = Vec::new();
+        let mut depth_kept: Vec<bool> = Vec::new();
+        loop {
+            let n = walk.node();
+            let keep = n.is_named() || n.child_count() > 0 || captured.contains(&n.id());
+            if keep {
+                let idx = offset(nodes.len());
+                let mut flags = if n.is_named() { NAMED } else { 0 };
+                if tests.contains(&n.id()) {
+                    flags |= TEST_ITEM;
+                }
+                nodes.push(NodeData {
+                    start: offset(n.start_byte()),
+                    end: offset(n.end_byte()),
+                    parent: open.last().copied().unwrap_or(NONE),
+                    subtree_end: idx + 1,
+                    kind: n.kind_id(),
+                    field: walk.field_id().map_or(0, |f| f.get()),
+                    flags,
+                });
+                if captured.contains(&n.id()) {
+                    index_of.insert(n.id(), idx);
+                }
+            }
+            if walk.goto_first_child() {
+                if keep {
+                    open.push(offset(nodes.len() - 1));
+                }
+                depth_kept.push(keep);
+                continue;
+            }
+            loop {
+                if walk.goto_next_sibling() {
+                    break;
+                }
+                if !walk.goto_parent() {
+                    let base = self
+                        .trees
+                        .last()
+                        .map_or(0, |t| t.base + offset(t.nodes.len()));
+                    let captures: Vec<(u32, u32)> = raw
+                        .iter()
+                        .map(|(i, n)| (*i, index_of.get(&n.id()).copied().unwrap_or(NONE)))
+                        .collect();
+                    let mut marked = Vec::new();
+                    let mut seen = IdSet::default();
+                    for (i, n) in &raw {
+                        if recipe.macro_captures.contains(i) && seen.insert(n.id()) {
+                            if let Some(&at) = index_of.get(&n.id()) {
+                                marked.push((at, n.range()));
+                            }
+                        }
+                    }
+                    // The copies of every file the scan parses wait for the
+                    // resolver together: no spare capacity.
+                    nodes.shrink_to_fit();
+                    match_ends.shrink_to_fit();
+                    self.trees.push(TreeCopy {
+                        base,
+                        nodes,
+                        match_ends,
+                        captures,
+                        from,
+                    });
+                    return marked;
+                }
+                if depth_kept.pop() == Some(true) {
+                    if let Some(closed) = open.pop() {
+                        nodes[closed as usize].subtree_end = offset(nodes.len());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Bytes this copy holds on the heap (for `--stats`).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.line_starts.capacity() * 4
+            + self
+                .trees
+                .iter()
+                .map(|t| {
+                    t.nodes.capacity() * std::mem::size_of::<NodeData>()
+                        + t.match_ends.capacity() * 4
+                        + t.captures.capacity() * 8
+                })
+                .sum::<usize>()
+    }
+
+    /// The root of tree `tree`.
+    pub(crate) fn root(&self, tree: usize) -> SNode<'_> {
+        SNode {
+            file: self,
+            tree: offset(tree),
+            index: 0,
+        }
+    }
+
+    /// The query's matches over tree `tree`, in the cursor's order.
+    pub(crate) fn matches(&self, tree: usize) -> impl Iterator<Item = SMatch<'_>> {
+        let t = &self.trees[tree];
+        t.match_ends
+            .iter()
+            .enumerate()
+            .map(move |(i, &end)| SMatch {
+                file: self,
+                tree: offset(tree),
+                start: if i == 0 { 0 } else { t.match_ends[i - 1] },
+                end,
+            })
+    }
+
+    /// The tree parsed from the macro body at `node`, if it parsed.
+    pub(crate) fn macro_tree(&self, node: SNode<'_>) -> Option<usize> {
+        self.trees
+            .iter()
+            .position(|t| t.from == Some((node.tree, node.index)))
+    }
+}
+
+/// Parse the text of `range` on its own, delimiters included so `(a, b)`
+/// reads as a tuple and `[a, b]` as an array.
+fn reparse(parser: &mut Parser, text: &str, range: tree_sitter::Range) -> Option<Tree> {
+    parser.set_included_ranges(&[range]).ok()?;
+    parser.parse(text, None)
+}
+
+/// Whether a module or function is test-only by its attributes (`#[cfg(test)]`, `#[test]`).
+fn is_test_item(spec: &LangSpec, node: tree_sitter::Node, src: &[u8]) -> bool {
+    let mut prev = node.prev_sibling();
+    while let Some(p) = prev {
+        if spec.attribute_kinds.contains(&p.kind()) {
+            let t = crate::scan::syntax::node_text(p, src);
+            if is_cfg_test(t) || attribute_is(t, "test") || t.ends_with("::test]") {
+                return true;
+            }
+        } else if !spec.comment_kinds.contains(&p.kind()) {
+            break;
+        }
+        prev = p.prev_sibling();
+    }
+    false
+}
+
+/// A length or offset as `u32` (files are far below 4 GiB: the scan's size limit).
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(NONE)
+}
+
+impl<'s> SNode<'s> {
+    fn data(&self) -> &'s NodeData {
+        &self.file.trees[self.tree as usize].nodes[self.index as usize]
+    }
+
+    fn at(&self, index: u32) -> SNode<'s> {
+        SNode { index, ..*self }
+    }
+
+    /// A number unique to the node in its file.
+    pub(crate) fn id(&self) -> usize {
+        (self.file.trees[self.tree as usize].base + self.index) as usize
+    }
+
+    pub(crate) fn kind(&self) -> &'static str {
+        let kind = self.data().kind;
+        match grammar(self.file.spec).kinds.get(kind as usize) {
+            Some(name) => name,
+            // tree-sitter's error symbol (`u16::MAX`) is past the table.
+            None => "ERROR",
+        }
+    }
+
+    pub(crate) fn is_named(&self) -> bool {
+        self.data().flags & NAMED != 0
+    }
+
+    /// Whether the scan found this test candidate to be test code.
+    pub(crate) fn is_test_item(&self) -> bool {
+        self.data().flags & TEST_ITEM != 0
+    }
+
+    pub(crate) fn start_byte(&self) -> usize {
+        self.data().start as usize
+    }
+
+    pub(crate) fn end_byte(&self) -> usize {
+        self.data().end as usize
+    }
+
+    pub(crate) fn byte_range(&self) -> std::ops::Range<usize> {
+        self.start_byte()..self.end_byte()
+    }
+
+    /// Row and byte column of the start, 0-based, as tree-sitter counts them.
+    pub(crate) fn start_position(&self) -> tree_sitter::Point {
+        let start = self.data().start;
+        let starts = &self.file.line_starts;
+        let row = starts.partition_point(|&s| s <= start).saturating_sub(1);
+        tree_sitter::Point {
+            row,
+            column: (start - starts[row]) as usize,
+        }
+    }
+
+    /// The parent in the node's own tree (a macro body's root has none).
+    pub(crate) fn parent(&self) -> Option<SNode<'s>> {
+        let p = self.data().parent;
+        (p != NONE).then(|| self.at(p))
+    }
+
+    /// The kept children, in order.
+    pub(crate) fn children(&self) -> impl Iterator<Item = SNode<'s>> + 's {
+        let this = *self;
+        let end = self.data().subtree_end;
+        let mut next = self.index + 1;
+        std::iter::from_fn(move || {
+            if next >= end {
+                return None;
+            }
+            let child = this.at(next);
+            next = child.data().subtree_end;
+            Some(child)
+        })
+    }
+
+    /// The named children, in order.
+    pub(crate) fn named_children(&self) -> impl Iterator<Item = SNode<'s>> + 's {
+        self.children().filter(SNode::is_named)
+    }
+
+    pub(crate) fn named_child(&self, i: usize) -> Option<SNode<'s>> {
+        self.named_children().nth(i)
+    }
+
+    pub(crate) fn named_child_count(&self) -> usize {
+        self.named_children().count()
+    }
+
+    /// The first kept child in field `name`.
+    pub(crate) fn child_by_field_name(&self, name: &str) -> Option<SNode<'s>> {
+        let id = *grammar(self.file.spec).field_ids.get(name)?;
+        self.children().find(|c| c.data().field == id)
+    }
+
+    /// The field this node fills in its parent.
+    pub(crate) fn field_name(&self) -> Option<&'static str> {
+        let f = self.data().field;
+        if f == 0 {
+            return None;
+        }
+        grammar(self.file.spec)
+            .fields
+            .get(f as usize)
+            .copied()
+            .flatten()
+    }
+
+    /// The node's source text ("" if it does not fall on UTF-8 boundaries).
+    pub(crate) fn text(&self) -> &'s str {
+        self.file.text.get(self.byte_range()).unwrap_or("")
+    }
+}
+
+impl std::fmt::Debug for SNode<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {:?}", self.kind(), self.byte_range())
+    }
+}
+
+impl std::fmt::Debug for FileSyntax {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileSyntax")
+            .field("bytes", &self.text.len())
+            .field("trees", &self.trees.len())
+            .finish()
+    }
+}
