@@ -435,3 +435,57 @@ fn report_cache_follows_every_input() {
     let top1 = check("another option", &["--top", "1"]);
     assert_ne!(top1, renamed);
 }
+
+/// The number right after `label` in `line`.
+fn number_after(line: &str, label: &str) -> usize {
+    let at = line
+        .find(label)
+        .unwrap_or_else(|| panic!("{label} in {line}"))
+        + label.len();
+    line[at..]
+        .trim_start()
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a count after {label} in {line}"))
+}
+
+/// One pass: a report run parses no file twice. Every file the scan parses
+/// is resolved from the scan's copy of its syntax; the reference pass
+/// parses only the files the scan did not (test files), and the Rust
+/// fixture's macro bodies are read from the same copy.
+#[test]
+fn the_report_parses_each_file_once() {
+    for fixture in ["go/recon", "rust/refs"] {
+        let repo = copy_fixture(fixture);
+        let out = planrecon()
+            .arg(repo.path())
+            .args(["--stats", "--no-cache"])
+            .output()
+            .expect("run planrecon");
+        assert!(out.status.success(), "{fixture}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let line = |marker: &str| {
+            stderr
+                .lines()
+                .find(|l| l.contains(marker))
+                .unwrap_or_else(|| panic!("{marker} in {stderr}"))
+                .to_string()
+        };
+        let scan = line("stats: files");
+        let refs = line("stats: references:");
+        let files = number_after(&scan, "stats: files");
+        let scan_parsed = number_after(&scan, "parsed");
+        let refs_parsed = number_after(&refs, "parsed");
+        let reused = number_after(&refs, "(");
+        assert!(scan_parsed > 0, "{fixture}: {scan}");
+        assert_eq!(
+            reused, scan_parsed,
+            "{fixture}: every file the scan parsed is resolved from its copy: {refs}"
+        );
+        assert!(
+            scan_parsed + (refs_parsed - reused) <= files,
+            "{fixture}: no file parsed twice: {scan} / {refs}"
+        );
+    }
+}

@@ -405,7 +405,7 @@ struct Collected<'t> {
     macros: Vec<Node<'t>>,
 }
 
-fn file_refs<'t>(shared: &Shared, file: &SourceFile, syntax: &'t FileSyntax) -> Vec<(String, Hit)> {
+fn file_refs(shared: &Shared, file: &SourceFile, syntax: &FileSyntax) -> Vec<(String, Hit)> {
     let Ok(rq) = refs_query_for(file.lang) else {
         return Vec::new();
     };

@@ -209,8 +209,8 @@ fn file_uses(
         },
     };
     counts.read.fetch_add(1, Ordering::Relaxed);
-    let want_uses = search.may_reference(&text);
-    let want_literals = may_name_data_file(&text);
+    let want_uses = search.may_reference(text);
+    let want_literals = may_name_data_file(text);
     if !want_uses && !want_literals {
         return FileUses::default();
     }
@@ -300,7 +300,7 @@ pub(crate) fn reference_pass_over(
     if config.stats {
         let copies = syntax.iter().flatten();
         eprintln!(
-            "planrecon: stats: references: {} files' syntax copied by the scan, {} MB",
+            "planrecon: stats: syntax copied by the scan: {} files, {} MB",
             copies.clone().count(),
             copies.map(FileSyntax::heap_bytes).sum::<usize>() / (1024 * 1024)
         );
