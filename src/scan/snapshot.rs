@@ -197,7 +197,8 @@ impl FileSyntax {
                 let Some(sub) = reparse(parser, text, range) else {
                     continue;
                 };
-                let found = file.copy_tree(sub.root_node(), Some((in_tree, at)), recipe, &mut cursor);
+                let found =
+                    file.copy_tree(sub.root_node(), Some((in_tree, at)), recipe, &mut cursor);
                 // The last level's own macro bodies are not read.
                 if level < MACRO_LEVELS {
                     let this = offset(file.trees.len() - 1);
