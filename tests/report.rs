@@ -68,7 +68,7 @@ fn go_report_snapshot_and_bar() {
         // Flags: registrations with type, default and bound variable.
         "| `--db` | `cmd/tool/main.go:15` | string | `\"data.db\"` | — | tool |",
         "| `--out` | `cmd/tool/main.go:19` | string | `\"\"` | `out` | tool |",
-        "- *stated* `INV` (`store/store.go:13`)",
+        "- *contract* `INV` (`store/store.go:13`) of `Store`:14",
         "- *guard* `panic` (`store/store.go:61`): `panic(\"store: Put on a read-only DB\")`",
         // Data files with their top-level keys (line N of the file before them).
         "- `cmd/tool/defaults.yaml` keys `retries`:1: named by `flag.String` at `cmd/tool/main.go:34`",
@@ -83,6 +83,29 @@ fn go_report_snapshot_and_bar() {
     // The module-root `internal/` can be imported by the whole module: no boundary to state.
     assert!(!md.contains("`internal/` boundaries"), "{md}");
     insta::assert_snapshot!("go_recon_report", normalized(&tmp, &md));
+}
+
+#[test]
+fn extension_points_guards_and_contracts_snapshot() {
+    let (tmp, md) = report("go/grouped", &[]);
+    assert_sections_in_order(&md);
+    assert_valid_markdown(&md);
+    assert_citations_point_at_names(tmp.path(), &md);
+    for want in [
+        // The names a factory accepts, and the flag that carries one.
+        "  - factory by name: `New` (`policy/policy.go:31-39`)\n    - names it accepts (`policy/policy.go`): `\"fifo\"`:33, `\"lifo\"`:35\n    - carried by (*inferred*: a flag whose default is one of these names): `--policy` (`cmd/qd/main.go:13`)",
+        "`Valid` (`policy/policy.go:25`) keys `\"fifo\"`:26, `\"lifo\"`:27",
+        // A validation guard with its condition and message; not `panic(err)`.
+        "- *guard* `fmt.Errorf` (`queue/queue.go:24-26`): `if capacity <= 0 { return nil, fmt.Errorf(\"queue: capacity must be positive, got %d\", capacity) }`",
+        // The contract comment of an exported method.
+        "- *contract* `must` (`queue/queue.go:30-31`) of `Push`:32: Callers must not push after Close.",
+        // A trailing field comment is its own line's invariant.
+        "- *stated* `INV` (`queue/queue.go:16`): at most this many (INV-1: len(items) \\<= capacity)",
+    ] {
+        assert!(md.contains(want), "missing {want:?}");
+    }
+    assert!(!md.contains("`panic(err)`"), "{md}");
+    insta::assert_snapshot!("go_grouped_report", normalized(&tmp, &md));
 }
 
 #[test]

@@ -17,6 +17,20 @@
 ; Guard sites.
 (call_expression function: (identifier) @guard.name (#eq? @guard.name "panic")) @guard
 
+; Validation guards: `if cfg.Blocks <= 0 { return …, fmt.Errorf("…") }` (or
+; `errors.New`), the check and its message. Not error propagation: a condition
+; `err != nil`, or a message wrapping an error with `%w`.
+(if_statement
+  condition: (_) @_cond
+  consequence: (block (statement_list . (return_statement (expression_list
+    (call_expression
+      function: (selector_expression operand: (identifier) @_pkg field: (field_identifier) @_fn) @guard.name
+      arguments: (argument_list . (interpreted_string_literal) @_msg))))))
+  (#match? @_pkg "^(fmt|errors)$")
+  (#match? @_fn "^(Errorf|New)$")
+  (#not-match? @_cond "[eE]rr[A-Za-z0-9_]* != nil")
+  (#not-match? @_msg "%w")) @guard
+
 ; Statements of `func init()`: init-time registrations.
 (function_declaration
   name: (identifier) @_init (#eq? @_init "init")
@@ -96,3 +110,10 @@
 (call_expression
   function: (selector_expression field: (field_identifier) @_fn (#eq? @_fn "Flag"))
   arguments: (argument_list . (interpreted_string_literal) @flag.name)) @flag
+
+; Names a factory or registry accepts: the string `case`s of a switch, the
+; string keys of a map literal.
+(expression_case value: (expression_list (interpreted_string_literal) @choice))
+(composite_literal
+  type: (map_type key: (type_identifier) @_key (#eq? @_key "string"))
+  body: (literal_value (keyed_element . (literal_element (interpreted_string_literal) @choice))))

@@ -42,3 +42,8 @@
 
 ; Trait implementations.
 (impl_item trait: (_) @impl.trait type: (_) @impl.type) @impl
+
+; Names a factory accepts: the string patterns of `match` arms (`"lsp" | "dap" =>`).
+(match_pattern (string_literal) @choice)
+(match_pattern (or_pattern (string_literal) @choice))
+(or_pattern (or_pattern (string_literal) @choice))

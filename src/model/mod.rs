@@ -211,6 +211,9 @@ pub(crate) enum SiteKind {
     Impl,
     /// A build constraint comment (`//go:build linux`).
     BuildConstraint,
+    /// A name a factory or registry accepts: a string `case` of a switch, a
+    /// string `match` arm, a string key of a map literal.
+    Choice,
 }
 
 /// A cited source site.

@@ -10,6 +10,8 @@
 //! - `@registration`: a statement of an init-time function;
 //! - `@flag` (+ `@flag.name`): a command-line flag registration;
 //! - `@impl` (+ `@impl.trait`, `@impl.type`): a trait implementation;
+//! - `@choice`: a string literal a factory or registry accepts (a `case`, a
+//!   `match` arm, a map literal's key);
 //! - `_*`: free for predicates.
 //!
 //! Like `extract.rs`, nothing here matches on a language.
@@ -49,10 +51,12 @@ enum FactRole {
     Impl,
     ImplTrait,
     ImplType,
+    Choice,
     Ignored,
 }
 
 const ROLES: &[(&str, FactRole)] = &[
+    ("choice", FactRole::Choice),
     ("comment", FactRole::Comment),
     ("flag", FactRole::Flag),
     ("flag.name", FactRole::FlagName),
@@ -217,6 +221,12 @@ pub(crate) fn collect(
             let mut s = site(SiteKind::Flag, n, name, src, None);
             s.end_line = s.end_line.max(end);
             sites.insert(s);
+        }
+        if let Some(n) = get(FactRole::Choice) {
+            let name = node_text(n, src).trim_matches(['"', '`']).to_string();
+            if !name.is_empty() && !name.contains('\n') {
+                sites.insert(site(SiteKind::Choice, n, name, src, None));
+            }
         }
         if let (Some(n), Some(t), Some(ty)) = (
             get(FactRole::Impl),
@@ -512,6 +522,51 @@ mod query_tests {
             [
                 "Invariant 6-6 INV | evicted in-flight (INV-1: gw_evicted)",
                 "Invariant 10-12 must | Callers must hold mu while calling.",
+            ]
+        );
+    }
+
+    #[test]
+    fn go_validation_guards_not_error_propagation() {
+        let src = "package a\n\nfunc New(n int) (*T, error) {\n\tif n <= 0 {\n\t\treturn nil, fmt.Errorf(\"a: n must be positive, got %d\", n)\n\t}\n\tif err := check(n); err != nil {\n\t\treturn nil, fmt.Errorf(\"a: check: %v\", err)\n\t}\n\tif x, err := g(); err == nil && x > n {\n\t\treturn nil, fmt.Errorf(\"a: %w\", errTooBig)\n\t}\n\tif n > 9 {\n\t\treturn nil, errors.New(\"a: too many\")\n\t}\n\treturn &T{}, nil\n}\n";
+        let got = project("go", src);
+        let guards: Vec<&str> = got.lines().filter(|l| l.starts_with("Guard ")).collect();
+        assert_eq!(
+            guards,
+            [
+                "Guard 4-6 fmt.Errorf | if n <= 0 { return nil, fmt.Errorf(\"a: n must be positive, got %d\", n) }",
+                "Guard 13-15 errors.New | if n > 9 { return nil, errors.New(\"a: too many\") }",
+            ]
+        );
+    }
+
+    #[test]
+    fn choices_are_string_cases_arms_and_map_keys() {
+        let go = "package a\n\nvar reg = map[string]func() P{\n\t\"fifo\": newFIFO,\n}\n\nfunc New(name string) P {\n\tswitch name {\n\tcase \"rr\", \"weighted\":\n\t\treturn nil\n\tcase other:\n\t}\n\treturn nil\n}\n";
+        let got = project("go", go);
+        let choices: Vec<&str> = got.lines().filter(|l| l.starts_with("Choice ")).collect();
+        assert_eq!(
+            choices,
+            [
+                "Choice 4-4 fifo | \"fifo\"",
+                "Choice 9-9 rr | \"rr\"",
+                "Choice 9-9 weighted | \"weighted\"",
+            ]
+        );
+        let rust = "fn pick(s: &str) -> u8 {\n    match s {\n        \"a\" => 1,\n        \"b\" | \"c\" | \"d\" => 2,\n        _ => 0,\n    }\n}\n";
+        let got = project("rust", rust);
+        let choices: Vec<&str> = got
+            .lines()
+            .filter(|l| l.starts_with("Choice "))
+            .map(|l| l.split(" | ").next().unwrap_or(l))
+            .collect();
+        assert_eq!(
+            choices,
+            [
+                "Choice 3-3 a",
+                "Choice 4-4 b",
+                "Choice 4-4 c",
+                "Choice 4-4 d"
             ]
         );
     }

@@ -24,31 +24,87 @@ pub(super) fn invariants(ctx: &Ctx, budget: usize) -> String {
         .map(|i| i.file.as_str())
         .collect();
     let clean = |f: &str| !generated.contains(f) && !is_mock_path(f);
-    let mut lines: Vec<(u8, String)> = Vec::new();
+    // Exported items with a doc comment, by file: a stated invariant inside
+    // one's doc is that item's contract.
+    let mut documented: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+    for i in ctx.items() {
+        if i.doc.is_some() && super::EXPORTED.contains(&i.visibility.as_str()) {
+            documented.entry(i.file.as_str()).or_default().push(i);
+        }
+    }
+    // One line per statement, in file order within its priority; the same
+    // sentence stated in several places (not a contract, which names its
+    // item) is one line citing each.
+    let mut stated: Vec<Stated> = Vec::new();
+    let mut same: BTreeMap<(String, String), usize> = BTreeMap::new();
     for (n, s) in ctx.sites(SiteKind::Invariant) {
         if !clean(&n.file) || is_variance(&s.text) {
             continue;
         }
-        let prio = match s.name.to_ascii_lowercase().as_str() {
-            "inv" | "invariant" => 0,
-            "safety" => 2,
-            _ => 3,
+        let owner = documented
+            .get(n.file.as_str())
+            .and_then(|items| items.iter().find(|i| doc_covers(i, s.line, s.end_line)));
+        let prio = match (s.name.to_ascii_lowercase().as_str(), owner) {
+            ("inv" | "invariant", _) => 0,
+            (_, Some(_)) => 2,
+            ("safety", None) => 3,
+            _ => 4,
         };
-        lines.push((
+        let citation = cite(&n.file, s.line, s.end_line);
+        if owner.is_none() {
+            if let Some(&at) = same.get(&(s.name.clone(), s.text.clone())) {
+                stated[at].cites.push(citation);
+                continue;
+            }
+            same.insert((s.name.clone(), s.text.clone()), stated.len());
+        }
+        stated.push(Stated {
             prio,
-            format!(
-                "- *stated* {}: {}\n",
-                named(&s.name, &cite(&n.file, s.line, s.end_line)),
-                esc(&s.text)
-            ),
-        ));
+            // `Name`:N is line N of the file cited right before.
+            owner: owner.map(|i| format!(" of {}:{}", code(&i.name), i.line)),
+            name: &s.name,
+            text: &s.text,
+            cites: vec![citation],
+        });
     }
+    let mut lines: Vec<(u8, String)> = stated
+        .into_iter()
+        .map(|st| {
+            let label = if st.owner.is_some() {
+                "contract"
+            } else {
+                "stated"
+            };
+            let also = if st.cites.len() > 1 {
+                let rest: Vec<String> = st.cites[1..].iter().map(|c| format!("`{c}`")).collect();
+                format!(" (also {})", rest.join(", "))
+            } else {
+                String::new()
+            };
+            (
+                st.prio,
+                format!(
+                    "- *{label}* {}{}: {}{also}\n",
+                    named(st.name, &st.cites[0]),
+                    st.owner.unwrap_or_default(),
+                    esc(st.text)
+                ),
+            )
+        })
+        .collect();
+    // Guards breadth first: each file's first, then each file's second, …
+    // (a validator file of thirty checks does not crowd out the others).
+    let mut guards: Vec<(usize, usize, String)> = Vec::new();
+    let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
     for (n, s) in ctx.sites(SiteKind::Guard) {
         if !clean(&n.file) || !meaningful_guard(&s.text) {
             continue;
         }
-        lines.push((
-            1,
+        let nth = per_file.entry(n.file.as_str()).or_default();
+        *nth += 1;
+        guards.push((
+            *nth,
+            guards.len(),
             format!(
                 "- *guard* {}: {}\n",
                 named(&s.name, &cite(&n.file, s.line, s.end_line)),
@@ -56,7 +112,10 @@ pub(super) fn invariants(ctx: &Ctx, budget: usize) -> String {
             ),
         ));
     }
-    // Stable: explicit markers, then guards, then SAFETY, then modal words; each in file order.
+    guards.sort();
+    lines.extend(guards.into_iter().map(|(_, _, l)| (1, l)));
+    // Stable: explicit markers, then guards, then contracts of exported
+    // items, then SAFETY, then other modal words; each in file order.
     lines.sort_by_key(|(p, _)| *p);
     if lines.is_empty() {
         let _ = writeln!(
@@ -83,6 +142,27 @@ pub(super) fn invariants(ctx: &Ctx, budget: usize) -> String {
     );
     out.push('\n');
     out
+}
+
+/// An invariant statement as the section lists it.
+struct Stated<'a> {
+    prio: u8,
+    /// ` of `Item`:N` for the contract of an exported item.
+    owner: Option<String>,
+    name: &'a str,
+    text: &'a str,
+    /// Where it is stated, the first one named.
+    cites: Vec<String>,
+}
+
+/// Whether lines `a..=b` lie in the doc comment right above `i` (its doc's
+/// lines end on the line before the declaration, attributes aside).
+fn doc_covers(i: &Item, a: u32, b: u32) -> bool {
+    let Some(doc) = &i.doc else { return false };
+    let lines = doc.lines().count().max(1) as u32;
+    // Attributes between the doc and the item (`#[derive]`) add a few lines.
+    let slack = i.attributes.len() as u32;
+    b < i.line && a + lines + slack >= i.line
 }
 
 /// Rust variance notes (`// invariant in T`, covariant lifetimes) are not invariants.

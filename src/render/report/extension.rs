@@ -1,25 +1,45 @@
 //! Section 3, extension points: each interface or trait with two or more
 //! implementors, its implementors, the factories that return it (a function
 //! taking a `string` is one that picks a variant by name), the registries
-//! (`map[string]…` variables naming it), and the files a new variant
+//! (`map[string]…` variables naming it), the names they accept (the string
+//! `case`s or `match` arms of a factory's body, the string keys of a
+//! registry's literal), the flags whose default is one of those names
+//! (*inferred*: the flag that carries the name), and the files a new variant
 //! touches (*inferred*: its own file, each factory's and registry's file).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::types::implementors;
 use super::{is_contract, more, named, Ctx, Fit};
-use crate::model::{cite, Item};
+use crate::model::{cite, Item, Site, SiteKind};
 use crate::render::markdown::{code, first_result};
 
 pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "### 3. Extension points\n");
+    let mut choices: BTreeMap<&str, Vec<&Site>> = BTreeMap::new();
+    for (n, s) in ctx.sites(SiteKind::Choice) {
+        choices.entry(n.file.as_str()).or_default().push(s);
+    }
+    // Flags by their default's text, unquoted: what may carry a chosen name.
+    let mut flags: BTreeMap<String, Vec<super::flags::Flag>> = BTreeMap::new();
+    for (n, s) in ctx.sites(SiteKind::Flag) {
+        let f = super::flags::flag(n, s);
+        let value = f.default.trim_matches('`').trim_matches('"').to_string();
+        if !value.is_empty() && value != "—" {
+            flags.entry(value).or_default().push(f);
+        }
+    }
+    let known = Known {
+        choices: &choices,
+        flags: &flags,
+    };
     let mut entries = Vec::new();
     for r in ctx.ranked.iter().filter(|r| is_contract(r.item)) {
         let (impls, exact) = implementors(ctx, r.item);
         if impls.len() >= 2 {
-            entries.push(entry(ctx, r.item, &impls, exact));
+            entries.push(entry(ctx, r.item, &impls, exact, &known));
         }
     }
     let registries = registration_variables(ctx);
@@ -51,7 +71,16 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
             "- Registration variables and function types (*inferred* from their declared types): {}\n",
             registries
                 .iter()
-                .map(|i| named(&i.name, &cite(&i.file, i.line, i.line)))
+                .map(|i| {
+                    // A map literal's string keys: the names it registers.
+                    let keys = names_list(&accepted(&known, i));
+                    let keys = if keys.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" keys {keys}")
+                    };
+                    format!("{}{keys}", named(&i.name, &cite(&i.file, i.line, i.line)))
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -77,7 +106,48 @@ fn registration_variables<'a>(ctx: &Ctx<'a>) -> Vec<&'a Item> {
         .collect()
 }
 
-fn entry(ctx: &Ctx, i: &Item, impls: &[(String, String)], exact: bool) -> String {
+/// Names accepted by factories and registries, and the flags by default.
+struct Known<'a, 'b> {
+    /// Choice sites by file.
+    choices: &'b BTreeMap<&'a str, Vec<&'a Site>>,
+    /// Flag registrations by their default, unquoted.
+    flags: &'b BTreeMap<String, Vec<super::flags::Flag>>,
+}
+
+/// Names a factory or registry shows at most (the rest are counted).
+const NAMES_SHOWN: usize = 12;
+
+/// The names `f`'s lines accept, once each, in line order.
+fn accepted<'a>(known: &Known<'a, '_>, f: &Item) -> Vec<&'a Site> {
+    let mut seen = BTreeSet::new();
+    known
+        .choices
+        .get(f.file.as_str())
+        .into_iter()
+        .flatten()
+        .filter(|s| f.line <= s.line && s.line <= f.end_line)
+        .filter(|s| seen.insert(s.name.as_str()))
+        .copied()
+        .collect()
+}
+
+/// `` `"a"`:3, `"b"`:5 +2 ``: each name at line N of the file named before it.
+fn names_list(names: &[&Site]) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .take(NAMES_SHOWN)
+        .map(|s| format!("{}:{}", code(&format!("\"{}\"", s.name)), s.line))
+        .collect();
+    let rest = names.len().saturating_sub(NAMES_SHOWN);
+    let rest = if rest > 0 {
+        format!(" +{rest}")
+    } else {
+        String::new()
+    };
+    format!("{}{rest}", shown.join(", "))
+}
+
+fn entry(ctx: &Ctx, i: &Item, impls: &[(String, String)], exact: bool, known: &Known) -> String {
     let mut out = String::new();
     let how = if exact {
         ""
@@ -126,6 +196,34 @@ fn entry(ctx: &Ctx, i: &Item, impls: &[(String, String)], exact: bool) -> String
         };
         let _ = writeln!(out, "  - {label}: {}", named(&f.name, &f.citation()));
         files.insert(f.file.as_str());
+        let names = if label == "factory" {
+            Vec::new()
+        } else {
+            accepted(known, f)
+        };
+        if names.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "    - names it accepts (`{}`): {}",
+            f.file,
+            names_list(&names)
+        );
+        let carriers: Vec<String> = names
+            .iter()
+            .flat_map(|s| known.flags.get(&s.name).into_iter().flatten())
+            .map(|fl| format!("{} (`{}`)", code(&fl.name), fl.citation))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if !carriers.is_empty() {
+            let _ = writeln!(
+                out,
+                "    - carried by (*inferred*: a flag whose default is one of these names): {}",
+                carriers.join(", ")
+            );
+        }
     }
     let listed: Vec<String> = files.iter().map(|f| code(f)).collect();
     let touches = if listed.is_empty() {

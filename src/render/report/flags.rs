@@ -41,13 +41,14 @@ const GO_TYPES: &[&str] = &[
 ];
 
 /// One row of the table.
-struct Flag {
-    name: String,
+pub(super) struct Flag {
+    pub name: String,
     kind: String,
-    default: String,
+    /// The default as a code span (`` `"fifo"` ``), or `—`.
+    pub default: String,
     target: String,
     command: String,
-    citation: String,
+    pub citation: String,
     persistent: bool,
 }
 
@@ -126,7 +127,8 @@ fn bound(ctx: &Ctx, f: &Flag) -> String {
         .map_or_else(|| f.target.clone(), |i| format!("{}:{}", f.target, i.line))
 }
 
-fn flag(n: &FileNotes, s: &Site) -> Flag {
+/// The row of one registration site.
+pub(super) fn flag(n: &FileNotes, s: &Site) -> Flag {
     let citation = cite(&n.file, s.line, s.end_line);
     let command = command_of(&n.file, &s.text);
     let dash = |name: &str| {

@@ -27,7 +27,8 @@ func New(capacity int) (*Queue, error) {
 	return &Queue{capacity: capacity}, nil
 }
 
-// Push appends a request; it reports false when the queue is full.
+// Push appends a request; it reports false when the queue is full. Callers
+// must not push after Close.
 func (q *Queue) Push(r string) bool {
 	if len(q.items) == q.capacity {
 		q.dropped++
