@@ -92,31 +92,47 @@ pub(super) fn invariants(ctx: &Ctx, budget: usize) -> String {
             )
         })
         .collect();
-    // Guards breadth first: each file's first, then each file's second, …
+    // Assertions (`panic("…")`, `assert!`) state what the code assumes: in
+    // file order. Validation guards (`if … { return fmt.Errorf }`) reject
+    // input: breadth first, each file's first, then each file's second, …
     // (a validator file of thirty checks does not crowd out the others).
-    let mut guards: Vec<(usize, usize, String)> = Vec::new();
+    let mut asserts: Vec<(u8, String)> = Vec::new();
+    let mut validations: Vec<(usize, usize, String)> = Vec::new();
     let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
     for (n, s) in ctx.sites(SiteKind::Guard) {
         if !clean(&n.file) || !meaningful_guard(&s.text) {
             continue;
         }
-        let nth = per_file.entry(n.file.as_str()).or_default();
-        *nth += 1;
-        guards.push((
-            *nth,
-            guards.len(),
-            format!(
-                "- *guard* {}: {}\n",
-                named(&s.name, &cite(&n.file, s.line, s.end_line)),
-                code(&s.text)
-            ),
-        ));
+        let line = format!(
+            "- *guard* {}: {}\n",
+            named(&s.name, &cite(&n.file, s.line, s.end_line)),
+            code(&s.text)
+        );
+        if s.text.starts_with("if ") {
+            let nth = per_file.entry(n.file.as_str()).or_default();
+            *nth += 1;
+            validations.push((*nth, validations.len(), line));
+        } else {
+            asserts.push((1, line));
+        }
     }
-    guards.sort();
-    lines.extend(guards.into_iter().map(|(_, _, l)| (1, l)));
-    // Stable: explicit markers, then guards, then contracts of exported
-    // items, then SAFETY, then other modal words; each in file order.
+    validations.sort();
+    // Explicit markers, then assertions; then stated comments (contracts of
+    // exported items, then SAFETY, then other modal words, each in file
+    // order) and validation guards taken in turn, so neither crowds the
+    // other out of the budget.
     lines.sort_by_key(|(p, _)| *p);
+    let rest = lines.split_off(lines.iter().take_while(|(p, _)| *p == 0).count());
+    lines.extend(asserts);
+    let mut rest = rest.into_iter();
+    let mut validations = validations.into_iter().map(|(_, _, l)| (1, l));
+    loop {
+        let (a, b) = (rest.next(), validations.next());
+        if a.is_none() && b.is_none() {
+            break;
+        }
+        lines.extend(a.into_iter().chain(b));
+    }
     if lines.is_empty() {
         let _ = writeln!(
             out,
