@@ -20,24 +20,15 @@ fn run_stats(repo: &Path, args: &[&str]) -> (Vec<u8>, usize, usize) {
         .expect("run planrecon");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "planrecon failed: {stderr}");
-    let count = |label: &str| -> usize {
-        let line = stderr
-            .lines()
-            .find(|l| l.contains("stats:"))
-            .expect("a stats line");
-        let at = line
-            .find(label)
-            .unwrap_or_else(|| panic!("{label} in {line}"))
-            + label.len();
-        line[at..]
-            .trim_start()
-            .split(|c: char| !c.is_ascii_digit())
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
-    (out.stdout.clone(), count("parsed"), count("from cache"))
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("stats:"))
+        .expect("a stats line");
+    (
+        out.stdout.clone(),
+        number_after(line, "parsed"),
+        number_after(line, "from cache"),
+    )
 }
 
 fn no_cache(repo: &Path) -> Vec<u8> {
