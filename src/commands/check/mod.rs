@@ -799,6 +799,22 @@ impl Checker {
                     _ => None,
                 };
             }
+            // The plan names another module's member than the one the
+            // cited file held at its commit (see `check_at_place`).
+            if let (Some(m), Some(op)) = (&sym.module, &old_path) {
+                let current = rev
+                    .and_then(|r| self.revs.get(r))
+                    .and_then(|s| s.renames.get(op))
+                    .unwrap_or(op);
+                if self
+                    .today
+                    .packages
+                    .get(current)
+                    .is_some_and(|names| !names.contains(m))
+                {
+                    old = None;
+                }
+            }
             let old_from_rev = old.is_some();
             targets.push(Target {
                 symbol: sym.clone(),
@@ -1517,6 +1533,25 @@ impl Checker {
                     None => Vec::new(),
                 };
                 let target = decl_cited(&old_decls, &old_text, a, b, c.symbol.as_ref());
+                // `crate::cache::Store::get` at lines that held `store`'s
+                // `Store::get`: the plan names another module's member, so
+                // the declaration there is not the one named; the name
+                // lookup decides. A file's module follows its path, so
+                // today's names of the file stand for the commit's.
+                let module_named_elsewhere = c
+                    .symbol
+                    .as_ref()
+                    .and_then(|s| s.module.as_ref())
+                    .is_some_and(|m| {
+                        let current = new_path.as_deref().unwrap_or(op.as_str());
+                        self.today
+                            .packages
+                            .get(current)
+                            .is_some_and(|names| !names.contains(m))
+                    });
+                if module_named_elsewhere && target.is_some() {
+                    return None;
+                }
                 // A name the cited file does not declare is a use (or prose).
                 let use_name = c.symbol.as_ref().map(|s| s.name.clone());
                 let git_renamed = renamed.is_some() && new_path == renamed;
