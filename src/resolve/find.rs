@@ -1106,8 +1106,9 @@ impl<'a, 't> FileCtx<'a, 't> {
         false
     }
 
-    /// Record a glob import (`use a::b::*`): the module whose names it brings in.
-    fn add_glob(&mut self, path: Node<'t>) {
+    /// The full segments of a path inside a `use` declaration, with the
+    /// prefixes of the enclosing `a::{…}` lists before its own.
+    fn use_path_segments(&self, path: Node<'t>) -> Vec<String> {
         let mut segs = type_segments(self.spec, self.text(path));
         let mut child = path;
         let mut cur = path.parent();
@@ -1122,6 +1123,12 @@ impl<'a, 't> FileCtx<'a, 't> {
             child = p;
             cur = p.parent();
         }
+        segs
+    }
+
+    /// Record a glob import (`use a::b::*`): the module whose names it brings in.
+    fn add_glob(&mut self, path: Node<'t>) {
+        let segs = self.use_path_segments(path);
         let (container, module) = self.container_of(path);
         let expanded = self.expand_in(path, segs, false, &module);
         let (start, end) = container.map_or((0, usize::MAX), |c| (c.start_byte(), c.end_byte()));
@@ -1203,22 +1210,7 @@ impl<'a, 't> FileCtx<'a, 't> {
             // A quoted import path is one segment.
             vec![text.trim_matches('"').to_string()]
         } else {
-            // Prefixes from enclosing `a::{…}` lists.
-            let mut segs = type_segments(self.spec, text);
-            let mut child = path;
-            let mut cur = path.parent();
-            while let Some(p) = cur {
-                if let Some(prefix) = p.child_by_field_name("path") {
-                    if prefix.id() != child.id() && prefix.id() != path.id() {
-                        let mut pre = type_segments(self.spec, self.text(prefix));
-                        pre.append(&mut segs);
-                        segs = pre;
-                    }
-                }
-                child = p;
-                cur = p.parent();
-            }
-            segs
+            self.use_path_segments(path)
         };
         let segs: Vec<String> = if segs.last().is_some_and(|s| s == "self") {
             segs[..segs.len() - 1].to_vec()
