@@ -141,14 +141,7 @@ pub(super) fn invariants(ctx: &Ctx, budget: usize) -> String {
         return out;
     }
     let mut fit = Fit::new(budget.saturating_sub(super::count_tokens(&out)), ctx.top);
-    let mut shown = 0;
-    for (_, l) in &lines {
-        if !fit.take(l) {
-            break;
-        }
-        out.push_str(l);
-        shown += 1;
-    }
+    let shown = fit.push_all(&mut out, lines.iter().map(|(_, l)| l.as_str()));
     more(
         &mut out,
         lines.len(),
@@ -260,14 +253,7 @@ pub(super) fn data_files(ctx: &Ctx, budget: usize) -> String {
         .collect();
     lines.sort_by_key(|(t, _)| *t);
     let mut fit = Fit::new(budget.saturating_sub(super::count_tokens(&out)), ctx.top);
-    let mut shown = 0;
-    for (_, l) in &lines {
-        if !fit.take(l) {
-            break;
-        }
-        out.push_str(l);
-        shown += 1;
-    }
+    let shown = fit.push_all(&mut out, lines.iter().map(|(_, l)| l.as_str()));
     more(
         &mut out,
         lines.len(),

@@ -51,14 +51,7 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
         return out;
     }
     let mut fit = Fit::new(budget.saturating_sub(super::count_tokens(&out)), ctx.top);
-    let mut shown = 0;
-    for e in &entries {
-        if !fit.take(e) {
-            break;
-        }
-        out.push_str(e);
-        shown += 1;
-    }
+    let shown = fit.push_all(&mut out, entries.iter().map(String::as_str));
     more(
         &mut out,
         entries.len(),

@@ -429,6 +429,24 @@ impl Fit {
         }
     }
 
+    /// Append `entries` to `out` in order while they fit; returns how many
+    /// were appended.
+    pub fn push_all<'a>(
+        &mut self,
+        out: &mut String,
+        entries: impl IntoIterator<Item = &'a str>,
+    ) -> usize {
+        let mut shown = 0;
+        for e in entries {
+            if !self.take(e) {
+                break;
+            }
+            out.push_str(e);
+            shown += 1;
+        }
+        shown
+    }
+
     /// Whether `entry` is taken (and its tokens spent).
     pub fn take(&mut self, entry: &str) -> bool {
         if self.full || self.taken >= self.top {
