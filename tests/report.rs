@@ -119,9 +119,12 @@ fn rust_report_snapshot_and_bar() {
         "| `recon_core` | `core/` | 3 | 111 | Core engine: storage backends behind one trait. (`core/src/lib.rs:1`) |",
         "| `recon_core::store` | In-memory backend. (`core/src/store.rs:1`) |",
         "implementors (`impl` blocks): `MemStore` (`core/src/store.rs:20`)",
-        "   - constructed: `MemStore` (`cli/src/main.rs:20`), `MemStore` (`core/src/codec.rs:20`), `MemStore` (`core/src/store.rs:16`)",
+        "   - constructed: `MemStore` (`cli/src/main.rs:36`), `MemStore` (`core/src/codec.rs:20`), `MemStore` (`core/src/store.rs:16`)",
         "`SAFETY` (`core/src/store.rs:26`)",
-        "| `--verbose` | `cli/src/main.rs:14-15` |",
+        "| `--verbose` | `cli/src/main.rs:14-15` | `bool` | — | `verbose` | `Args` |",
+        // clap's spelling, the field's type, the default and the subcommand variant.
+        "| `--max-entries` | `cli/src/main.rs:17-18` | `usize` | `64` | `limit` | `Args` |",
+        "| `--name` | `cli/src/main.rs:29-30` | `String` | — | `key_name` | `drop` |",
         "- Import cycle: `recon_core::codec` ↔ `recon_core::store`",
         "- `core/src/schema.json` keys `type`:1: named by `include_str!` at `core/src/codec.rs:24`",
         // Methods under their impl header, the trait's own not repeated.
@@ -132,6 +135,10 @@ fn rust_report_snapshot_and_bar() {
     assert!(
         !md.contains("impl Backend {"),
         "a trait's methods are in its block"
+    );
+    assert!(
+        !md.contains("| `--action` |") && !md.contains("`action` |"),
+        "a `#[clap(subcommand)]` field registers no flag"
     );
     insta::assert_snapshot!("rust_recon_report", normalized(&tmp, &md));
 }
@@ -171,12 +178,12 @@ fn top_limits_lists_and_points_at_the_rest() {
         md.contains("1. `Backend`") && !md.contains("2. `MemStore`"),
         "{md}"
     );
-    assert!(md.contains("- +4 more types (`--focus PKG`"), "{md}");
+    assert!(md.contains("- +5 more types (`--focus PKG`"), "{md}");
     assert!(
         md.contains("- +5 more invariants and guards (`--focus PKG`"),
         "{md}"
     );
-    assert!(md.contains("- +1 more flags (`--focus PKG`"), "{md}");
+    assert!(md.contains("- +3 more flags (`--focus PKG`"), "{md}");
     assert!(md.contains("| `--key` |"), "one flag row is shown: {md}");
     assert_valid_markdown(&md);
     assert_citations_point_at_names(tmp.path(), &md);
@@ -288,4 +295,16 @@ fn corpus_passes_the_bar() {
         let n = assert_citations_point_at_names(Path::new(dir), &md);
         eprintln!("{dir}: {n} citations hold");
     }
+}
+
+#[test]
+fn init_registrations_leave_flags_to_the_cli_table_and_count_repeats() {
+    let (_t, md) = report("go/initregs", &[]);
+    assert!(
+        md.contains(
+            "- Init-time registrations: `Bind` (`main.go:14`) ×3, `Register` (`main.go:17`)\n"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("| `--name` | `main.go:13` |"), "{md}");
 }

@@ -467,13 +467,22 @@ pub(super) fn boundaries(ctx: &Ctx, budget: usize) -> String {
             out.push_str(&line);
         }
     }
-    // Init-time registrations (statements of Go `func init()`): how plug-ins join.
-    let regs = ctx.sites(SiteKind::Registration);
+    // Init-time registrations (statements of Go `func init()`): how plug-ins
+    // join. Flag registrations are the CLI table's; a call repeated is one
+    // entry with its count.
+    let regs = init_registrations(ctx);
     if !regs.is_empty() {
         let v: Vec<String> = regs
             .iter()
             .take(ctx.top.min(8))
-            .map(|(n, s)| named(&s.name, &cite(&n.file, s.line, s.end_line)))
+            .map(|(name, citation, n)| {
+                let times = if *n > 1 {
+                    format!(" ×{n}")
+                } else {
+                    String::new()
+                };
+                format!("{}{times}", named(name, citation))
+            })
             .collect();
         let rest = regs.len().saturating_sub(v.len());
         let rest = if rest > 0 {
@@ -601,5 +610,42 @@ pub(super) fn uncertainties(ctx: &Ctx, budget: usize) -> String {
             .to_string(),
     );
     out.push('\n');
+    out
+}
+
+/// Statements of Go `func init()` that are not flag registrations, one entry
+/// per called function (the last call of a chain: `viper.BindPFlag(…)` is
+/// `BindPFlag`), in source order: (name, first citation, count).
+fn init_registrations(ctx: &Ctx) -> Vec<(String, String, usize)> {
+    let flags: BTreeSet<(&str, u32)> = ctx
+        .sites(SiteKind::Flag)
+        .into_iter()
+        .flat_map(|(n, s)| (s.line..=s.end_line).map(move |l| (n.file.as_str(), l)))
+        .collect();
+    let mut out: Vec<(String, String, usize)> = Vec::new();
+    let mut at: BTreeMap<String, usize> = BTreeMap::new();
+    for (n, s) in ctx.sites(SiteKind::Registration) {
+        if (s.line..=s.end_line).any(|l| flags.contains(&(n.file.as_str(), l))) {
+            continue;
+        }
+        let name = if s.text.contains('(') {
+            let (func, _) = super::flags::call_parts(&s.text);
+            let last = func.rsplit(['.', ' ']).next().unwrap_or("").trim();
+            if last.is_empty() {
+                s.name.clone()
+            } else {
+                last.to_string()
+            }
+        } else {
+            s.name.clone()
+        };
+        match at.get(&name) {
+            Some(&i) => out[i].2 += 1,
+            None => {
+                at.insert(name.clone(), out.len());
+                out.push((name, cite(&n.file, s.line, s.end_line), 1));
+            }
+        }
+    }
     out
 }

@@ -24,8 +24,11 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     }
     // Flags by their default's text, unquoted: what may carry a chosen name.
     let mut flags: BTreeMap<String, Vec<super::flags::Flag>> = BTreeMap::new();
+    let fields = super::clap::Fields::new(&ctx.inv.items);
     for (n, s) in ctx.sites(SiteKind::Flag) {
-        let f = super::flags::flag(n, s);
+        let Some(f) = super::flags::flag(n, s, &fields) else {
+            continue;
+        };
         let value = f.default.trim_matches('`').trim_matches('"').to_string();
         if !value.is_empty() && value != "—" {
             flags.entry(value).or_default().push(f);

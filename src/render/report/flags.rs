@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use super::clap::Fields;
 use super::{more, Ctx, Fit};
 use crate::model::{cite, FileNotes, Site, SiteKind};
 use crate::render::markdown::{cell, code};
@@ -56,11 +57,12 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "### 4. CLI surface\n");
     let mut seen = BTreeSet::new();
+    let fields = Fields::new(&ctx.inv.items);
     let mut flags: Vec<Flag> = ctx
         .sites(SiteKind::Flag)
         .into_iter()
         .filter(|(n, s)| seen.insert((n.file.as_str(), s.line, s.name.as_str())))
-        .map(|(n, s)| flag(n, s))
+        .filter_map(|(n, s)| flag(n, s, &fields))
         .collect();
     if flags.is_empty() {
         let _ = writeln!(
@@ -127,8 +129,9 @@ fn bound(ctx: &Ctx, f: &Flag) -> String {
         .map_or_else(|| f.target.clone(), |i| format!("{}:{}", f.target, i.line))
 }
 
-/// The row of one registration site.
-pub(super) fn flag(n: &FileNotes, s: &Site) -> Flag {
+/// The row of one registration site; `None` for a clap derive field that
+/// registers no flag (`#[clap(subcommand)]`, `flatten`, `skip`).
+pub(super) fn flag(n: &FileNotes, s: &Site, fields: &Fields) -> Option<Flag> {
     let citation = cite(&n.file, s.line, s.end_line);
     let command = command_of(&n.file, &s.text);
     let dash = |name: &str| {
@@ -139,22 +142,22 @@ pub(super) fn flag(n: &FileNotes, s: &Site) -> Flag {
         }
     };
     if s.text.starts_with("#[") {
-        // clap derive: the field named by the site; `long` makes it `--kebab-case`.
-        let long = s.text.contains("long");
-        let name = if long {
-            format!("--{}", s.name.replace('_', "-"))
-        } else {
-            s.name.clone()
-        };
-        return Flag {
-            name,
-            kind: "—".into(),
-            default: attr_value(&s.text, "default_value").unwrap_or_else(|| "—".into()),
+        let field = fields.get(&n.file, s.end_line, &s.name);
+        let ty = field.as_ref().map_or("", |f| f.ty.as_str());
+        let reg = super::clap::registration(&s.text, &s.name, ty)?;
+        return Some(Flag {
+            name: reg.name,
+            kind: if ty.is_empty() {
+                "—".into()
+            } else {
+                code(ty)
+            },
+            default: reg.default.map_or_else(|| "—".into(), |d| code(&d)),
             target: code(&s.name),
-            command,
+            command: field.map_or_else(|| "—".into(), |f| f.command),
             citation,
-            persistent: s.text.contains("global"),
-        };
+            persistent: reg.global,
+        });
     }
     let (func, args) = call_parts(&s.text);
     let args: Vec<&str> = args.iter().map(|a| a.trim()).collect();
@@ -196,7 +199,7 @@ pub(super) fn flag(n: &FileNotes, s: &Site) -> Flag {
                 .map(|d| code(d))
                 .unwrap_or_else(|| "—".into())
         };
-    Flag {
+    Some(Flag {
         name: dash(&s.name),
         kind,
         default,
@@ -204,7 +207,7 @@ pub(super) fn flag(n: &FileNotes, s: &Site) -> Flag {
         command,
         citation,
         persistent: s.text.contains("PersistentFlags()"),
-    }
+    })
 }
 
 /// The command a registration belongs to: the variable the flag set hangs
@@ -230,7 +233,7 @@ fn command_of(file: &str, text: &str) -> String {
 }
 
 /// The function of a call's text and its top-level arguments.
-fn call_parts(text: &str) -> (String, Vec<&str>) {
+pub(super) fn call_parts(text: &str) -> (String, Vec<&str>) {
     let text = text.trim_start_matches('&');
     let Some(open) = text.find(['(', '{']) else {
         return (text.to_string(), Vec::new());
@@ -300,17 +303,6 @@ fn call_parts(text: &str) -> (String, Vec<&str>) {
     (func.trim_end_matches(['.']).to_string(), args)
 }
 
-/// `key = "v"` inside an attribute's text.
-fn attr_value(text: &str, key: &str) -> Option<String> {
-    let at = text.find(key)?;
-    let rest = text[at + key.len()..]
-        .trim_start()
-        .strip_prefix('=')?
-        .trim_start();
-    let end = rest.find([',', ')']).unwrap_or(rest.len());
-    Some(code(rest[..end].trim()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,7 +339,8 @@ mod tests {
                 .into(),
             extra: None,
         };
-        let f = flag(&n, &s);
+        let fields = Fields::new(&[]);
+        let f = flag(&n, &s, &fields).expect("a Go registration is a flag");
         assert_eq!(
             (
                 f.name.as_str(),
@@ -375,7 +368,9 @@ mod tests {
                 ..FileNotes::default()
             },
             &s,
-        );
+            &fields,
+        )
+        .expect("a Go registration is a flag");
         assert_eq!(
             (
                 f.kind.as_str(),

@@ -8,6 +8,7 @@
 //! `--format json` or `refs` that shows it. Pure: a function of the model,
 //! the analysis and the options, no filesystem, no parser.
 
+mod clap;
 mod constraints;
 mod extension;
 mod flags;

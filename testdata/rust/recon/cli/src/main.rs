@@ -13,6 +13,22 @@ struct Args {
     /// Print more.
     #[arg(short, long)]
     verbose: bool,
+    /// Entries to keep.
+    #[arg(long = "max-entries", default_value_t = 64)]
+    limit: usize,
+    /// What to do.
+    #[clap(subcommand)]
+    action: Option<Action>,
+}
+
+/// Subcommands.
+#[derive(clap::Subcommand)]
+enum Action {
+    /// Drop a key.
+    Drop {
+        #[arg(long("name"))]
+        key_name: String,
+    },
 }
 
 fn main() {

@@ -1,0 +1,3 @@
+module example.com/initregs
+
+go 1.21
