@@ -249,4 +249,8 @@ pub(crate) struct RefsArgs {
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Print file counts (read, parsed, parsed by the scan) and timings on stderr.
+    #[arg(long, hide = true)]
+    pub stats: bool,
 }

@@ -480,3 +480,59 @@ fn the_report_parses_each_file_once() {
         );
     }
 }
+
+/// One pass for `refs` too: cold, the search reads the scan's copy of every
+/// file that names the symbol and parses none; warm (the scan's facts from
+/// the cache), it parses those files itself, once. The hits are the same.
+#[test]
+fn refs_parses_each_file_once() {
+    for (fixture, symbol, ext) in [
+        ("go/refs", "alpha.Config", ".go:"),
+        ("rust/refs", "refsfix::beta::Config", ".rs:"),
+    ] {
+        let repo = copy_fixture(fixture);
+        let cache = tempfile::tempdir().expect("cache dir");
+        let run = || {
+            let out = planrecon()
+                .env("XDG_CACHE_HOME", cache.path())
+                .args(["refs", symbol, "--include-tests", "--stats", "--repo"])
+                .arg(repo.path())
+                .output()
+                .expect("run planrecon");
+            let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+            assert!(out.status.success(), "{fixture}: {stderr}");
+            let line = |marker: &str| {
+                stderr
+                    .lines()
+                    .find(|l| l.contains(marker))
+                    .unwrap_or_else(|| panic!("{marker} in {stderr}"))
+                    .to_string()
+            };
+            let (scan, refs) = (line("stats: files"), line("stats: references:"));
+            let files = number_after(&scan, "stats: files");
+            let scan_parsed = number_after(&scan, "parsed");
+            let refs_parsed = number_after(&refs, "parsed");
+            let by_scan = number_after(&refs, "(");
+            assert!(
+                scan_parsed + (refs_parsed - by_scan) <= files,
+                "{fixture}: no file parsed twice: {scan} / {refs}"
+            );
+            (out.stdout, scan_parsed, refs_parsed, by_scan)
+        };
+        let (cold, scan_parsed, refs_parsed, by_scan) = run();
+        assert!(scan_parsed > 0, "{fixture}: the cold scan parses");
+        assert!(by_scan > 0, "{fixture}: the scan's copies are read");
+        assert_eq!(refs_parsed, by_scan, "{fixture}: cold, refs parses nothing");
+        let (warm, scan_parsed, refs_parsed, by_scan) = run();
+        assert_eq!(scan_parsed, 0, "{fixture}: the warm scan reads the cache");
+        assert!(
+            refs_parsed > 0 && by_scan == 0,
+            "{fixture}: warm, refs parses"
+        );
+        assert_eq!(warm, cold, "{fixture}: same hits cold and warm");
+        assert!(
+            String::from_utf8_lossy(&cold).contains(ext),
+            "{fixture}: hits"
+        );
+    }
+}

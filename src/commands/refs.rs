@@ -3,9 +3,11 @@
 //!
 //! The inventory gives the declarations ([`decls`]); each SYMBOL resolves to
 //! exactly one of them (an ambiguous one lists the candidates and exits 2);
-//! [`find::find_refs`] finds the references; this module prints them.
+//! [`find::find_refs`] finds the references, reading the copies of syntax
+//! the scan took (no file is parsed twice); this module prints them.
 
 use std::fmt::Write as _;
+use std::sync::atomic::Ordering;
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -15,7 +17,7 @@ use crate::config::Config;
 use crate::config::{RefKind, RefsFormat};
 use crate::model::SCHEMA_VERSION;
 use crate::resolve::decls::{resolve_symbols, Class, Decls, Symbol};
-use crate::resolve::find::{find_refs, Hit, HitKind};
+use crate::resolve::find::{find_refs, Hit, HitKind, SearchCounts};
 use crate::resolve::query;
 use crate::util::exit;
 
@@ -90,6 +92,7 @@ pub(crate) struct RefsConfig {
 /// thread count positive.
 pub(crate) fn configure(args: RefsArgs) -> anyhow::Result<RefsConfig> {
     let mut scan = Config::for_repo(args.repo, args.include_tests)?;
+    scan.stats = args.stats;
     if args.threads.is_some() {
         scan.threads = crate::config::thread_count(args.threads)?;
     }
@@ -109,7 +112,12 @@ pub(crate) fn run(args: RefsConfig) -> anyhow::Result<i32> {
     for spec in &config.langs {
         query::refs_query_for(spec).map_err(|e| anyhow::anyhow!("{e}"))?;
     }
-    let inv = crate::scan::build_inventory(config)?;
+    let walked = crate::scan::walk::walk(config)?;
+    let files = walked.files.clone();
+    // The scan copies what the search reads of each file it parses: no file
+    // is parsed twice.
+    let recipes = query::recipes();
+    let (inv, syntax) = crate::scan::build_inventory_keeping(config, walked, &recipes)?;
     let decls = Decls::new(&inv);
     let symbols = match resolve_symbols(&decls, &args.symbols, |c| args.kind.names(c)) {
         Ok(s) => s,
@@ -118,20 +126,30 @@ pub(crate) fn run(args: RefsConfig) -> anyhow::Result<i32> {
             return Ok(exit::ERROR);
         }
     };
-    let walked = crate::scan::walk::walk(config)?;
-    let files: Vec<_> = walked
-        .files
+    let (files, syntax): (Vec<_>, Vec<_>) = files
         .into_iter()
-        .filter(|f| args.include_tests || !f.test_by_path)
-        .collect();
+        .zip(syntax)
+        .filter(|(f, _)| args.include_tests || !f.test_by_path)
+        .unzip();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()?;
+    let start = std::time::Instant::now();
+    let counts = SearchCounts::default();
     let hits: Vec<Hit> = pool
-        .install(|| find_refs(&inv, &files, &symbols))
+        .install(|| find_refs(&decls, &files, syntax, &symbols, &counts))
         .into_iter()
         .filter(|h| args.kind.admits(h.kind) && (args.include_tests || !h.test))
         .collect();
+    if config.stats {
+        eprintln!(
+            "planrecon: stats: references: files read {}, parsed {} ({} of them by the scan), {} ms",
+            counts.read.load(Ordering::Relaxed),
+            counts.parsed.load(Ordering::Relaxed),
+            counts.by_scan.load(Ordering::Relaxed),
+            start.elapsed().as_millis()
+        );
+    }
     let text = match args.format {
         RefsFormat::Json => {
             let mut s = serde_json::to_string_pretty(&JsonOut {

@@ -1,8 +1,10 @@
 //! Finds the references to resolved symbols in source files, in parallel.
 //!
-//! Each file whose text contains a target's name is parsed and run through its
-//! language's `refs.scm`; comments and string literals hold no call, literal or
-//! type nodes, so they never produce a hit. A reference is resolved to a full
+//! Each file whose text contains a target's name is read through its
+//! language's `refs.scm`, from the copy of its syntax the scan took (or, when
+//! the scan's facts came from the cache, from its one parse here); comments
+//! and string literals hold no call, literal or type nodes, so they never
+//! produce a hit. A reference is resolved to a full
 //! path through the file's package, its imports (aliases included), local
 //! bindings (parameters, `var`/`let`, `:=`, literals, results of calls whose
 //! declarations are known) and field types, then compared with the targets.
@@ -10,13 +12,13 @@
 //! the language's `RefsSpec`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::decls::{key_of, Class, Decl, Decls, Symbol};
 use super::query::{recipe_for, refs_query_for, RefsQuery, Role};
-use crate::model::Inventory;
 use crate::scan::lang::LangSpec;
 use crate::scan::parse::{parse_text, with_parser};
 use crate::scan::snapshot::{FileSyntax, SNode as Node, MACRO_LEVELS};
@@ -126,15 +128,37 @@ struct Shared<'a> {
     names: BTreeSet<String>,
 }
 
+/// Counts of one `refs` search, for `--stats` and the test that proves no
+/// file is parsed twice.
+#[derive(Debug, Default)]
+pub(crate) struct SearchCounts {
+    /// Files whose text was read (or came with the scan's copy).
+    pub read: AtomicUsize,
+    /// Files whose syntax the search read.
+    pub parsed: AtomicUsize,
+    /// Of those, files parsed by the scan (its copy of their syntax).
+    pub by_scan: AtomicUsize,
+}
+
 /// Find every reference to `symbols` in `files`, sorted by path, line,
-/// column, kind and symbol. Runs on the current rayon pool.
-pub(crate) fn find_refs(inv: &Inventory, files: &[SourceFile], symbols: &[Symbol]) -> Vec<Hit> {
-    let decls = Decls::new(inv);
-    let search = Search::new(&decls, symbols);
+/// column, kind and symbol. Reads the copies of syntax the scan took
+/// (`syntax[i]` of `files[i]`; missing or `None`: not parsed by the scan)
+/// and parses only the files the scan did not, so no file is parsed twice.
+/// Runs on the current rayon pool.
+pub(crate) fn find_refs(
+    decls: &Decls,
+    files: &[SourceFile],
+    mut syntax: Vec<Option<FileSyntax>>,
+    symbols: &[Symbol],
+    counts: &SearchCounts,
+) -> Vec<Hit> {
+    syntax.resize_with(files.len(), || None);
+    let search = Search::new(decls, symbols);
     let mut hits: Vec<Hit> = files
         .par_iter()
+        .zip(syntax)
         .with_max_len(1)
-        .flat_map_iter(|f| search.read_and_find(f))
+        .flat_map_iter(|(f, s)| search.find_in(f, s, counts))
         .collect();
     hits.sort();
     hits.dedup();
@@ -228,20 +252,40 @@ impl<'a> Search<'a> {
         h.finalize()
     }
 
-    /// Read `file` and find its hits (none when it cannot be read or parsed).
-    fn read_and_find(&self, file: &SourceFile) -> Vec<Hit> {
+    /// The hits of `file`: read from the scan's copy of its syntax when
+    /// there is one, else from its one parse here (none when it cannot be
+    /// read or parsed).
+    fn find_in(
+        &self,
+        file: &SourceFile,
+        syntax: Option<FileSyntax>,
+        counts: &SearchCounts,
+    ) -> Vec<Hit> {
         if file.size > MAX_FILE_BYTES {
             return Vec::new();
         }
-        let Ok(text) = std::fs::read_to_string(&file.abs) else {
-            return Vec::new();
+        counts.read.fetch_add(1, Ordering::Relaxed);
+        let by_scan = syntax.is_some();
+        let syntax = match syntax {
+            Some(s) if self.may_reference(&s.text) => s,
+            Some(_) => return Vec::new(),
+            None => {
+                let Ok(text) = std::fs::read_to_string(&file.abs) else {
+                    return Vec::new();
+                };
+                if !self.may_reference(&text) {
+                    return Vec::new();
+                }
+                let Some(s) = snapshot_of(file, &text) else {
+                    return Vec::new();
+                };
+                s
+            }
         };
-        if !self.may_reference(&text) {
-            return Vec::new();
+        counts.parsed.fetch_add(1, Ordering::Relaxed);
+        if by_scan {
+            counts.by_scan.fetch_add(1, Ordering::Relaxed);
         }
-        let Some(syntax) = snapshot_of(file, &text) else {
-            return Vec::new();
-        };
         file_refs(&self.shared, file, &syntax)
             .into_iter()
             .map(|(_, h)| h)

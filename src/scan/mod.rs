@@ -253,11 +253,6 @@ pub(crate) fn decode_source(mut bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-/// Walk, scan and assemble the whole model.
-pub(crate) fn build_inventory(config: &Config) -> anyhow::Result<Inventory> {
-    build_inventory_from(config, walk::walk(config)?)
-}
-
 /// Scan and assemble the model of the files `walked` found.
 pub(crate) fn build_inventory_from(
     config: &Config,
