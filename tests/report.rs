@@ -308,3 +308,31 @@ fn init_registrations_leave_flags_to_the_cli_table_and_count_repeats() {
     );
     assert!(md.contains("| `--name` | `main.go:13` |"), "{md}");
 }
+
+#[test]
+fn sibling_main_programs_are_one_row_unless_focused() {
+    let section1 = |md: &str| {
+        let start = md.find("### 1.").expect("section 1");
+        let end = md.find("### 2.").expect("section 2");
+        md[start..end].to_string()
+    };
+    let (_t, md) = report("go/programs", &["--section", "recon"]);
+    let md = section1(&md);
+    assert!(
+        md.contains(
+            "| `examples/` | 5 in 5 packages | 25 | 5 `main` programs, *rolled up* (`--focus examples` \
+             lists them): `alpha`, `beta`, `delta`, `epsilon`, +1 |"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("| `examples/alpha/` |"), "{md}");
+    // One program is no crowd: it keeps its row.
+    assert!(md.contains("| `cmd/tool/` | 1 |"), "{md}");
+    let (_t, focused) = report(
+        "go/programs",
+        &["--section", "recon", "--focus", "examples"],
+    );
+    let focused = section1(&focused);
+    assert!(focused.contains("| `examples/alpha/` | 1 |"), "{focused}");
+    assert!(!focused.contains("*rolled up*"), "{focused}");
+}

@@ -3,7 +3,8 @@
 //! then each crate's modules one line each. A responsibility is the package
 //! doc's first sentence, cited, else *inferred* from what the package
 //! declares (its most used types, cited). Too many rows for the section's
-//! budget: the deepest directories are rolled up into their parent first.
+//! budget: the deepest directories are rolled up into their parent first;
+//! five or more sibling Go `main` packages are one row before that.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -40,7 +41,9 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
         }
     };
     if !go.is_empty() {
-        go_rows(&go, &by_pkg, share(go.len()), &mut out);
+        // `--focus` asks for the detail a roll-up of programs would hide.
+        let programs_rolled = ctx.focus.is_none();
+        go_rows(&go, &by_pkg, share(go.len()), programs_rolled, &mut out);
     }
     if !rust.is_empty() {
         crates(ctx, &rust, &by_pkg, share(rust.len()), &mut out);
@@ -115,6 +118,7 @@ fn go_rows(
     pkgs: &[&Package],
     by_pkg: &BTreeMap<&str, Vec<&Item>>,
     budget: usize,
+    programs_rolled: bool,
     out: &mut String,
 ) {
     // Module paths, once: the import path less the directory.
@@ -172,6 +176,9 @@ fn go_rows(
         })
         .collect();
     top_level_dirs(pkgs, by_pkg, out);
+    if programs_rolled {
+        roll_up_programs(&mut rows, pkgs);
+    }
     let head = "| directory | files | lines | responsibility |\n|---|---:|---:|---|\n";
     roll_up(
         &mut rows,
@@ -227,6 +234,58 @@ fn row_line(r: &Row) -> String {
         r.lines,
         cell(&r.text)
     )
+}
+
+/// Sibling `main` packages folded into one row per parent directory when
+/// there are at least this many (`examples/*`, `tools/*`).
+const PROGRAMS_ROLLED: usize = 5;
+
+/// Fold sibling Go `main` packages (`examples/altscreen/`, `examples/chat/`,
+/// …) into one row of their parent directory when there are
+/// [`PROGRAMS_ROLLED`] or more: a `main` package cannot be imported, so none
+/// of them is an interface others build on, and a row each would crowd out
+/// the packages that are. A parent that is itself a package keeps its
+/// children's rows.
+fn roll_up_programs(rows: &mut Vec<Row>, pkgs: &[&Package]) {
+    let mut by_parent: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for p in pkgs.iter().filter(|p| p.name == "main") {
+        if let Some((parent, _)) = p.dir.rsplit_once('/') {
+            by_parent.entry(parent).or_default().push(p.dir.as_str());
+        }
+    }
+    for (parent, dirs) in by_parent {
+        if dirs.len() < PROGRAMS_ROLLED || rows.iter().any(|r| r.dir == parent) {
+            continue;
+        }
+        let (inside, keep): (Vec<Row>, Vec<Row>) = std::mem::take(rows)
+            .into_iter()
+            .partition(|r| r.packages == 1 && dirs.contains(&r.dir.as_str()));
+        *rows = keep;
+        let prefix = format!("{parent}/");
+        let names: Vec<String> = inside
+            .iter()
+            .take(4)
+            .map(|r| code(r.dir.strip_prefix(&prefix).unwrap_or(&r.dir)))
+            .collect();
+        let rest = inside.len().saturating_sub(names.len());
+        let rest = if rest > 0 {
+            format!(", +{rest}")
+        } else {
+            String::new()
+        };
+        rows.push(Row {
+            dir: parent.to_string(),
+            packages: inside.len(),
+            files: inside.iter().map(|r| r.files).sum(),
+            lines: inside.iter().map(|r| r.lines).sum(),
+            text: format!(
+                "{} `main` programs, *rolled up* (`--focus {parent}` lists them): {}{rest}",
+                inside.len(),
+                names.join(", ")
+            ),
+        });
+    }
+    rows.sort_by(|a, b| a.dir.cmp(&b.dir));
 }
 
 /// Fold the deepest subtrees (most rows first among equals) into one row

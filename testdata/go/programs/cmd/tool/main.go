@@ -1,0 +1,4 @@
+// Command tool is the one real binary.
+package main
+
+func main() {}

@@ -1,0 +1,5 @@
+package main
+
+import "example.com/programs"
+
+func main() { println(lib.Greet("beta")) }
