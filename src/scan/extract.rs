@@ -16,7 +16,9 @@ use crate::scan::lang::{LangSpec, VisibilityRule};
 use crate::scan::parse::parse_text;
 use crate::scan::query::{query_for, CompiledQuery, Role};
 use crate::scan::snapshot::{FileSyntax, Recipe};
-use crate::scan::syntax::{attribute_is, base_type_name, collapse_ws, is_cfg_test, node_text};
+use crate::scan::syntax::{
+    attribute_is, base_type_name, collapse_ws, is_cfg_test, is_test_attribute, node_text,
+};
 
 /// Macro bodies nested deeper than this are not re-parsed.
 const MAX_MACRO_DEPTH: u32 = 8;
@@ -149,11 +151,15 @@ pub(crate) fn extract_file_keeping(
         &mut facts,
         &mut pending,
     );
-    // Facts of test modules stay out of the report (as test files do).
+    // Facts of test modules and of test functions (`#[test] fn`, a
+    // `#[cfg(test)]` item) stay out of the report, as test files do.
     let test_lines: Vec<(u32, u32)> = facts
         .items
         .iter()
-        .filter(|i| i.test_scope && spec.namespace_kinds.contains(&i.kind))
+        .filter(|i| {
+            (i.test_scope && spec.namespace_kinds.contains(&i.kind))
+                || i.attributes.iter().any(|a| is_test_attribute(a))
+        })
         .map(|i| (i.span.line, i.span.end_line))
         .collect();
     facts.notes = crate::scan::facts::collect(spec, &tree, text, &test_lines)?;
@@ -1093,6 +1099,25 @@ mod tests {
         ] {
             assert_eq!(base_type_name(input), want, "{input}");
         }
+    }
+
+    #[test]
+    fn guards_of_test_functions_stay_out_of_the_notes() {
+        let spec = crate::scan::lang::lang_by_name("rust").expect("rust");
+        let src = "fn check(n: u32) {\n    assert!(n > 0, \"n must be positive\");\n}\n\n\
+                   #[cfg(test)]\n#[test]\nfn t() {\n    assert_eq!(1, 1);\n}\n\n\
+                   #[tokio::test]\nasync fn u() {\n    assert!(true);\n}\n";
+        let facts = crate::scan::parse::with_parser(spec, |p| extract_file(spec, p, src))
+            .expect("parser")
+            .expect("facts");
+        let guards: Vec<u32> = facts
+            .notes
+            .sites
+            .iter()
+            .filter(|s| s.kind == crate::model::SiteKind::Guard)
+            .map(|s| s.line)
+            .collect();
+        assert_eq!(guards, [2], "only the guard of non-test code");
     }
 
     #[test]

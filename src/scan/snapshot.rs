@@ -24,7 +24,7 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{Language, Parser, Query, QueryCursor, Tree};
 
 use crate::scan::lang::{lang_index, LangSpec, LANGS};
-use crate::scan::syntax::{attribute_is, is_cfg_test};
+use crate::scan::syntax::is_test_attribute;
 use crate::util::idhash::{IdMap, IdSet};
 
 /// No parent (a tree's root).
@@ -372,7 +372,7 @@ fn is_test_item(spec: &LangSpec, node: tree_sitter::Node, src: &[u8]) -> bool {
     while let Some(p) = prev {
         if spec.attribute_kinds.contains(&p.kind()) {
             let t = crate::scan::syntax::node_text(p, src);
-            if is_cfg_test(t) || attribute_is(t, "test") || t.ends_with("::test]") {
+            if is_test_attribute(t) {
                 return true;
             }
         } else if !spec.comment_kinds.contains(&p.kind()) {

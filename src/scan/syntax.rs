@@ -23,6 +23,12 @@ pub(crate) fn attribute_is(attr: &str, name: &str) -> bool {
     })
 }
 
+/// An attribute that compiles its item only for tests: `#[cfg(test)]` (see
+/// [`is_cfg_test`]), `#[test]`, `#[tokio::test]` and other `…::test` forms.
+pub(crate) fn is_test_attribute(attr: &str) -> bool {
+    is_cfg_test(attr) || attribute_is(attr, "test") || attr.ends_with("::test]")
+}
+
 /// `#[cfg(test)]`, `#[cfg(all(test, …))]`, `#[cfg(any(test, …))]` when every
 /// branch implies test (the same rule as rustc's own reading of `cfg`).
 pub(crate) fn is_cfg_test(attr: &str) -> bool {

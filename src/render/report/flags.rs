@@ -178,7 +178,9 @@ pub(super) fn flag(n: &FileNotes, s: &Site, fields: &Fields) -> Option<Flag> {
         .find(|t| base.starts_with(**t))
         .map(|t| t.to_ascii_lowercase())
         .unwrap_or_else(|| {
-            if s.text.starts_with("Arg::") {
+            // clap's builder and hand-written flag tables (`fn name_long`)
+            // say nothing of the type at the site.
+            if s.text.starts_with("Arg::") || s.text.starts_with("fn ") {
                 "—".into()
             } else {
                 base.to_string()
@@ -321,6 +323,27 @@ mod tests {
                 " 30",
                 " \"max, or not\""
             ]
+        );
+    }
+
+    #[test]
+    fn flag_tables_name_no_type() {
+        let n = FileNotes {
+            file: "crates/core/flags/defs.rs".into(),
+            ..FileNotes::default()
+        };
+        let s = Site {
+            kind: SiteKind::Flag,
+            line: 242,
+            end_line: 244,
+            name: "after-context".into(),
+            text: "fn name_long(&self) -> &'static str { \"after-context\" }".into(),
+            extra: None,
+        };
+        let f = flag(&n, &s, &Fields::new(&[])).expect("a flag");
+        assert_eq!(
+            (f.name.as_str(), f.kind.as_str(), f.default.as_str()),
+            ("--after-context", "—", "—")
         );
     }
 
