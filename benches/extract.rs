@@ -6,12 +6,26 @@
 //! function bodies), so `traverse / parse` bounds how close to parse-only
 //! any query-driven extractor can come.
 //!
+//! `pass` splits one file's cost by pass, each timed over trees parsed
+//! beforehand: `parse` (tree-sitter's parse), `walk` (a `TreeCursor` over
+//! every node, the floor of any pass), `items` (`items.scm`), `facts`
+//! (`facts.scm`), `refs` (`refs.scm`, the reference query the report's scan
+//! runs), `copy` (the copy of the tree the resolver reads, without the
+//! query) and `snapshot` (query, copy and macro re-parses together).
+//!
 //! Inputs are generated (no files read): a Go and a Rust source of about
 //! 10 KB and 100 KB, dense with documented declarations, generics, methods and
-//! bodies, like `scripts/bench.sh`'s synthetic corpus.
+//! bodies, like `scripts/bench.sh`'s synthetic corpus. `pass` also reads real
+//! trees when `PLANRECON_BENCH_TREES` lists them (`:`-separated directories):
+//! every `.go` and `.rs` file outside `vendor/`, `target/`, `testdata/` and
+//! hidden directories, in path order, parsed once.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use divan::counter::BytesCount;
 use divan::Bencher;
+use planrecon::dev::BenchTree;
 
 fn main() {
     divan::main();
@@ -118,5 +132,113 @@ fn run(bencher: Bencher, lang: &str, kb: usize, extract: bool) {
         } else {
             divan::black_box(planrecon::dev::parse_source(lang, divan::black_box(&text)));
         }
+    });
+}
+
+/// One input of `pass`: (language, text) per file.
+struct Corpus {
+    name: String,
+    files: Vec<(&'static str, String)>,
+}
+
+fn corpora() -> &'static [Corpus] {
+    static ALL: OnceLock<Vec<Corpus>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all = vec![
+            Corpus {
+                name: "go-100kb".into(),
+                files: vec![("go", go_source(100))],
+            },
+            Corpus {
+                name: "rust-100kb".into(),
+                files: vec![("rust", rust_source(100))],
+            },
+        ];
+        if let Ok(list) = std::env::var("PLANRECON_BENCH_TREES") {
+            for dir in list.split(':').filter(|d| !d.is_empty()) {
+                let mut paths = Vec::new();
+                source_files(Path::new(dir), &mut paths);
+                paths.sort();
+                let files = paths
+                    .iter()
+                    .filter_map(|p| {
+                        let lang = match p.extension()?.to_str()? {
+                            "go" => "go",
+                            "rs" => "rust",
+                            _ => return None,
+                        };
+                        Some((lang, std::fs::read_to_string(p).ok()?))
+                    })
+                    .collect();
+                let name = Path::new(dir)
+                    .file_name()
+                    .map_or_else(|| dir.to_string(), |n| n.to_string_lossy().into_owned());
+                all.push(Corpus { name, files });
+            }
+        }
+        all
+    })
+}
+
+fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if path.is_dir() {
+            if !(name.starts_with('.') || ["vendor", "target", "testdata"].contains(&&*name)) {
+                source_files(&path, out);
+            }
+        } else if name.ends_with(".go") || name.ends_with(".rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn corpus_names() -> Vec<&'static str> {
+    corpora().iter().map(|c| c.name.as_str()).collect()
+}
+
+/// The passes `pass` times apart.
+const PASSES: &[&str] = &[
+    "parse", "walk", "items", "facts", "refs", "copy", "snapshot",
+];
+
+#[divan::bench(args = corpus_names(), consts = [0, 1, 2, 3, 4, 5, 6], sample_count = 10, sample_size = 1)]
+fn pass<const P: usize>(bencher: Bencher, corpus: &str) {
+    let Some(c) = corpora().iter().find(|c| c.name == corpus) else {
+        return;
+    };
+    let bytes: usize = c.files.iter().map(|(_, t)| t.len()).sum();
+    let pass = PASSES[P];
+    if pass == "parse" {
+        bencher.counter(BytesCount::new(bytes)).bench(|| {
+            for (lang, text) in &c.files {
+                divan::black_box(planrecon::dev::parse_source(lang, divan::black_box(text)));
+            }
+        });
+        return;
+    }
+    let trees: Vec<BenchTree> = c
+        .files
+        .iter()
+        .filter_map(|(lang, text)| BenchTree::parse(lang, text))
+        .collect();
+    bencher.counter(BytesCount::new(bytes)).bench(|| {
+        let mut n = 0usize;
+        for t in &trees {
+            n += match pass {
+                "walk" => t.walk(),
+                "items" => t.items(),
+                "facts" => t.facts(),
+                "refs" => t.refs_query(),
+                "copy" => t.copy(),
+                _ => t.snapshot(),
+            };
+        }
+        divan::black_box(n)
     });
 }

@@ -140,3 +140,86 @@ pub fn traverse_source(lang: &str, text: &str) -> Option<usize> {
     }
     Some(n)
 }
+
+/// Benchmark support: one file parsed once, so each pass over its tree can
+/// be timed on its own (`benches/extract.rs`). Not a stable API.
+#[doc(hidden)]
+pub struct BenchTree {
+    spec: &'static crate::scan::lang::LangSpec,
+    text: String,
+    tree: tree_sitter::Tree,
+}
+
+#[doc(hidden)]
+impl BenchTree {
+    /// Parse `text` as `lang`; `None` for an unknown language or a failed parse.
+    pub fn parse(lang: &str, text: &str) -> Option<BenchTree> {
+        let spec = crate::scan::lang::lang_by_name(lang)?;
+        let tree =
+            crate::scan::parse::with_parser(spec, |p| crate::scan::parse::parse_text(p, text))??;
+        Some(BenchTree {
+            spec,
+            text: text.to_string(),
+            tree,
+        })
+    }
+
+    /// The floor of any pass: a `TreeCursor` walk over every node, reading
+    /// its kind; returns the number of nodes.
+    pub fn walk(&self) -> usize {
+        let mut cursor = self.tree.walk();
+        let mut n = 0usize;
+        let mut kinds = 0usize;
+        loop {
+            n += 1;
+            kinds = kinds.wrapping_add(usize::from(cursor.node().kind_id()));
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    return n + (kinds & 1);
+                }
+            }
+        }
+    }
+
+    /// The item query's pass (`items.scm`, bounded start depth); returns the items.
+    pub fn items(&self) -> usize {
+        crate::scan::extract::items_of_tree(self.spec, &self.tree, &self.text)
+    }
+
+    /// The facts query's pass (`facts.scm`); returns imports, references and sites.
+    pub fn facts(&self) -> usize {
+        crate::scan::facts::collect(self.spec, &self.tree, &self.text, &[])
+            .map_or(0, |n| n.imports.len() + n.references.len() + n.sites.len())
+    }
+
+    /// The reference query's pass (`refs.scm`, run by the scan for the
+    /// resolver); returns the captures.
+    pub fn refs_query(&self) -> usize {
+        crate::resolve::query::recipe_for(self.spec).map_or(0, |r| {
+            crate::scan::snapshot::bench::query_only(r, &self.text, &self.tree)
+        })
+    }
+
+    /// The copy of the tree the resolver reads, without the query's matches;
+    /// returns the nodes kept.
+    pub fn copy(&self) -> usize {
+        crate::resolve::query::recipe_for(self.spec).map_or(0, |r| {
+            crate::scan::snapshot::bench::copy_only(self.spec, r, &self.text, &self.tree)
+        })
+    }
+
+    /// Everything the scan does for the resolver: query, copy and the macro
+    /// bodies' re-parse; returns the bytes held.
+    pub fn snapshot(&self) -> usize {
+        crate::resolve::query::recipe_for(self.spec).map_or(0, |r| {
+            crate::scan::parse::with_parser(self.spec, |p| {
+                crate::scan::snapshot::FileSyntax::build(self.spec, &self.text, &self.tree, r, p)
+                    .heap_bytes()
+            })
+            .unwrap_or(0)
+        })
+    }
+}

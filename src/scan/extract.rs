@@ -203,6 +203,24 @@ pub(crate) fn extract_file_keeping(
     Ok((facts, syntax))
 }
 
+/// Benchmark support: the item query's pass alone over a parsed `tree` (no
+/// trivia of the file, no facts, no macro re-parse); returns the items found.
+pub(crate) fn items_of_tree(spec: &'static LangSpec, tree: &Tree, text: &str) -> usize {
+    let Ok(cq) = query_for(spec) else { return 0 };
+    let mut facts = FileFacts::default();
+    let mut pending = Vec::new();
+    extract_tree(
+        spec,
+        cq,
+        tree,
+        text,
+        &TreeCtx::default(),
+        &mut facts,
+        &mut pending,
+    );
+    facts.items.len()
+}
+
 /// A definition found by the query, before filtering.
 struct Found<'t> {
     pattern: usize,

@@ -76,6 +76,22 @@ const ROLES: &[(&str, FactRole)] = &[
 pub(crate) struct FactsQuery {
     query: Query,
     roles: Vec<FactRole>,
+    /// Per node kind id, what a node of that kind starts; `None` when some
+    /// pattern's first node is not a named kind (the query then runs once
+    /// over the whole tree).
+    roots: Option<Vec<Start>>,
+}
+
+/// What a node of one kind starts in the facts query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Start {
+    /// No pattern.
+    None,
+    /// Only patterns that are this node alone, without predicates: the
+    /// capture indexes of each, in pattern order.
+    Lone(Vec<Vec<u32>>),
+    /// A pattern with more steps (or predicates): the query runs on the node.
+    Query,
 }
 
 /// Compile `spec`'s facts query, checking every capture name.
@@ -87,7 +103,86 @@ fn compile(spec: &'static LangSpec) -> Result<FactsQuery, String> {
         ROLES,
         FactRole::Ignored,
     )?;
-    Ok(FactsQuery { query, roles })
+    let roots = pattern_roots(
+        &tree_sitter::Language::new(spec.grammar),
+        &query,
+        spec.facts_query,
+    );
+    Ok(FactsQuery {
+        query,
+        roles,
+        roots,
+    })
+}
+
+/// For each node kind id, what it starts among `query`'s patterns (compiled
+/// from `source`), read from each pattern's text: `(kind) @a @b` is a lone
+/// node, `(kind …)` anything else. `None` when a pattern starts otherwise
+/// (a wildcard, an alternation, an anonymous node, a quantifier) or is not
+/// rooted: then only a cursor over the whole tree finds its matches.
+fn pattern_roots(
+    language: &tree_sitter::Language,
+    query: &Query,
+    source: &str,
+) -> Option<Vec<Start>> {
+    let mut roots = vec![Start::None; language.node_kind_count()];
+    for p in 0..query.pattern_count() {
+        if !query.is_pattern_rooted(p) {
+            return None;
+        }
+        let text = source.get(query.start_byte_for_pattern(p)..query.end_byte_for_pattern(p))?;
+        // Comment lines after the pattern belong to the next one.
+        let text: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with(';'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let rest = text.trim().strip_prefix('(')?.trim_start();
+        let kind_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let kind = &rest[..kind_len];
+        if kind.is_empty() || kind == "_" || kind.chars().all(|c| c.is_ascii_uppercase()) {
+            return None; // a wildcard, ERROR, MISSING
+        }
+        let after = rest[kind_len..].trim_start();
+        // A lone node: `)` then only captures.
+        let lone = after.strip_prefix(')').is_some_and(|caps| {
+            caps.split_whitespace()
+                .all(|c| c.len() > 1 && c.starts_with('@'))
+        });
+        let captures: Vec<u32> = if lone {
+            after[1..]
+                .split_whitespace()
+                .map(|c| query.capture_index_for_name(&c[1..]))
+                .collect::<Option<Vec<u32>>>()?
+        } else {
+            Vec::new()
+        };
+        let mut found = false;
+        for (id, slot) in roots.iter_mut().enumerate() {
+            let id16 = u16::try_from(id).ok()?;
+            if language.node_kind_for_id(id16) != Some(kind) || !language.node_kind_is_named(id16) {
+                continue;
+            }
+            if language.node_kind_is_supertype(id16) {
+                return None; // matches nodes of other kinds
+            }
+            found = true;
+            *slot = match (std::mem::replace(slot, Start::None), lone) {
+                (Start::None, true) => Start::Lone(vec![captures.clone()]),
+                (Start::Lone(mut v), true) => {
+                    v.push(captures.clone());
+                    Start::Lone(v)
+                }
+                _ => Start::Query,
+            };
+        }
+        if !found {
+            return None;
+        }
+    }
+    Some(roots)
 }
 
 fn facts_query(spec: &'static LangSpec) -> Result<&'static FactsQuery, &'static String> {
@@ -106,45 +201,124 @@ pub(crate) struct Notes {
 
 /// Run the facts query over a parsed file.
 /// Captures inside `skip` (line ranges of test modules) are left out.
+///
+/// One `TreeCursor` walk visits every node; at a node whose kind starts a
+/// pattern, the query runs on that node alone (start depth 0, so the cursor
+/// goes only as deep as the pattern's steps), and a pattern that is a lone
+/// node (`(type_identifier) @reference`) is matched without the cursor. The
+/// same matches as one query cursor over the whole tree, which walks every
+/// node with its state machine (`cargo bench --bench extract -- pass`).
 pub(crate) fn collect(
     spec: &'static LangSpec,
     tree: &Tree,
     text: &str,
     skip: &[(u32, u32)],
 ) -> Result<Notes, String> {
+    collect_with(spec, tree, text, skip, true)
+}
+
+/// [`collect`]; `by_node` false runs one query cursor over the whole tree
+/// (the reference the walk is tested against).
+fn collect_with(
+    spec: &'static LangSpec,
+    tree: &Tree,
+    text: &str,
+    skip: &[(u32, u32)],
+    by_node: bool,
+) -> Result<Notes, String> {
     let fq = facts_query(spec).map_err(Clone::clone)?;
     let src = text.as_bytes();
+    let mut c = Collector {
+        roles: &fq.roles,
+        src,
+        skip,
+        imports: Vec::new(),
+        refs: BTreeSet::new(),
+        sites: BTreeSet::new(),
+        comment_lines: BTreeMap::new(),
+        trailing: BTreeSet::new(),
+    };
     let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(&fq.query, tree.root_node(), src);
-    let mut notes = Notes::default();
-    let mut refs: BTreeSet<Reference> = BTreeSet::new();
-    let mut sites: BTreeSet<Site> = BTreeSet::new();
-    // Every comment line (markers stripped), to read invariants as sentences.
-    let mut comment_lines: BTreeMap<u32, String> = BTreeMap::new();
-    // Lines whose comment follows code (`x int // INV-1: …`): each is its own
-    // statement, never joined with the comments of the lines around it.
-    let mut trailing: BTreeSet<u32> = BTreeSet::new();
-    while let Some(m) = matches.next() {
-        let get = |role: FactRole| -> Option<Node> {
-            m.captures()
-                .iter()
-                .find(|c| fq.roles[c.index as usize] == role)
-                .map(|c| c.node)
+    let mut caps: Vec<(u32, Node)> = Vec::new();
+    match fq.roots.as_ref().filter(|_| by_node) {
+        Some(roots) => {
+            cursor.set_max_start_depth(Some(0));
+            let mut walk = tree.walk();
+            loop {
+                let n = walk.node();
+                match roots.get(usize::from(n.kind_id())) {
+                    Some(Start::Lone(patterns)) if !n.is_missing() => {
+                        for captures in patterns {
+                            caps.clear();
+                            caps.extend(captures.iter().map(|&i| (i, n)));
+                            c.take(&caps);
+                        }
+                    }
+                    Some(Start::Lone(_) | Start::Query) => {
+                        let mut matches = cursor.matches(&fq.query, n, src);
+                        while let Some(m) = matches.next() {
+                            caps.clear();
+                            caps.extend(m.captures().iter().map(|c| (c.index, c.node)));
+                            c.take(&caps);
+                        }
+                    }
+                    Some(Start::None) | None => {}
+                }
+                if walk.goto_first_child() {
+                    continue;
+                }
+                while !walk.goto_next_sibling() {
+                    if !walk.goto_parent() {
+                        return Ok(c.finish());
+                    }
+                }
+            }
+        }
+        None => {
+            let mut matches = cursor.matches(&fq.query, tree.root_node(), src);
+            while let Some(m) = matches.next() {
+                caps.clear();
+                caps.extend(m.captures().iter().map(|c| (c.index, c.node)));
+                c.take(&caps);
+            }
+            Ok(c.finish())
+        }
+    }
+}
+
+/// What the facts of one file are gathered into, match by match.
+struct Collector<'q, 's> {
+    roles: &'q [FactRole],
+    src: &'s [u8],
+    skip: &'q [(u32, u32)],
+    imports: Vec<Import>,
+    refs: BTreeSet<Reference>,
+    sites: BTreeSet<Site>,
+    /// Every comment line (markers stripped), to read invariants as sentences.
+    comment_lines: BTreeMap<u32, String>,
+    /// Lines whose comment follows code (`x int // INV-1: …`): each is its own
+    /// statement, never joined with the comments of the lines around it.
+    trailing: BTreeSet<u32>,
+}
+
+impl Collector<'_, '_> {
+    /// Read one match: its captures as (capture index, node).
+    fn take<'t>(&mut self, caps: &[(u32, Node<'t>)]) {
+        let src = self.src;
+        let get = |role: FactRole| -> Option<Node<'t>> {
+            caps.iter()
+                .find(|(i, _)| self.roles[*i as usize] == role)
+                .map(|(_, n)| *n)
         };
-        let first = m
-            .captures()
-            .iter()
-            .map(|c| line_of(c.node))
-            .min()
-            .unwrap_or(0);
-        if skip.iter().any(|(a, b)| (*a..=*b).contains(&first)) {
-            continue;
+        let first = caps.iter().map(|(_, n)| line_of(*n)).min().unwrap_or(0);
+        if self.skip.iter().any(|(a, b)| (*a..=*b).contains(&first)) {
+            return;
         }
         if let Some(n) = get(FactRole::Import) {
             let path = node_text(n, src).trim_matches(['"', '`']).to_string();
             let alias = get(FactRole::ImportAlias).map(|a| node_text(a, src).to_string());
             let end_line = line_of_row(n.end_position().row);
-            notes.imports.push(Import {
+            self.imports.push(Import {
                 path: collapse_ws(&path),
                 alias,
                 line: line_of(n),
@@ -154,7 +328,7 @@ pub(crate) fn collect(
         if let Some(n) = get(FactRole::Reference) {
             let qualifier =
                 get(FactRole::ReferenceQualifier).map(|q| collapse_ws(node_text(q, src)));
-            refs.insert(Reference {
+            self.refs.insert(Reference {
                 qualifier,
                 name: node_text(n, src).to_string(),
             });
@@ -171,7 +345,7 @@ pub(crate) fn collect(
                     .trim()
                     .to_string();
                 let text = collapse_ws(rest);
-                sites.insert(Site {
+                self.sites.insert(Site {
                     kind: SiteKind::BuildConstraint,
                     line,
                     end_line: line,
@@ -179,7 +353,7 @@ pub(crate) fn collect(
                     text,
                     extra: None,
                 });
-                continue;
+                return;
             }
             let first = line_of(n);
             let row_start = src[..n.start_byte()]
@@ -190,14 +364,15 @@ pub(crate) fn collect(
                 .iter()
                 .any(|b| !b.is_ascii_whitespace())
             {
-                trailing.insert(first);
+                self.trailing.insert(first);
             }
             for (i, raw) in t.split('\n').enumerate() {
-                comment_lines.insert(first + i as u32, comment_body(raw).to_string());
+                self.comment_lines
+                    .insert(first + i as u32, comment_body(raw).to_string());
             }
         }
         if let (Some(n), Some(name)) = (get(FactRole::Guard), get(FactRole::GuardName)) {
-            sites.insert(site(
+            self.sites.insert(site(
                 SiteKind::Guard,
                 n,
                 node_text(name, src).to_string(),
@@ -206,7 +381,7 @@ pub(crate) fn collect(
             ));
         }
         if let Some(n) = get(FactRole::Registration) {
-            sites.insert(site(
+            self.sites.insert(site(
                 SiteKind::Registration,
                 n,
                 first_word(node_text(n, src)),
@@ -220,12 +395,13 @@ pub(crate) fn collect(
             let end = name_end(get(FactRole::FlagName), n);
             let mut s = site(SiteKind::Flag, n, name, src, None);
             s.end_line = s.end_line.max(end);
-            sites.insert(s);
+            self.sites.insert(s);
         }
         if let Some(n) = get(FactRole::Choice) {
             let name = node_text(n, src).trim_matches(['"', '`']).to_string();
             if !name.is_empty() && !name.contains('\n') {
-                sites.insert(site(SiteKind::Choice, n, name, src, None));
+                self.sites
+                    .insert(site(SiteKind::Choice, n, name, src, None));
             }
         }
         if let (Some(n), Some(t), Some(ty)) = (
@@ -243,16 +419,23 @@ pub(crate) fn collect(
             );
             // The header line only: `impl<T> Trait for Type<T> {`.
             s.text = first_line(&s.text);
-            sites.insert(s);
+            self.sites.insert(s);
         }
     }
-    sites.extend(invariant_sites(&comment_lines, &trailing));
-    notes.references = refs.into_iter().collect();
-    notes.sites = sites.into_iter().collect();
-    notes
-        .sites
-        .sort_by(|a, b| (a.line, a.kind, &a.name).cmp(&(b.line, b.kind, &b.name)));
-    Ok(notes)
+
+    fn finish(mut self) -> Notes {
+        self.sites
+            .extend(invariant_sites(&self.comment_lines, &self.trailing));
+        let mut notes = Notes {
+            imports: self.imports,
+            references: self.refs.into_iter().collect(),
+            sites: self.sites.into_iter().collect(),
+        };
+        notes
+            .sites
+            .sort_by(|a, b| (a.line, a.kind, &a.name).cmp(&(b.line, b.kind, &b.name)));
+        notes
+    }
 }
 
 fn name_end(name: Option<Node>, fallback: Node) -> u32 {
@@ -491,6 +674,98 @@ mod query_tests {
             .collect();
         out.push_str(&format!("refs {}\n", refs.join(" ")));
         out
+    }
+
+    /// Go source touching every pattern of `queries/go/facts.scm`, with a
+    /// syntax error (an ERROR and a MISSING node) at the end.
+    const GO_ALL: &str = "// Package a does things.\n//go:build linux\npackage a\n\nimport (\n\tx \"example.com/m/b\"\n\t\"flag\"\n)\n\n\
+        // Callers must hold mu.\nfunc init() {\n\tx.Register(\"a\", nil)\n\tv = 3\n}\n\n\
+        var reg = map[string]func() P{\n\t\"fifo\": newFIFO, // INV-2: kept\n}\n\n\
+        func F(t x.T, cmd *cobra.Command, o *O) (*T, error) {\n\tflag.Int(\"n\", 1, \"count\")\n\tflag.StringVar(&o.s, \"s\", \"\", \"s\")\n\
+        \tcmd.Flags().IntVarP(&o.L, \"limit\", \"L\", 30, \"max\")\n\tcmd.PersistentFlags().String(\"repo\", \"\", \"r\")\n\
+        \tfs.Bool(\"b\", false, \"\")\n\tfs.StringVar(&o.x, \"x\", \"\", \"\")\n\tcmdutil.StringEnumFlag(cmd, &o.S, \"state\", \"s\", \"open\", nil, \"s\")\n\
+        \tflaggy.Bool(&o.Logs, \"l\", \"logs\", \"tail\")\n\t_ = &cli.StringFlag{Name: \"config\"}\n\tapp.Flag(\"k\", \"h\")\n\
+        \tswitch t.N {\n\tcase \"rr\", \"w\":\n\t}\n\tif t.N <= 0 {\n\t\treturn nil, fmt.Errorf(\"a: n must be positive\")\n\t}\n\
+        \tif err != nil {\n\t\treturn nil, errors.New(\"x\")\n\t}\n\tpanic(\"no\")\n\treturn &T{}, nil\n}\n\nfunc G() { x := [ }\n";
+
+    /// Rust source touching every pattern of `queries/rust/facts.scm`.
+    const RUST_ALL: &str = "//! Crate doc.\nuse crate::a::{B,\n    C, d::E};\nextern crate core;\n\n\
+        struct Args {\n    #[arg(long)]\n    name: String,\n    #[clap(short)]\n    v: bool,\n}\n\n\
+        impl Tr for B {\n    fn f(&self) -> Vec<u8> {\n        // SAFETY: fine.\n        assert!(true, \"msg\");\n        a::b::c();\n        self.g::<u8>();\n        x.y();\n        E::F(1)\n    }\n}\n\n\
+        fn name_long(&self) -> &'static str {\n    \"flag\"\n}\n\nfn cli() -> Command {\n    Command::new(\"x\").arg(Arg::new(\"verbose\"))\n}\n\n\
+        fn pick(s: &str) -> u8 {\n    match s {\n        \"a\" => 1,\n        \"b\" | \"c\" | \"d\" => 2,\n        _ => 0,\n    }\n}\n\n/* must never */\nfn broken( {\n";
+
+    /// The walk that runs the query node by node finds what one cursor over
+    /// the whole tree finds, on sources touching every pattern (with syntax
+    /// errors) and on this crate's own source files.
+    #[test]
+    fn the_walk_matches_a_cursor_over_the_whole_tree() {
+        let mut inputs: Vec<(&str, String)> =
+            vec![("go", GO_ALL.to_string()), ("rust", RUST_ALL.to_string())];
+        let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src/ is readable").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    inputs.push(("rust", std::fs::read_to_string(&path).expect("utf-8")));
+                }
+            }
+        }
+        assert!(inputs.len() > 50, "read the crate's files");
+        for (lang, text) in &inputs {
+            let spec = lang_by_name(lang).expect("language");
+            assert!(
+                facts_query(spec).expect("query").roots.is_some(),
+                "{lang}: every pattern starts at a named kind"
+            );
+            let (walked, whole) = with_parser(spec, |p| {
+                let tree = parse_text(p, text).expect("parse");
+                let skip = [(3, 4)];
+                (
+                    collect_with(spec, &tree, text, &skip, true).expect("facts"),
+                    collect_with(spec, &tree, text, &skip, false).expect("facts"),
+                )
+            })
+            .expect("parser");
+            assert_eq!(walked, whole, "{lang}: {}", &text[..text.len().min(80)]);
+        }
+        // The sources above reach every kind of fact.
+        let go = project("go", GO_ALL);
+        for kind in [
+            "Flag",
+            "Guard",
+            "Registration",
+            "Choice",
+            "Invariant",
+            "BuildConstraint",
+        ] {
+            assert!(go.contains(&format!("{kind} ")), "{kind} in {go}");
+        }
+        let rust = project("rust", RUST_ALL);
+        for kind in ["Flag", "Guard", "Impl", "Choice", "Invariant"] {
+            assert!(rust.contains(&format!("{kind} ")), "{kind} in {rust}");
+        }
+    }
+
+    #[test]
+    fn lone_patterns_skip_the_cursor() {
+        let spec = lang_by_name("rust").expect("rust");
+        let fq = facts_query(spec).expect("query");
+        let roots = fq.roots.as_ref().expect("roots");
+        let language = tree_sitter::Language::new(spec.grammar);
+        let kind = |name: &str| usize::from(language.id_for_node_kind(name, true));
+        let reference = fq
+            .query
+            .capture_index_for_name("reference")
+            .expect("capture");
+        assert_eq!(
+            roots[kind("type_identifier")],
+            Start::Lone(vec![vec![reference]])
+        );
+        assert_eq!(roots[kind("scoped_identifier")], Start::Query);
+        assert_eq!(roots[kind("block")], Start::None);
     }
 
     #[test]

@@ -219,14 +219,21 @@ impl FileSyntax {
         recipe: &Recipe,
         cursor: &mut QueryCursor,
     ) -> Vec<(u32, tree_sitter::Range)> {
+        let (raw, match_ends) = run_query(recipe.query, root, self.text.as_bytes(), cursor);
+        self.copy_nodes(root, from, recipe, raw, match_ends)
+    }
+
+    /// Copy the nodes of one tree, with the matches `raw` (captures) and
+    /// `match_ends` of the recipe's query over it.
+    fn copy_nodes<'t>(
+        &mut self,
+        root: tree_sitter::Node<'t>,
+        from: Option<(u32, u32)>,
+        recipe: &Recipe,
+        raw: Vec<(u32, tree_sitter::Node<'t>)>,
+        mut match_ends: Vec<u32>,
+    ) -> Vec<(u32, tree_sitter::Range)> {
         let src = self.text.as_bytes();
-        let mut raw: Vec<(u32, tree_sitter::Node)> = Vec::new();
-        let mut match_ends = Vec::new();
-        let mut matches = cursor.matches(recipe.query, root, src);
-        while let Some(m) = matches.next() {
-            raw.extend(m.captures().iter().map(|c| (c.index, c.node)));
-            match_ends.push(offset(raw.len()));
-        }
         let captured: IdSet<usize> = raw.iter().map(|(_, n)| n.id()).collect();
         let tests: IdSet<usize> = raw
             .iter()
@@ -359,6 +366,24 @@ impl FileSyntax {
     }
 }
 
+/// The captures (capture index, node) of `query`'s matches over `root`, in
+/// the cursor's order, and the end offset of each match among them.
+fn run_query<'t>(
+    query: &Query,
+    root: tree_sitter::Node<'t>,
+    src: &[u8],
+    cursor: &mut QueryCursor,
+) -> (Vec<(u32, tree_sitter::Node<'t>)>, Vec<u32>) {
+    let mut raw = Vec::new();
+    let mut match_ends = Vec::new();
+    let mut matches = cursor.matches(query, root, src);
+    while let Some(m) = matches.next() {
+        raw.extend(m.captures().iter().map(|c| (c.index, c.node)));
+        match_ends.push(offset(raw.len()));
+    }
+    (raw, match_ends)
+}
+
 /// Parse the text of `range` on its own, delimiters included so `(a, b)`
 /// reads as a tuple and `[a, b]` as an array.
 fn reparse(parser: &mut Parser, text: &str, range: tree_sitter::Range) -> Option<Tree> {
@@ -386,6 +411,37 @@ fn is_test_item(spec: &LangSpec, node: tree_sitter::Node, src: &[u8]) -> bool {
 /// A length or offset as `u32` (files are far below 4 GiB: the scan's size limit).
 fn offset(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(NONE)
+}
+
+/// Benchmark support (`benches/extract.rs` through `dev`): the two parts of
+/// [`FileSyntax::build`] on one tree, timed apart.
+pub(crate) mod bench {
+    use super::*;
+
+    /// Run the recipe's query over `tree`; returns the number of captures.
+    pub(crate) fn query_only(recipe: &Recipe, text: &str, tree: &Tree) -> usize {
+        let mut cursor = QueryCursor::new();
+        run_query(recipe.query, tree.root_node(), text.as_bytes(), &mut cursor)
+            .0
+            .len()
+    }
+
+    /// Copy `tree`'s nodes with no matches; returns the number of nodes kept.
+    pub(crate) fn copy_only(
+        spec: &'static LangSpec,
+        recipe: &Recipe,
+        text: &str,
+        tree: &Tree,
+    ) -> usize {
+        let mut file = FileSyntax {
+            text: text.to_string(),
+            spec,
+            line_starts: Vec::new(),
+            trees: Vec::new(),
+        };
+        file.copy_nodes(tree.root_node(), None, recipe, Vec::new(), Vec::new());
+        file.trees.iter().map(|t| t.nodes.len()).sum()
+    }
 }
 
 impl<'s> SNode<'s> {
