@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{cite, Inventory};
 use crate::scan::lang::{lang_by_name, LangSpec};
 use crate::scan::syntax::base_type_name;
+use crate::util::idhash::IdMap;
 
 use super::uses::{parse_use_tree, Items, UseTable};
 
@@ -71,23 +72,25 @@ impl Decl {
     }
 }
 
-/// Every declaration of an inventory, indexed.
+/// Every declaration of an inventory, indexed. The indexes by key and name
+/// are hash maps (lookups only, never iterated: their values keep the
+/// declarations' order).
 #[derive(Debug, Default)]
 pub(crate) struct Decls {
     pub all: Vec<Decl>,
-    by_key: BTreeMap<String, usize>,
+    by_key: IdMap<String, usize>,
     /// Keys of every proper prefix of a declaration path and every package path.
     prefixes: BTreeSet<String>,
     /// Method name → declarations of methods with that name.
-    methods_by_name: BTreeMap<String, Vec<usize>>,
+    methods_by_name: IdMap<String, Vec<usize>>,
     /// (parent, method) → declarations (Rust impls may sit in another module).
-    by_parent_method: BTreeMap<(String, String), Vec<usize>>,
+    by_parent_method: IdMap<(String, String), Vec<usize>>,
     /// Name → every declaration with that name.
-    by_name: BTreeMap<String, Vec<usize>>,
+    by_name: IdMap<String, Vec<usize>>,
     /// (owner's key, field name) → the field.
-    fields_by_owner: BTreeMap<(String, String), usize>,
+    fields_by_owner: IdMap<(String, String), usize>,
     /// Type name → declarations of types with that name.
-    types_by_name: BTreeMap<String, Vec<usize>>,
+    types_by_name: IdMap<String, Vec<usize>>,
     /// Last element of a package path → package paths.
     packages_by_name: BTreeMap<String, Vec<Vec<String>>>,
     /// File → the segments of the package or module it belongs to.

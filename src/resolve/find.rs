@@ -123,9 +123,9 @@ struct Target {
 /// Read-only state shared by every file.
 struct Shared<'a> {
     decls: &'a Decls,
-    targets: BTreeMap<String, Target>,
+    targets: IdMap<String, Target>,
     /// Names that make a file worth parsing.
-    names: BTreeSet<String>,
+    names: IdSet<String>,
 }
 
 /// Counts of one `refs` search, for `--stats` and the test that proves no
@@ -174,7 +174,7 @@ impl<'a> Search<'a> {
     /// The targets of `symbols`: each declaration, and for a trait method the
     /// methods of the impls of that trait.
     pub(crate) fn new(decls: &'a Decls, symbols: &[Symbol]) -> Search<'a> {
-        let mut targets = BTreeMap::new();
+        let mut targets = IdMap::default();
         for s in symbols {
             let Some(d) = decls.get_key(&s.key) else {
                 continue;
@@ -206,7 +206,7 @@ impl<'a> Search<'a> {
 
     /// A search for every declaration of `decls` at once: the symbol graph.
     pub(crate) fn all(decls: &'a Decls) -> Search<'a> {
-        let targets: BTreeMap<String, Target> = decls
+        let targets: IdMap<String, Target> = decls
             .all
             .iter()
             .filter(|d| d.kind != "mod")
@@ -236,7 +236,9 @@ impl<'a> Search<'a> {
     /// declarations keeps every other file's cached hits.
     pub(crate) fn fingerprint(&self) -> blake3::Hash {
         let mut h = blake3::Hasher::new();
-        for (key, t) in &self.shared.targets {
+        let mut targets: Vec<_> = self.shared.targets.iter().collect();
+        targets.sort_by(|a, b| a.0.cmp(b.0));
+        for (key, t) in targets {
             let Target {
                 display,
                 trait_name,
@@ -301,8 +303,8 @@ impl<'a> Search<'a> {
 
 /// The names a reference to one of `targets` can be written with: theirs,
 /// and the aliases `use … as …` declarations give them anywhere.
-fn target_names(decls: &Decls, targets: &BTreeMap<String, Target>) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = targets.values().map(|t| t.name.clone()).collect();
+fn target_names(decls: &Decls, targets: &IdMap<String, Target>) -> IdSet<String> {
+    let mut names: IdSet<String> = targets.values().map(|t| t.name.clone()).collect();
     let aliases: Vec<String> = names
         .iter()
         .flat_map(|n| decls.aliases_of(n))

@@ -139,6 +139,13 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
             root: config.root.clone(),
         };
         let decls = crate::resolve::decls::Decls::new(&inventory);
+        // The map counts non-test uses only (`map_uses`): every hit of a test
+        // file is test code, so test files are neither parsed nor resolved.
+        let (files, syntax): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .zip(syntax)
+            .filter(|(f, _)| !f.test_by_path)
+            .unzip();
         let (graph, _) =
             crate::resolve::sites::reference_pass_over(&config, &files, syntax, &decls)?;
         let uses = crate::commands::budget::map_uses(&graph, &decls, &inventory);
