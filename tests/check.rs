@@ -706,7 +706,8 @@ proptest::proptest! {
         let new_src = padded_source(&after);
         write(&repo, "p/p.go", &new_src);
         git(&repo, &["add", "-A"]);
-        git(&repo, &["commit", "-q", "-m", "new"]);
+        // Empty when nothing moved (and while proptest shrinks towards that).
+        git(&repo, &["commit", "-q", "--allow-empty", "-m", "new"]);
         let mut plan = String::from("# Plan\n\n");
         for i in 0..before.len() {
             let f = line_of(&old_src, &format!("func F{i}("));
@@ -744,4 +745,31 @@ proptest::proptest! {
         let bad = not_ok(&plan_path, &repo);
         proptest::prop_assert!(bad.is_empty(), "{:#?}\n{}", bad, std::fs::read_to_string(&plan_path).unwrap_or_default());
     }
+}
+
+#[test]
+fn a_rust_method_copied_without_its_body_is_read() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(repo.join("src")).expect("mkdir");
+    std::fs::write(
+        repo.join("src/lib.rs"),
+        "pub struct Term(u8);\n\nimpl Term {\n    pub fn as_bytes(&self) -> &[u8] {\n        \
+         std::slice::from_ref(&self.0)\n    }\n}\n",
+    )
+    .expect("write source");
+    let plan_path = tmp.path().join("PLAN.md");
+    // tree-sitter reads `-> bool` without a body as a function, `-> &[u8]` not.
+    std::fs::write(
+        &plan_path,
+        "```rust\n// src/lib.rs:4\n    pub fn as_bytes(&self) -> &[u8]\n```\n",
+    )
+    .expect("write plan");
+    let out = check(&[
+        plan_path.to_str().expect("utf-8"),
+        "--repo",
+        repo.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(stdout(&out), "1 citation checked: 1 ok\n");
+    assert_eq!(out.status.code(), Some(0));
 }

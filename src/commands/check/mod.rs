@@ -743,6 +743,12 @@ impl Checker {
             if decls.is_empty() && spec.name == "go" {
                 decls = grouped_spec_decls(spec, &frozen.body);
             }
+            if decls.is_empty() && spec.name == "rust" {
+                // A method copied without its body (`pub fn f(&self) -> &[u8]`):
+                // tree-sitter recovers some such lines as a function and not
+                // others; with the `;` of a signature every one parses.
+                decls = extract_decls(spec, "", &format!("{};\n", frozen.body.trim_end()));
+            }
             let tops: Vec<&Decl> = decls
                 .iter()
                 .filter(|d| !d.member)
@@ -2498,8 +2504,9 @@ fn render_text(reports: &[PlanReport], colour: bool) -> String {
         .iter()
         .map(|(s, n)| format!("{n} {}", s.word()))
         .collect();
+    let noun = if total == 1 { "citation" } else { "citations" };
     out.push_str(&format!(
-        "{total} citations checked: {}",
+        "{total} {noun} checked: {}",
         if parts.is_empty() {
             "none found".to_string()
         } else {
