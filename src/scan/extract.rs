@@ -162,7 +162,21 @@ pub(crate) fn extract_file_keeping(
         })
         .map(|i| (i.span.line, i.span.end_line))
         .collect();
-    facts.notes = crate::scan::facts::collect(spec, &tree, text, &test_lines)?;
+    // With a copy to take, its walk over the tree also gathers the facts.
+    let syntax = match keep {
+        Some(recipe) => {
+            let mut walk = crate::scan::facts::FactsWalk::new(spec, text, &test_lines)?;
+            let syntax = FileSyntax::build_visiting(spec, text, &tree, recipe, parser, &mut |n| {
+                walk.visit(n)
+            });
+            facts.notes = walk.finish();
+            Some(syntax)
+        }
+        None => {
+            facts.notes = crate::scan::facts::collect(spec, &tree, text, &test_lines)?;
+            None
+        }
+    };
     if let Some((_, line)) = &facts.package_doc {
         // Lines with no letter or digit (`/*`, `//`) before the text.
         let skip = text
@@ -172,7 +186,6 @@ pub(crate) fn extract_file_keeping(
             .count();
         facts.package_doc_offset = u32::try_from(skip).unwrap_or(0);
     }
-    let syntax = keep.map(|recipe| FileSyntax::build(spec, text, &tree, recipe, parser));
     drop(tree);
     while let Some(site) = pending.pop() {
         if parser.set_included_ranges(&[site.range]).is_err() {

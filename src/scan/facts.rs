@@ -227,62 +227,113 @@ fn collect_with(
     by_node: bool,
 ) -> Result<Notes, String> {
     let fq = facts_query(spec).map_err(Clone::clone)?;
-    let src = text.as_bytes();
-    let mut c = Collector {
-        roles: &fq.roles,
-        src,
-        skip,
-        imports: Vec::new(),
-        refs: BTreeSet::new(),
-        sites: BTreeSet::new(),
-        comment_lines: BTreeMap::new(),
-        trailing: BTreeSet::new(),
-    };
-    let mut cursor = QueryCursor::new();
-    let mut caps: Vec<(u32, Node)> = Vec::new();
-    match fq.roots.as_ref().filter(|_| by_node) {
-        Some(roots) => {
-            cursor.set_max_start_depth(Some(0));
-            let mut walk = tree.walk();
-            loop {
-                let n = walk.node();
-                match roots.get(usize::from(n.kind_id())) {
-                    Some(Start::Lone(patterns)) if !n.is_missing() => {
-                        for captures in patterns {
-                            caps.clear();
-                            caps.extend(captures.iter().map(|&i| (i, n)));
-                            c.take(&caps);
-                        }
-                    }
-                    Some(Start::Lone(_) | Start::Query) => {
-                        let mut matches = cursor.matches(&fq.query, n, src);
-                        while let Some(m) = matches.next() {
-                            caps.clear();
-                            caps.extend(m.captures().iter().map(|c| (c.index, c.node)));
-                            c.take(&caps);
-                        }
-                    }
-                    Some(Start::None) | None => {}
-                }
-                if walk.goto_first_child() {
-                    continue;
-                }
-                while !walk.goto_next_sibling() {
-                    if !walk.goto_parent() {
-                        return Ok(c.finish());
-                    }
-                }
+    if fq.roots.is_none() || !by_node {
+        let mut c = Collector::new(fq, text.as_bytes(), skip);
+        let mut cursor = QueryCursor::new();
+        let mut caps: Vec<(u32, Node)> = Vec::new();
+        let mut matches = cursor.matches(&fq.query, tree.root_node(), text.as_bytes());
+        while let Some(m) = matches.next() {
+            caps.clear();
+            caps.extend(m.captures().iter().map(|c| (c.index, c.node)));
+            c.take(&caps);
+        }
+        return Ok(c.finish());
+    }
+    let mut facts = FactsWalk::new(spec, text, skip)?;
+    let mut walk = tree.walk();
+    loop {
+        facts.visit(walk.node());
+        if walk.goto_first_child() {
+            continue;
+        }
+        while !walk.goto_next_sibling() {
+            if !walk.goto_parent() {
+                return Ok(facts.finish());
             }
         }
-        None => {
-            let mut matches = cursor.matches(&fq.query, tree.root_node(), src);
-            while let Some(m) = matches.next() {
-                caps.clear();
-                caps.extend(m.captures().iter().map(|c| (c.index, c.node)));
-                c.take(&caps);
+    }
+}
+
+/// The facts of one file gathered node by node, by a walk over its tree
+/// that may do other work too (the copy of the tree for the resolver,
+/// `snapshot.rs`): [`FactsWalk::visit`] every node in pre-order, then
+/// [`FactsWalk::finish`]. The result is [`collect`]'s.
+pub(crate) struct FactsWalk<'q, 't> {
+    query: &'static FactsQuery,
+    /// What each node kind starts; empty when the query must run over the
+    /// whole tree at once (see [`FactsQuery::roots`]).
+    roots: &'static [Start],
+    whole: bool,
+    root_done: bool,
+    collector: Collector<'q, 't>,
+    cursor: QueryCursor,
+    caps: Vec<(u32, Node<'t>)>,
+}
+
+impl<'q, 't> FactsWalk<'q, 't> {
+    /// A walk over a parse of `text` as `spec`; matches inside `skip` (line
+    /// ranges of test modules) are left out.
+    pub(crate) fn new(
+        spec: &'static LangSpec,
+        text: &'t str,
+        skip: &'q [(u32, u32)],
+    ) -> Result<Self, String> {
+        let fq = facts_query(spec).map_err(Clone::clone)?;
+        let mut cursor = QueryCursor::new();
+        cursor.set_max_start_depth(Some(0));
+        Ok(FactsWalk {
+            query: fq,
+            roots: fq.roots.as_deref().unwrap_or(&[]),
+            whole: fq.roots.is_none(),
+            root_done: false,
+            collector: Collector::new(fq, text.as_bytes(), skip),
+            cursor,
+            caps: Vec::new(),
+        })
+    }
+
+    /// Read the matches of the patterns that start at `n`; with no pattern
+    /// roots (see [`FactsQuery::roots`]) the walk's root runs the whole query.
+    pub(crate) fn visit(&mut self, n: Node<'t>) {
+        let src = self.collector.src;
+        let start = if self.whole {
+            // The first node visited is the root: one cursor over all of it.
+            if self.root_done {
+                return;
             }
-            Ok(c.finish())
+            self.root_done = true;
+            self.cursor.set_max_start_depth(None);
+            &Start::Query
+        } else {
+            match self.roots.get(usize::from(n.kind_id())) {
+                Some(s) => s,
+                None => return,
+            }
+        };
+        match start {
+            Start::Lone(patterns) if !n.is_missing() => {
+                for captures in patterns {
+                    self.caps.clear();
+                    self.caps.extend(captures.iter().map(|&i| (i, n)));
+                    self.collector.take(&self.caps);
+                }
+            }
+            Start::Lone(_) | Start::Query => {
+                let mut matches = self.cursor.matches(&self.query.query, n, src);
+                while let Some(m) = matches.next() {
+                    self.caps.clear();
+                    self.caps
+                        .extend(m.captures().iter().map(|c| (c.index, c.node)));
+                    self.collector.take(&self.caps);
+                }
+            }
+            Start::None => {}
         }
+    }
+
+    /// The facts of every node visited.
+    pub(crate) fn finish(self) -> Notes {
+        self.collector.finish()
     }
 }
 
@@ -301,7 +352,20 @@ struct Collector<'q, 's> {
     trailing: BTreeSet<u32>,
 }
 
-impl Collector<'_, '_> {
+impl<'q, 's> Collector<'q, 's> {
+    fn new(fq: &'q FactsQuery, src: &'s [u8], skip: &'q [(u32, u32)]) -> Self {
+        Collector {
+            roles: &fq.roles,
+            src,
+            skip,
+            imports: Vec::new(),
+            refs: BTreeSet::new(),
+            sites: BTreeSet::new(),
+            comment_lines: BTreeMap::new(),
+            trailing: BTreeSet::new(),
+        }
+    }
+
     /// Read one match: its captures as (capture index, node).
     fn take<'t>(&mut self, caps: &[(u32, Node<'t>)]) {
         let src = self.src;

@@ -176,6 +176,20 @@ impl FileSyntax {
         recipe: &Recipe,
         parser: &mut Parser,
     ) -> FileSyntax {
+        Self::build_visiting(spec, text, tree, recipe, parser, &mut |_| {})
+    }
+
+    /// [`FileSyntax::build`], handing `visit` every node of `tree` in
+    /// pre-order from the walk that copies it (so another pass over the
+    /// same tree, the scan's facts, needs no walk of its own).
+    pub(crate) fn build_visiting<'t>(
+        spec: &'static LangSpec,
+        text: &str,
+        tree: &'t Tree,
+        recipe: &Recipe,
+        parser: &mut Parser,
+        visit: &mut dyn FnMut(tree_sitter::Node<'t>),
+    ) -> FileSyntax {
         let mut file = FileSyntax {
             text: text.to_string(),
             spec,
@@ -187,7 +201,7 @@ impl FileSyntax {
         file.line_starts.shrink_to_fit();
         let mut cursor = QueryCursor::new();
         let mut marked: Vec<(u32, u32, tree_sitter::Range)> = file
-            .copy_tree(tree.root_node(), None, recipe, &mut cursor)
+            .copy_tree(tree.root_node(), None, recipe, &mut cursor, visit)
             .into_iter()
             .map(|(at, range)| (0, at, range))
             .collect();
@@ -197,8 +211,13 @@ impl FileSyntax {
                 let Some(sub) = reparse(parser, text, range) else {
                     continue;
                 };
-                let found =
-                    file.copy_tree(sub.root_node(), Some((in_tree, at)), recipe, &mut cursor);
+                let found = file.copy_tree(
+                    sub.root_node(),
+                    Some((in_tree, at)),
+                    recipe,
+                    &mut cursor,
+                    &mut |_| {},
+                );
                 // The last level's own macro bodies are not read.
                 if level < MACRO_LEVELS {
                     let this = offset(file.trees.len() - 1);
@@ -212,15 +231,16 @@ impl FileSyntax {
 
     /// Copy one tree and its matches; returns the macro bodies it marks
     /// (node index and range), each once, in the order first matched.
-    fn copy_tree(
+    fn copy_tree<'t>(
         &mut self,
-        root: tree_sitter::Node,
+        root: tree_sitter::Node<'t>,
         from: Option<(u32, u32)>,
         recipe: &Recipe,
         cursor: &mut QueryCursor,
+        visit: &mut dyn FnMut(tree_sitter::Node<'t>),
     ) -> Vec<(u32, tree_sitter::Range)> {
         let (raw, match_ends) = run_query(recipe.query, root, self.text.as_bytes(), cursor);
-        self.copy_nodes(root, from, recipe, raw, match_ends)
+        self.copy_nodes(root, from, recipe, raw, match_ends, visit)
     }
 
     /// Copy the nodes of one tree, with the matches `raw` (captures) and
@@ -232,6 +252,7 @@ impl FileSyntax {
         recipe: &Recipe,
         raw: Vec<(u32, tree_sitter::Node<'t>)>,
         mut match_ends: Vec<u32>,
+        visit: &mut dyn FnMut(tree_sitter::Node<'t>),
     ) -> Vec<(u32, tree_sitter::Range)> {
         let src = self.text.as_bytes();
         let captured: IdSet<usize> = raw.iter().map(|(_, n)| n.id()).collect();
@@ -249,6 +270,7 @@ impl FileSyntax {
         let mut depth_kept: Vec<bool> = Vec::new();
         loop {
             let n = walk.node();
+            visit(n);
             let keep = n.is_named() || n.child_count() > 0 || captured.contains(&n.id());
             if keep {
                 let idx = offset(nodes.len());
@@ -439,7 +461,14 @@ pub(crate) mod bench {
             line_starts: Vec::new(),
             trees: Vec::new(),
         };
-        file.copy_nodes(tree.root_node(), None, recipe, Vec::new(), Vec::new());
+        file.copy_nodes(
+            tree.root_node(),
+            None,
+            recipe,
+            Vec::new(),
+            Vec::new(),
+            &mut |_| {},
+        );
         file.trees.iter().map(|t| t.nodes.len()).sum()
     }
 }
