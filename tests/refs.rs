@@ -411,3 +411,13 @@ src/lib.rs:65:9 value bindfix::LIMIT in speed
     let args = ["Mode::Fast", "Mode::Slow", "Mode::Off", "LIMIT"];
     assert_eq!(refs("rust/bindings", &args), expected);
 }
+
+#[test]
+fn rust_standard_paths_never_name_a_repository_item_sharing_their_segments() {
+    // `std::future::Future` ends like the variant `future::…::MaybeDone::Future`
+    // of this crate; only `MaybeDone::Future(f)` names it.
+    assert_eq!(
+        refs("rust/stdpaths", &["MaybeDone::Future"]),
+        "src/a.rs:6:16 call stdpaths::future::maybe_done::MaybeDone::Future in run\n"
+    );
+}

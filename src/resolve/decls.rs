@@ -470,6 +470,12 @@ impl Decls {
     /// Failing that, the one declaration anywhere that the path without its
     /// first segment names (`grep::searcher::X` re-exporting crate `grep_searcher`).
     pub(crate) fn reexported(&self, path: &[String]) -> Option<&Decl> {
+        // Only a path that starts in the repository can re-export one of its
+        // declarations: `std::future::Future` is not a variant `Future` of a
+        // repository enum in a module `future`.
+        if !self.is_prefix(path.get(..1)?) {
+            return None;
+        }
         let last = path.last()?;
         let named: Vec<&Decl> = self
             .by_name

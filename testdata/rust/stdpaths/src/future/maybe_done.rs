@@ -1,0 +1,4 @@
+pub(crate) enum MaybeDone<F> {
+    Future(F),
+    Done,
+}

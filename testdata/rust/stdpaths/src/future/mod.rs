@@ -1,0 +1,2 @@
+mod maybe_done;
+pub(crate) use maybe_done::MaybeDone;

@@ -1,0 +1,3 @@
+//! Standard-library paths that share segments with repository items.
+mod a;
+mod future;
