@@ -66,8 +66,10 @@ fn go_report_snapshot_and_bar() {
         "   - `DB` in tests (1 site): `store/store_test.go` ×1",
         "- `Store` (`store/store.go:14-17`) interface: 2 implementors",
         // Flags: registrations with type, default and bound variable.
-        "| `--db` | `cmd/tool/main.go:15` | string | `\"data.db\"` | — | tool |",
-        "| `--out` | `cmd/tool/main.go:19` | string | `\"\"` | `out` | tool |",
+        // One command for all: said once, not per row.
+        "4 registrations (persistent flags first, then by file), all on tool:",
+        "| `--db` | `cmd/tool/main.go:15` | string | `\"data.db\"` | — |\n",
+        "| `--out` | `cmd/tool/main.go:19` | string | `\"\"` | `out` |\n",
         "- *contract* `INV` (`store/store.go:13`) of `Store`:14",
         "- *guard* `panic` (`store/store.go:61`): `panic(\"store: Put on a read-only DB\")`",
         // Data files with their top-level keys (line N of the file before them).
@@ -178,7 +180,12 @@ fn top_limits_lists_and_points_at_the_rest() {
         md.contains("1. `Backend`") && !md.contains("2. `MemStore`"),
         "{md}"
     );
-    assert!(md.contains("- +5 more types (`--focus PKG`"), "{md}");
+    // The table is a ranked list too: counted per package, unexported ones apart.
+    assert!(
+        md.contains("- +3 more types (`--focus DIR` lists a package's): `recon_core` 2, `recon_core::store` 1."),
+        "{md}"
+    );
+    assert!(md.contains("- 2 unexported types not listed"), "{md}");
     assert!(
         md.contains("- +5 more invariants and guards (`--focus PKG`"),
         "{md}"
@@ -232,7 +239,10 @@ fn report_sizes_are_bounded_and_nothing_is_cut_silently() {
     assert!(o200k(&recon) <= 15_000, "recon: {} tokens", o200k(&recon));
     assert!(o200k(&whole) <= 25_000, "report: {} tokens", o200k(&whole));
     // 80 × 13 types: what does not fit is counted, flags too.
-    assert!(recon.contains("more types (`--focus PKG`"), "{recon}");
+    assert!(
+        recon.contains("more types (`--focus DIR` lists a package's): `pkg/g"),
+        "{recon}"
+    );
     assert!(recon.contains("more flags (`--focus PKG`"), "{recon}");
     // Packages rolled up into their parents rather than dropped.
     assert!(
@@ -335,4 +345,56 @@ fn sibling_main_programs_are_one_row_unless_focused() {
     let focused = section1(&focused);
     assert!(focused.contains("| `examples/alpha/` | 1 |"), "{focused}");
     assert!(!focused.contains("*rolled up*"), "{focused}");
+}
+
+/// A module of 50 exported structs (and 2 unexported ones): more than the
+/// detailed entries hold, so the long tail is the compact table.
+fn tail_go_tree() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    common::write_file(tmp.path(), "go.mod", "module example.com/tail\n\ngo 1.21\n");
+    let mut src = String::from("// Package model holds the data.\npackage model\n\n");
+    for s in 0..50 {
+        src.push_str(&format!(
+            "type T{s:02} struct {{\n\tA int\n\tB string\n}}\n\n"
+        ));
+        src.push_str(&format!("func (t *T{s:02}) Get() int {{ return t.A }}\n\n"));
+    }
+    src.push_str("type hidden struct{}\n\ntype secret struct{}\n");
+    common::write_file(tmp.path(), "model/model.go", &src);
+    // Uses from another package rank T00..T09 first.
+    let mut main =
+        String::from("package main\n\nimport \"example.com/tail/model\"\n\nfunc main() {\n");
+    for s in 0..10 {
+        main.push_str(&format!("\t_ = model.T{s:02}{{}}\n"));
+    }
+    main.push_str("}\n");
+    common::write_file(tmp.path(), "cmd/app/main.go", &main);
+    tmp
+}
+
+#[test]
+fn every_exported_type_appears_once_on_a_small_tree() {
+    let tmp = tail_go_tree();
+    let md = run_ok(tmp.path(), &[]);
+    let types = &md[md.find("### 2.").expect("section 2")..md.find("### 3.").expect("section 3")];
+    for s in 0..50 {
+        let name = format!("`T{s:02}`");
+        let entries = types.matches(&format!(". {name} (")).count();
+        let rows = types.matches(&format!("| {name} |")).count();
+        assert_eq!(
+            entries + rows,
+            1,
+            "{name}: {entries} entries, {rows} rows\n{types}"
+        );
+    }
+    assert!(types.contains("- 2 unexported types not listed"), "{types}");
+    assert!(
+        !types.contains("more types"),
+        "nothing is left out: {types}"
+    );
+    assert_valid_markdown(&md);
+    assert_citations_point_at_names(tmp.path(), &md);
+    let table = &types[types.find("Further types").expect("the table")..];
+    let table = &table[..table.find("Functions and methods").unwrap_or(table.len())];
+    insta::assert_snapshot!("go_tail_table", table);
 }

@@ -9,10 +9,11 @@
 //! name, file and line ascending.
 
 use std::cmp::Reverse;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Inventory, Item};
-use crate::resolve::graph::TypeUsers;
+use crate::resolve::decls::Decls;
+use crate::resolve::graph::{SymbolGraph, TypeUsers};
 
 pub(crate) use crate::model::{CONTRACT_KINDS, TYPE_KINDS};
 
@@ -67,4 +68,32 @@ pub(crate) fn rank<'a>(inv: &'a Inventory, users: &TypeUsers) -> Vec<Ranked<'a>>
 /// Package-level, non-test types (not associated types of impls or traits).
 fn is_rankable(i: &Item) -> bool {
     TYPE_KINDS.contains(&i.kind.as_str()) && !i.test && i.parent.is_none()
+}
+
+/// How many non-test files other than its own use each declaration
+/// exactly, by the declaration's (file, line): what orders the report's
+/// functions, most used first.
+pub(crate) type FileUsers = BTreeMap<(String, u32), usize>;
+
+/// The [`FileUsers`] of every declaration the graph's exact uses name.
+pub(crate) fn file_users(graph: &SymbolGraph, decls: &Decls) -> FileUsers {
+    let mut files: BTreeMap<(&str, u32), BTreeSet<&str>> = BTreeMap::new();
+    for (key, hit) in graph.exact() {
+        if hit.test {
+            continue;
+        }
+        let Some(d) = decls.get_key(key) else {
+            continue;
+        };
+        if d.file != hit.file {
+            files
+                .entry((d.file.as_str(), d.line))
+                .or_default()
+                .insert(hit.file.as_str());
+        }
+    }
+    files
+        .into_iter()
+        .map(|((f, l), users)| ((f.to_string(), l), users.len()))
+        .collect()
 }

@@ -201,7 +201,9 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     let (graph, data_files) =
         crate::resolve::sites::reference_pass_over(config, &files, syntax, &decls)?;
     let users = crate::resolve::graph::type_users(&graph, &decls, &inventory);
-    let analysis = pool.install(|| crate::render::report::Analysis::new(&inventory, &users));
+    let file_users = crate::analyze::rank::file_users(&graph, &decls);
+    let analysis =
+        pool.install(|| crate::render::report::Analysis::new(&inventory, &users, file_users));
     let shown = crate::render::report::shown_types(&inventory, &analysis, &config.report)?;
     let mut uses =
         crate::resolve::sites::report_uses(&graph, &inventory, &decls, &shown, data_files);

@@ -325,7 +325,7 @@ fn keys(ctx: &Ctx, path: &str) -> String {
         .collect();
     let rest = keys.len().saturating_sub(KEYS_PER_FILE);
     let rest = if rest > 0 {
-        format!(" +{rest}")
+        format!(" +{rest} more in the file")
     } else {
         String::new()
     };
@@ -486,7 +486,7 @@ pub(super) fn boundaries(ctx: &Ctx, budget: usize) -> String {
             .collect();
         let rest = regs.len().saturating_sub(v.len());
         let rest = if rest > 0 {
-            format!(", +{rest} more")
+            format!(", +{rest} more (`--focus PKG` lists a package's)")
         } else {
             String::new()
         };

@@ -136,7 +136,7 @@ fn names_list(names: &[&Site]) -> String {
         .collect();
     let rest = names.len().saturating_sub(NAMES_SHOWN);
     let rest = if rest > 0 {
-        format!(" +{rest}")
+        format!(" +{rest} more in its lines")
     } else {
         String::new()
     };

@@ -74,13 +74,25 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     }
     // Persistent (global) flags first, then by file and line.
     flags.sort_by_key(|f| !f.persistent);
+    // One command for all: said once, not per row.
+    let one_command = flags
+        .iter()
+        .all(|f| f.command == flags[0].command && f.command != "—");
+    let on = if one_command {
+        format!(", all on {}", flags[0].command)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{} registrations (persistent flags first, then by file):\n",
+        "{} registrations (persistent flags first, then by file){on}:\n",
         flags.len()
     );
-    let head =
-        "| flag | registered | type | default | binds | command |\n|---|---|---|---|---|---|\n";
+    let head = if one_command {
+        "| flag | registered | type | default | binds |\n|---|---|---|---|---|\n"
+    } else {
+        "| flag | registered | type | default | binds | command |\n|---|---|---|---|---|---|\n"
+    };
     let mut fit = Fit::new(budget.saturating_sub(super::count_tokens(&out)), ctx.top);
     if !fit.spend(head) {
         return out;
@@ -88,15 +100,18 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     out.push_str(head);
     let mut shown = 0;
     for f in &flags {
-        let row = format!(
-            "| {} | `{}` | {} | {} | {} | {} |\n",
+        let mut row = format!(
+            "| {} | `{}` | {} | {} | {} |",
             cell(&code(&f.name)),
             f.citation,
             cell(&f.kind),
             cell(&f.default),
             cell(&bound(ctx, f)),
-            cell(&f.command)
         );
+        if !one_command {
+            let _ = write!(row, " {} |", cell(&f.command));
+        }
+        row.push('\n');
         if !fit.take(&row) {
             break;
         }

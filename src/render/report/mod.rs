@@ -18,15 +18,16 @@ mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use thiserror::Error;
 
-use crate::analyze::rank::{rank, Ranked, CONTRACT_KINDS};
+use crate::analyze::rank::{rank, FileUsers, Ranked, CONTRACT_KINDS};
 use crate::analyze::relate::{relate, Graph};
 use crate::config::ReportOptions;
 use crate::config::Section;
 use crate::model::{FileNotes, Inventory, Item, Package, Site, SiteKind};
-use crate::render::markdown::{code, first_result};
+use crate::render::markdown::{arity, code, first_result, method_tail};
 use crate::resolve::graph::TypeUsers;
 use crate::resolve::sites::ReportUses;
 use crate::scan::lang::{lang_by_name, PackageRule};
@@ -34,17 +35,17 @@ use crate::util::tokens::Tokenizer;
 
 /// The Recon appendix's size limit in o200k tokens, on any repository
 /// (a margin under the 15k the issue sets, for the header's variable parts).
-const RECON_TOKENS: usize = 14_500;
+const RECON_TOKENS: usize = 14_900;
 /// The Frozen Interfaces' share: with the appendix, a whole report stays
 /// under 25k tokens.
 const FROZEN_TOKENS: usize = 9_500;
 /// Shares of the appendix per section; core types take what the others leave.
 const PACKAGES_TOKENS: usize = 3_600;
-const EXTENSION_TOKENS: usize = 800;
+const EXTENSION_TOKENS: usize = 700;
 const FLAGS_TOKENS: usize = 1_800;
-const INVARIANTS_TOKENS: usize = 700;
-const DATA_TOKENS: usize = 700;
-const BOUNDARIES_TOKENS: usize = 900;
+const INVARIANTS_TOKENS: usize = 600;
+const DATA_TOKENS: usize = 550;
+const BOUNDARIES_TOKENS: usize = 800;
 const UNCERTAIN_TOKENS: usize = 500;
 /// Types the report details (fields, methods, sites) at most; the rest go
 /// to the compact table. [`shown_types`] asks the reference pass for these.
@@ -64,14 +65,25 @@ pub(crate) enum ReportError {
 pub(crate) struct Analysis<'a> {
     graph: Graph,
     ranked: Vec<Ranked<'a>>,
+    /// Files using each declaration: the order of the function lists.
+    file_users: FileUsers,
 }
 
 impl<'a> Analysis<'a> {
     /// Relate the packages of `inv` and rank its types by `users` (their
-    /// exact uses from other packages), side by side.
-    pub(crate) fn new(inv: &'a Inventory, users: &TypeUsers) -> Analysis<'a> {
+    /// exact uses from other packages), side by side; `file_users` orders
+    /// the functions.
+    pub(crate) fn new(
+        inv: &'a Inventory,
+        users: &TypeUsers,
+        file_users: FileUsers,
+    ) -> Analysis<'a> {
         let (graph, ranked) = rayon::join(|| relate(inv), || rank(inv, users));
-        Analysis { graph, ranked }
+        Analysis {
+            graph,
+            ranked,
+            file_users,
+        }
     }
 }
 
@@ -178,13 +190,21 @@ pub(super) struct Ctx<'a> {
     pub focus: Option<BTreeSet<String>>,
     pub top: usize,
     pub uses: &'a ReportUses,
+    /// Files using each declaration, by (file, line).
+    pub file_users: &'a FileUsers,
     /// Non-test methods by (package, parent type), trait-impl methods included.
     pub methods: BTreeMap<(&'a str, &'a str), Vec<&'a Item>>,
     /// Rank of each ranked type by its citation (0 = most used).
     pub type_rank: BTreeMap<String, usize>,
     /// How the report names each package: Go by directory, Rust by path.
     labels: BTreeMap<&'a str, String>,
+    /// Each type's method set as (name, arity) pairs, with the type: what Go
+    /// implementors are matched against, computed once.
+    method_sets: OnceLock<Vec<MethodSet<'a>>>,
 }
+
+/// A type's methods as (name, (parameters, results)), and the type.
+type MethodSet<'a> = (Vec<(&'a str, (usize, usize))>, &'a Item);
 
 impl<'a> Ctx<'a> {
     fn new(
@@ -230,9 +250,38 @@ impl<'a> Ctx<'a> {
             focus,
             top,
             uses,
+            file_users: &analysis.file_users,
             methods,
             type_rank,
+            method_sets: OnceLock::new(),
         }
+    }
+
+    /// The method set of every non-test top-level type with methods, in
+    /// (package, type) order; only methods of the type's language count.
+    pub fn method_sets(&self) -> &[MethodSet<'a>] {
+        self.method_sets.get_or_init(|| {
+            let types: BTreeMap<(&str, &str), &Item> = self
+                .inv
+                .items
+                .iter()
+                .filter(|t| t.parent.is_none() && !t.test)
+                .map(|t| ((t.package.as_str(), t.name.as_str()), t))
+                .rev()
+                .collect();
+            self.methods
+                .iter()
+                .filter_map(|((pkg, ty), ms)| {
+                    let t = *types.get(&(*pkg, *ty))?;
+                    let shapes: Vec<(&str, (usize, usize))> = ms
+                        .iter()
+                        .filter(|m| m.language == t.language)
+                        .map(|m| (m.name.as_str(), arity(method_tail(&m.signature, &m.name))))
+                        .collect();
+                    (!shapes.is_empty()).then_some((shapes, t))
+                })
+                .collect()
+        })
     }
 
     /// The package as the report names it (`sim/cluster/`, `helix_core::selection`).
@@ -473,11 +522,6 @@ impl Fit {
         }
         self.left -= n;
         true
-    }
-
-    /// Tokens still free.
-    pub fn left(&self) -> usize {
-        self.left
     }
 }
 

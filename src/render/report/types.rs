@@ -8,17 +8,21 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{count, is_contract, more, named, Ctx, Fit};
+use super::{count, is_contract, named, Ctx, Fit};
 use crate::analyze::rank::Ranked;
 use crate::model::{cite, Item, SiteKind};
-use crate::render::markdown::{arity, code, method_tail};
+use crate::render::markdown::{arity, cell, code, first_result};
 use crate::resolve::find::Hit;
 use crate::scan::lang::PackageRule;
 
 /// Names listed inline per entry line before "+K more".
 const INLINE_MAX: usize = 24;
-/// Non-test sites cited one by one per type before files are only counted.
+/// Calls of a contract's methods cited one by one before files are only counted.
 const SITES_CITED: usize = 5;
+/// Construction sites cited per data type before the rest are counted.
+const CONSTRUCTS_CITED: usize = 3;
+/// Test files named per type (with their site counts) before the rest are counted.
+const TEST_FILES: usize = 2;
 
 pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     let mut out = String::new();
@@ -34,70 +38,220 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
         return out;
     }
     let budget = budget.saturating_sub(super::count_tokens(&out));
-    // Detailed entries take at most half; the tables share what is left.
-    let mut fit = Fit::new(budget / 2, ctx.top);
-    let detailed = ctx.top.min(super::DETAILED_TYPES);
+    // Every type the table may show, with its row: computed first, so that
+    // on a small tree the detailed entries leave room for all of them.
+    let rows: Vec<Option<(String, usize)>> = ctx
+        .ranked
+        .iter()
+        .map(|r| {
+            tabled(r.item).then(|| {
+                let row = table_row(ctx, r);
+                let n = super::count_tokens(&row);
+                (row, n)
+            })
+        })
+        .collect();
+    let complete = ctx.inv.scope.lines <= COMPLETE_LINES;
+    let mut rows_left: usize = rows.iter().flatten().map(|(_, n)| n).sum::<usize>()
+        + super::count_tokens(TABLE_INTRO)
+        + super::count_tokens(TABLE_HEAD);
+    // Detailed entries take at most half (a third on a small tree, where
+    // the table lists every other type), and never room the table needs.
+    let share = if complete { budget * 2 / 5 } else { budget / 2 };
+    let mut fit = Fit::new(share, ctx.top);
+    let mut detail_used = 0;
     let mut shown = 0;
-    for r in ctx.ranked.iter().take(detailed) {
-        let entry = entry(ctx, r, shown + 1);
+    for (n, r) in ctx.ranked.iter().enumerate().take(super::DETAILED_TYPES) {
+        let entry = entry(ctx, r, n + 1);
+        let tokens = super::count_tokens(&entry);
+        let row = rows[n].as_ref().map_or(0, |(_, t)| *t);
+        if complete && detail_used + tokens + rows_left - row > budget {
+            break;
+        }
         if !fit.take(&entry) {
             break;
         }
         out.push_str(&entry);
+        detail_used += tokens;
+        rows_left -= row;
         shown += 1;
     }
     out.push('\n');
-    let left = budget - (budget / 2 - fit.left());
-    // The long tail of types, then functions: one line per file, files in
-    // the order of their best-ranked declaration.
-    let tail: Vec<&Item> = ctx
-        .ranked
-        .iter()
-        .skip(shown)
-        .map(|r| r.item)
-        .filter(|i| i.visibility != "private")
-        .collect();
-    let (tail_text, tail_shown) = per_file(
+    let left = budget.saturating_sub(detail_used);
+    // On a larger tree the table takes a quarter and the denser names by
+    // file what is left of three fifths, so that more types are named.
+    let (table_budget, names_budget) = if complete {
+        (left, 0)
+    } else {
+        (left / 4, left * 3 / 5)
+    };
+    let table = tail_table(
         ctx,
-        "Further types by file (most used first)",
-        &tail,
-        left * 3 / 5,
+        &rows,
+        shown,
+        (table_budget, names_budget),
         ctx.top.saturating_sub(shown),
     );
-    out.push_str(&tail_text);
-    let left = left.saturating_sub(super::count_tokens(&tail_text));
+    out.push_str(&table);
+    let left = left.saturating_sub(super::count_tokens(&table));
     let funcs = functions(ctx, shown);
     let (func_text, _) = per_file(
-        ctx,
         "Functions and methods by file (exported first)",
         &funcs,
         left,
         ctx.top,
+        true,
     );
     out.push_str(&func_text);
-    let counted = shown + tail_shown;
-    let all_types = ctx.ranked.len();
-    if all_types > counted {
-        more(
-            &mut out,
-            all_types,
-            counted,
-            "types",
-            "`--focus PKG` details a package's, `--format json` lists every declaration",
+    out
+}
+
+/// Trees of up to this many lines show every exported type (the issue's
+/// 30k-line bound); larger ones as many as the size limit allows.
+const COMPLETE_LINES: u64 = 30_000;
+
+const TABLE_INTRO: &str = "Further types, most used first (fields or variants and methods counted; used by: other packages/files):\n\n";
+const TABLE_HEAD: &str = "| type | kind | declared | fields | methods | used by (packages/files) |\n|---|---|---|---:|---:|---:|\n";
+
+/// Whether the long-tail table lists `i`: every type but unexported
+/// (private) ones, which `--format json` lists.
+fn tabled(i: &Item) -> bool {
+    i.visibility != "private"
+}
+
+/// One table row: name, kind, citation, fields (or variants) and methods
+/// counted, and the other packages and files that use it.
+fn table_row(ctx: &Ctx, r: &Ranked) -> String {
+    let i = r.item;
+    let (fields, methods) = if is_contract(i) && !i.members.is_empty() {
+        (0, i.members.len())
+    } else {
+        (i.members.len(), ctx.own_methods(i).len())
+    };
+    let used = if r.packages == 0 {
+        "—".to_string()
+    } else {
+        format!("{}/{}", r.packages, r.files)
+    };
+    // The first line is enough to find it; the range is in `--format json`.
+    format!(
+        "| {} | {} | `{}` | {fields} | {methods} | {used} |\n",
+        cell(&code(&i.name)),
+        i.kind,
+        cite(&i.file, i.line, i.line)
+    )
+}
+
+/// The types after the `shown` detailed ones, one row each in rank order,
+/// within `budget` and `cap`; then what is left out, counted per package
+/// with the `--focus` that shows it.
+fn tail_table(
+    ctx: &Ctx,
+    rows: &[Option<(String, usize)>],
+    shown: usize,
+    (budget, names_budget): (usize, usize),
+    cap: usize,
+) -> String {
+    let mut out = String::new();
+    let tail: Vec<(usize, &str)> = rows
+        .iter()
+        .enumerate()
+        .skip(shown)
+        .filter_map(|(n, r)| r.as_ref().map(|(row, _)| (n, row.as_str())))
+        .collect();
+    let mut listed = 0;
+    let mut fit = Fit::new(budget, cap);
+    if !tail.is_empty() && fit.spend(TABLE_INTRO) && fit.spend(TABLE_HEAD) {
+        out.push_str(TABLE_INTRO);
+        out.push_str(TABLE_HEAD);
+        listed = fit.push_all(&mut out, tail.iter().map(|(_, row)| *row));
+        if listed == 0 {
+            out.clear();
+        } else {
+            out.push('\n');
+        }
+    }
+    // Then names by file, while they fit (a larger tree only).
+    let after: Vec<&Item> = tail
+        .iter()
+        .skip(listed)
+        .map(|(n, _)| ctx.ranked[*n].item)
+        .collect();
+    let budget = names_budget.saturating_sub(super::count_tokens(&out));
+    let (names, named_items) = if after.is_empty() || budget == 0 {
+        (String::new(), Vec::new())
+    } else {
+        per_file(
+            "Further types by file (in the order of their most used type)",
+            &after,
+            budget,
+            cap.saturating_sub(listed),
+            false,
+        )
+    };
+    out.push_str(&names);
+    let named_items: std::collections::BTreeSet<*const Item> =
+        named_items.into_iter().map(|i| i as *const Item).collect();
+    // What is left out, by package: the `--focus` that shows them.
+    let mut rest: BTreeMap<&str, usize> = BTreeMap::new();
+    for i in after
+        .iter()
+        .filter(|i| !named_items.contains(&(**i as *const Item)))
+    {
+        *rest.entry(i.package.as_str()).or_default() += 1;
+    }
+    if !rest.is_empty() {
+        let total: usize = rest.values().sum();
+        let mut by_count: Vec<(&str, usize)> = rest.into_iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let named: Vec<String> = by_count
+            .iter()
+            .take(REST_PACKAGES)
+            .map(|(p, n)| format!("{} {n}", code(&ctx.package_label(p))))
+            .collect();
+        let others = by_count.len().saturating_sub(REST_PACKAGES);
+        let others = if others > 0 {
+            format!(", +{}", count(others, "package"))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "- +{total} more types (`--focus DIR` lists a package's): {}{others}.",
+            named.join(", ")
         );
+    }
+    let private = ctx
+        .ranked
+        .iter()
+        .skip(shown)
+        .filter(|r| !tabled(r.item))
+        .count();
+    if private > 0 {
+        let _ = writeln!(
+            out,
+            "- {} not listed (`--format json` lists every declaration).",
+            count(private, "unexported type")
+        );
+    }
+    if !out.is_empty() && !out.ends_with("\n\n") {
         out.push('\n');
     }
     out
 }
 
-/// Non-test functions in focus (Go funcs, Rust free fns), exported first,
-/// each group in the order of the files' best-ranked types.
+/// Packages the "+N more types" line names, most left out first.
+const REST_PACKAGES: usize = 8;
+
+/// Non-test functions in focus (Go funcs, Rust free fns, methods of the
+/// types not detailed): exported first, most used by other files first,
+/// then in the order of the files' best-ranked types.
 fn functions<'a>(ctx: &Ctx<'a>, detailed: usize) -> Vec<&'a Item> {
     let mut file_rank: BTreeMap<&str, usize> = BTreeMap::new();
     for (n, r) in ctx.ranked.iter().enumerate() {
         file_rank.entry(r.item.file.as_str()).or_insert(n);
     }
-    // Methods of the types already detailed are listed there.
+    // Methods and constructors of the types already detailed are listed there.
     let detailed: std::collections::BTreeSet<(&str, &str)> = ctx
         .ranked
         .iter()
@@ -107,16 +261,29 @@ fn functions<'a>(ctx: &Ctx<'a>, detailed: usize) -> Vec<&'a Item> {
     let mut v: Vec<&Item> = ctx
         .items()
         .filter(|i| match (i.kind.as_str(), i.parent.as_deref()) {
-            ("func" | "fn" | "macro", None) => !(i.name == "main" || i.name == "init"),
+            ("func" | "fn" | "macro", None) => {
+                let constructor = i.kind == "func"
+                    && detailed.contains(&(i.package.as_str(), first_result(&i.signature)));
+                !(i.name == "main" || i.name == "init" || constructor)
+            }
             ("method", Some(p)) => {
                 i.trait_impl.is_none() && !detailed.contains(&(i.package.as_str(), p))
             }
             _ => false,
         })
         .collect();
-    v.sort_by_key(|i| {
+    // Exported first, most used (by other files) first, then by the rank of
+    // the file's types; each file's line then holds all of its functions.
+    let users = |i: &Item| {
+        ctx.file_users
+            .get(&(i.file.clone(), i.line))
+            .copied()
+            .unwrap_or(0)
+    };
+    v.sort_by_cached_key(|i| {
         (
             !super::EXPORTED.contains(&i.visibility.as_str()),
+            std::cmp::Reverse(users(i)),
             file_rank
                 .get(i.file.as_str())
                 .copied()
@@ -128,14 +295,21 @@ fn functions<'a>(ctx: &Ctx<'a>, detailed: usize) -> Vec<&'a Item> {
     v
 }
 
-/// Items as one line per file (`` - `f.go`: `A`:3, `B`:9 ``), files in the
-/// order of their first item, within `budget`. Returns the text and the
-/// number of items it shows.
-fn per_file(ctx: &Ctx, title: &str, items: &[&Item], budget: usize, cap: usize) -> (String, usize) {
+/// Functions as one line per file, files in the order of their first item,
+/// within `budget` and `cap`: free functions first, then each type's
+/// methods after its name (`` - `f.go`: `New`:3; `T` methods `Get`:9 ``).
+/// Returns the text and the items it shows; `more` adds a "+N more" line.
+fn per_file<'a>(
+    title: &str,
+    items: &[&'a Item],
+    budget: usize,
+    cap: usize,
+    more: bool,
+) -> (String, Vec<&'a Item>) {
     if items.is_empty() {
-        return (String::new(), 0);
+        return (String::new(), Vec::new());
     }
-    let mut files: Vec<(&str, Vec<&Item>)> = Vec::new();
+    let mut files: Vec<(&str, Vec<&'a Item>)> = Vec::new();
     for i in items {
         match files.iter_mut().find(|(f, _)| *f == i.file) {
             Some((_, v)) => v.push(i),
@@ -144,41 +318,45 @@ fn per_file(ctx: &Ctx, title: &str, items: &[&Item], budget: usize, cap: usize) 
     }
     let mut out = format!("{title}:\n\n");
     let mut fit = Fit::new(budget.saturating_sub(super::count_tokens(&out)), usize::MAX);
-    let mut shown = 0;
+    let mut shown: Vec<&'a Item> = Vec::new();
     for (f, v) in &files {
-        if shown >= cap {
+        if shown.len() >= cap {
             break;
         }
-        let names: Vec<String> = v
+        let v = &v[..v.len().min(cap - shown.len())];
+        // Groups by receiver in order of first appearance; free functions first.
+        let mut groups: Vec<(Option<&str>, Vec<String>)> = vec![(None, Vec::new())];
+        for i in v {
+            let parent = i.parent.as_deref().filter(|_| i.kind == "method");
+            let name = format!("{}:{}", code(&i.name), i.line);
+            match groups.iter_mut().find(|(p, _)| *p == parent) {
+                Some((_, names)) => names.push(name),
+                None => groups.push((parent, vec![name])),
+            }
+        }
+        let parts: Vec<String> = groups
             .iter()
-            .take(cap - shown)
-            .map(|i| match (&i.parent, i.kind.as_str()) {
-                (Some(p), "method") => {
-                    let sep = if ctx.rule(&i.language) == Some(PackageRule::ModuleTree) {
-                        "::"
-                    } else {
-                        "."
-                    };
-                    format!("{}:{}", code(&format!("{p}{sep}{}", i.name)), i.line)
-                }
-                _ => format!("{}:{}", code(&i.name), i.line),
+            .filter(|(_, names)| !names.is_empty())
+            .map(|(p, names)| match p {
+                Some(p) => format!("{} methods {}", code(p), names.join(", ")),
+                None => names.join(", "),
             })
             .collect();
-        let line = format!("- `{f}`: {}\n", names.join(", "));
+        let line = format!("- `{f}`: {}\n", parts.join("; "));
         if !fit.take(&line) {
             break;
         }
         out.push_str(&line);
-        shown += names.len();
+        shown.extend_from_slice(v);
     }
-    if shown == 0 {
-        return (String::new(), 0);
+    if shown.is_empty() {
+        return (String::new(), Vec::new());
     }
-    if items.len() > shown {
+    if more && items.len() > shown.len() {
         let _ = writeln!(
             out,
-            "- +{} more (`--focus PKG`, `--format json`).",
-            items.len() - shown
+            "- +{} more (`--focus DIR` lists a package's, `--format json` every declaration).",
+            items.len() - shown.len()
         );
     }
     out.push('\n');
@@ -285,7 +463,13 @@ fn sites(ctx: &Ctx, i: &Item, out: &mut String) {
     if !code_sites.is_empty() {
         let what = if contract { "calls" } else { "constructed" };
         let mut parts = Vec::new();
-        for ((_, sym, _), hs) in code_sites.iter().take(SITES_CITED) {
+        // Calls of a contract's methods are cited more than constructions.
+        let cited = if contract {
+            SITES_CITED
+        } else {
+            CONSTRUCTS_CITED
+        };
+        for ((_, sym, _), hs) in code_sites.iter().take(cited) {
             let more = if hs.len() > 1 {
                 format!(" ×{}", hs.len())
             } else {
@@ -296,11 +480,11 @@ fn sites(ctx: &Ctx, i: &Item, out: &mut String) {
                 named(sym, &cite(&hs[0].file, hs[0].line, hs[0].line))
             ));
         }
-        let rest = code_sites.len().saturating_sub(SITES_CITED);
+        let rest = code_sites.len().saturating_sub(cited);
         if rest > 0 {
             let files: usize = code_sites
                 .keys()
-                .skip(SITES_CITED)
+                .skip(cited)
                 .map(|(_, _, f)| *f)
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
@@ -318,12 +502,12 @@ fn sites(ctx: &Ctx, i: &Item, out: &mut String) {
         files.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let shown: Vec<String> = files
             .iter()
-            .take(SITES_CITED)
+            .take(TEST_FILES)
             .map(|(f, n)| format!("{} ×{n}", code(f)))
             .collect();
-        let rest = files.len().saturating_sub(SITES_CITED);
+        let rest = files.len().saturating_sub(TEST_FILES);
         let rest = if rest > 0 {
-            format!(", +{rest} files")
+            format!(", +{} (`planrecon refs {}`)", count(rest, "file"), i.name)
         } else {
             String::new()
         };
@@ -359,7 +543,10 @@ pub(super) fn by_file(v: &[(&str, &str, u32)]) -> String {
         .map(|(f, names)| format!("(`{f}`): {}", names.join(", ")))
         .collect();
     if v.len() > INLINE_MAX {
-        parts.push(format!("+{} more", v.len() - INLINE_MAX));
+        parts.push(format!(
+            "+{} more (`--format json` lists them)",
+            v.len() - INLINE_MAX
+        ));
     }
     parts.join("; ")
 }
@@ -371,7 +558,10 @@ fn inline(v: &[(String, String)]) -> String {
         .map(|(n, c)| named(n, c))
         .collect();
     if v.len() > INLINE_MAX {
-        parts.push(format!("+{} more", v.len() - INLINE_MAX));
+        parts.push(format!(
+            "+{} more (`--format json` lists them)",
+            v.len() - INLINE_MAX
+        ));
     }
     parts.join(", ")
 }
@@ -408,21 +598,8 @@ pub(super) fn implementors(ctx: &Ctx, i: &Item) -> (Vec<(String, String)>, bool)
         return (Vec::new(), false);
     }
     let mut v = Vec::new();
-    for ((pkg, ty), ms) in &ctx.methods {
-        let shapes: Vec<(&str, (usize, usize))> = ms
-            .iter()
-            .filter(|m| m.language == i.language)
-            .map(|m| (m.name.as_str(), arity(method_tail(&m.signature, &m.name))))
-            .collect();
-        if shapes.is_empty() || !wanted.iter().all(|w| shapes.contains(w)) {
-            continue;
-        }
-        if let Some(t) = ctx
-            .inv
-            .items
-            .iter()
-            .find(|t| t.package == *pkg && t.name == *ty && t.parent.is_none() && !t.test)
-        {
+    for (shapes, t) in ctx.method_sets() {
+        if t.language == i.language && wanted.iter().all(|w| shapes.contains(w)) {
             v.push((t.name.clone(), t.citation()));
         }
     }
