@@ -262,30 +262,33 @@ fn roll_up_programs(rows: &mut Vec<Row>, pkgs: &[&Package]) {
             .partition(|r| r.packages == 1 && dirs.contains(&r.dir.as_str()));
         *rows = keep;
         let prefix = format!("{parent}/");
-        let names: Vec<String> = inside
-            .iter()
-            .take(4)
-            .map(|r| code(r.dir.strip_prefix(&prefix).unwrap_or(&r.dir)))
-            .collect();
-        let rest = inside.len().saturating_sub(names.len());
-        let rest = if rest > 0 {
-            format!(", +{rest}")
-        } else {
-            String::new()
-        };
+        let names = first_names(&inside, &prefix);
         rows.push(Row {
             dir: parent.to_string(),
             packages: inside.len(),
             files: inside.iter().map(|r| r.files).sum(),
             lines: inside.iter().map(|r| r.lines).sum(),
             text: format!(
-                "{} `main` programs, *rolled up* (`--focus {parent}` lists them): {}{rest}",
+                "{} `main` programs, *rolled up* (`--focus {parent}` lists them): {names}",
                 inside.len(),
-                names.join(", ")
             ),
         });
     }
     rows.sort_by(|a, b| a.dir.cmp(&b.dir));
+}
+
+/// The first rows' directories below `prefix`, then how many more:
+/// `` `alpha`, `beta`, `delta`, `epsilon`, +1 ``.
+fn first_names(rows: &[Row], prefix: &str) -> String {
+    let mut names: Vec<String> = rows
+        .iter()
+        .take(4)
+        .map(|r| code(r.dir.strip_prefix(prefix).unwrap_or(&r.dir)))
+        .collect();
+    if rows.len() > names.len() {
+        names.push(format!("+{}", rows.len() - names.len()));
+    }
+    names.join(", ")
 }
 
 /// Fold the deepest subtrees (most rows first among equals) into one row
@@ -332,17 +335,7 @@ fn roll_up(
             .filter_map(|p| by_pkg.get(p.path.as_str()).and_then(|v| v.first().copied()))
             .collect();
         best.sort_by_key(|i| (i.file.clone(), i.line));
-        let names: Vec<String> = inside
-            .iter()
-            .take(4)
-            .map(|r| code(r.dir.strip_prefix(&prefix).unwrap_or(&r.dir)))
-            .collect();
-        let rest = inside.len().saturating_sub(names.len());
-        let rest = if rest > 0 {
-            format!(", +{rest}")
-        } else {
-            String::new()
-        };
+        let names = first_names(&inside, &prefix);
         let decl = best
             .first()
             .map(|i| format!("; declares {}", named(&i.name, &i.citation())))
@@ -352,10 +345,7 @@ fn roll_up(
             packages: inside.iter().map(|r| r.packages).sum(),
             files: inside.iter().map(|r| r.files).sum(),
             lines: inside.iter().map(|r| r.lines).sum(),
-            text: format!(
-                "*rolled up* (`--focus {parent}` lists them): {}{rest}{decl}",
-                names.join(", ")
-            ),
+            text: format!("*rolled up* (`--focus {parent}` lists them): {names}{decl}"),
         });
         rows.sort_by(|a, b| a.dir.cmp(&b.dir));
         total = cost(rows);
