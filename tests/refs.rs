@@ -184,8 +184,8 @@ fn rust_hits_resolve_use_aliases_traits_and_macros() {
     // (app.rs:9); the local `Config` (app.rs:17-21); `e.len()`.
     // `m.get` and `boxed.get` (through `Box`) call `Mem`'s impl of `Cache`;
     // `self.get` in the trait's default method is exact; `c.get` on a type
-    // parameter is no hit: three types declare `get`, and `get` is a method of
-    // `Vec` and `HashMap` besides; `t.get` in other.rs is not a hit either.
+    // parameter bounded by `Cache` (user.rs) calls the trait's method, though
+    // three types declare `get`; `t.get` in other.rs is not a hit.
     // `alpha::Config::new()` uses the type in its path (8:13) and constructs it.
     let expected = "\
 src/alpha.rs:8:6 type refsfix::alpha::Config in -
@@ -202,6 +202,7 @@ src/app.rs:24:11 call refsfix::beta::Cache::get in through_field
 src/app.rs:35:17 construct refsfix::beta::Config [test] in builds
 src/beta.rs:14:14 call refsfix::beta::Cache::get in Cache::get_twice
 src/beta.rs:14:31 call refsfix::beta::Cache::get in Cache::get_twice
+src/user.rs:6:7 call refsfix::beta::Cache::get in generic
 ";
     assert_eq!(refs("rust/refs", &args), expected);
     let no_tests = refs("rust/refs", &args[..5]);
@@ -420,4 +421,35 @@ fn rust_standard_paths_never_name_a_repository_item_sharing_their_segments() {
         refs("rust/stdpaths", &["MaybeDone::Future"]),
         "src/a.rs:6:16 call stdpaths::future::maybe_done::MaybeDone::Future in run\n"
     );
+}
+
+#[test]
+fn rust_receivers_through_bounds_branches_and_standard_returns() {
+    // `c: C` with `C: Cache` (in the parameter list or a `where` clause) and
+    // `c: impl Cache` call the trait's method; `S: Cache + Store` names two
+    // traits with a `fetch`, so `s.fetch` stays unresolved. `chosen` and
+    // `picked` are bound by `if` and `match`; `first`, `head`, `got` and
+    // `all.get(0)` are an `Entry` through `iter().next()`, `first()`,
+    // `Option<Entry>` and `unwrap()`; `Code::Failed` is a `Code`: all exact,
+    // none inferred.
+    let expected = "\
+src/lib.rs:31:7 call recvfix::Cache::fetch in bounded
+src/lib.rs:38:7 call recvfix::Cache::fetch in with_where
+src/lib.rs:42:7 call recvfix::Cache::fetch in opaque
+src/lib.rs:55:12 call recvfix::Entry::weight in branches
+src/lib.rs:55:30 call recvfix::Entry::weight in branches
+src/lib.rs:61:17 call recvfix::Cache::fetch in std_returns
+src/lib.rs:62:11 call recvfix::Entry::weight in std_returns
+src/lib.rs:62:27 call recvfix::Entry::weight in std_returns
+src/lib.rs:62:42 call recvfix::Entry::weight in std_returns
+src/lib.rs:62:73 call recvfix::Entry::weight in std_returns
+src/lib.rs:76:18 call recvfix::Code::exit in stop
+";
+    let args = [
+        "Cache::fetch",
+        "Store::fetch",
+        "Entry::weight",
+        "Code::exit",
+    ];
+    assert_eq!(refs("rust/receivers", &args), expected);
 }

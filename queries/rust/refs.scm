@@ -29,7 +29,7 @@
 (let_declaration pattern: [(identifier) (mut_pattern (identifier))] @bind.name !type
   value: [(field_expression) (reference_expression) (identifier) (scoped_identifier)
           (index_expression) (parenthesized_expression) (try_expression (field_expression))
-          (try_expression (identifier))] @bind.value)
+          (try_expression (identifier)) (if_expression) (match_expression) (block)] @bind.value)
 ; `for x in xs` (also `&xs`, `xs.iter()`): x holds the elements of xs.
 (for_expression pattern: (identifier) @bind.name value: (_) @bind.elem)
 

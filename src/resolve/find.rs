@@ -28,8 +28,9 @@ use crate::util::idhash::{IdMap, IdSet};
 
 /// Files larger than this are not read for references.
 pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-/// How deep a receiver's type is chased through bindings, calls and fields.
-const MAX_TYPE_DEPTH: u32 = 8;
+/// How deep a receiver's type is chased through bindings, calls and fields
+/// (a builder chain `B::new().a().b()…` costs two levels a call).
+const MAX_TYPE_DEPTH: u32 = 32;
 /// Standard methods whose result has the receiver's type (or the type a
 /// transparent wrapper of it holds: `Option<T>::unwrap` is a `T`).
 const SAME_TYPE_METHODS: &[&str] = &[
@@ -51,6 +52,22 @@ const SAME_TYPE_METHODS: &[&str] = &[
 ];
 /// Associated functions of standard traits that return their type.
 const SAME_TYPE_CONSTRUCTORS: &[&str] = &["default", "from", "from_str", "try_from"];
+/// Standard methods of collections whose result holds one element (behind an
+/// `Option`, which stands for its argument): `xs.first()`, `m.get(k)`.
+const ELEMENT_METHODS: &[&str] = &[
+    "first",
+    "first_mut",
+    "get",
+    "get_mut",
+    "last",
+    "last_mut",
+    "pop",
+    "pop_back",
+    "pop_front",
+];
+/// Standard iterator methods whose result is one element of what is
+/// iterated: `xs.iter().next()`.
+const ITEM_METHODS: &[&str] = &["last", "max", "min", "next", "next_back", "nth"];
 
 /// What a reference does with its symbol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -1508,6 +1525,38 @@ impl<'a, 't> FileCtx<'a, 't> {
                 let ty = n.child_by_field_name("type")?;
                 return Some(self.type_path(ty, self.text(ty)));
             }
+            // `if c { a } else { b }`, `match x { … => a, … }`, `{ …; a }`: the
+            // type of the first branch whose value's type is known.
+            "if_expression" => {
+                let branches = [
+                    n.child_by_field_name("consequence"),
+                    n.child_by_field_name("alternative")
+                        .and_then(|e| e.named_child(0)),
+                ];
+                return branches
+                    .into_iter()
+                    .flatten()
+                    .find_map(|b| self.expr_type(b, depth + 1));
+            }
+            "match_expression" => {
+                let arms = n.child_by_field_name("body")?;
+                return arms
+                    .named_children()
+                    .filter_map(|arm| arm.child_by_field_name("value"))
+                    .find_map(|v| self.expr_type(v, depth + 1));
+            }
+            "block" => {
+                let tail = n
+                    .named_children()
+                    .filter(|c| !c.kind().ends_with("comment"))
+                    .last()?;
+                let is_statement = tail.kind().ends_with("_statement")
+                    || tail.kind().ends_with("_item")
+                    || tail.kind() == "let_declaration";
+                return (!is_statement)
+                    .then(|| self.expr_type(tail, depth + 1))
+                    .flatten();
+            }
             // `xs[i]`, `m[k]`: an element.
             "index_expression" => {
                 let coll = n
@@ -1519,6 +1568,13 @@ impl<'a, 't> FileCtx<'a, 't> {
         }
         if let Some(r) = self.constructs.get(&n.id()) {
             return Some(self.written_path(r));
+        }
+        // `ExitCode::GeneralError.exit()`: a variant's value has its enum's type.
+        if n.kind() == "scoped_identifier" && !self.spec.refs.closed_world {
+            let mut segs = type_segments(self.spec, self.text(n));
+            segs = self.expand_head(n, segs, true);
+            let d = self.decls().get(&segs)?;
+            return (d.class == Class::Variant).then(|| d.path[..d.path.len() - 1].to_vec());
         }
         if let Some(r) = self.calls.get(&n.id()) {
             return self.call_result(r, depth + 1);
@@ -1537,7 +1593,9 @@ impl<'a, 't> FileCtx<'a, 't> {
             return None;
         }
         match self.lookup_binding(n, text) {
-            Some(Binding::Type(ty)) => Some(self.type_path(ty, self.text(ty))),
+            Some(Binding::Type(ty)) => self
+                .bound_of(ty)
+                .or_else(|| Some(self.type_path(ty, self.text(ty)))),
             Some(Binding::Call(callee)) => {
                 let call = self.up(callee)?;
                 let r = self.calls.get(&call.id())?;
@@ -1557,6 +1615,76 @@ impl<'a, 't> FileCtx<'a, 't> {
                 }
             }
         }
+    }
+
+    /// For a written type that is a type parameter (`c: C`, `c: &mut C`):
+    /// the one repository trait among its bounds, written in the enclosing
+    /// function's or impl's parameter list (`<C: Cache>`) or `where` clause
+    /// (`where C: Cache + Send`). `None` for any other type, and when the
+    /// bounds name no repository trait or more than one.
+    fn bound_of(&self, ty: Node<'t>) -> Option<Vec<String>> {
+        if self.spec.refs.closed_world {
+            return None;
+        }
+        let segs = type_segments(self.spec, self.text(ty));
+        let [name] = segs.as_slice() else {
+            return None;
+        };
+        if !self.generics.contains(name) || is_opaque(self.text(ty)) {
+            return None;
+        }
+        let mut cur = self.up(ty);
+        while let Some(n) = cur {
+            cur = self.up(n);
+            if !matches!(
+                n.kind(),
+                "function_item" | "function_signature_item" | "impl_item" | "trait_item"
+            ) {
+                continue;
+            }
+            let mut declared = false;
+            let mut bounds = Vec::new();
+            for p in n
+                .child_by_field_name("type_parameters")
+                .into_iter()
+                .flat_map(|tp| tp.named_children())
+            {
+                if p.child_by_field_name("name")
+                    .is_some_and(|x| self.text(x) == name)
+                {
+                    declared = true;
+                    bounds.extend(p.child_by_field_name("bounds"));
+                }
+            }
+            for w in n.named_children().filter(|c| c.kind() == "where_clause") {
+                for pred in w.named_children() {
+                    if pred
+                        .child_by_field_name("left")
+                        .is_some_and(|l| self.text(l) == name)
+                    {
+                        bounds.extend(pred.child_by_field_name("bounds"));
+                    }
+                }
+            }
+            if !declared && bounds.is_empty() {
+                continue;
+            }
+            let mut traits: Vec<Vec<String>> = bounds
+                .iter()
+                .flat_map(|b| b.named_children())
+                .filter_map(|t| {
+                    let path = self.type_path(t, self.text(t));
+                    let d = self.decls().get(&path)?;
+                    (d.kind == "trait").then(|| d.path.clone())
+                })
+                .collect();
+            traits.dedup();
+            return match <[Vec<String>; 1]>::try_from(traits) {
+                Ok([one]) => Some(one),
+                Err(_) => None,
+            };
+        }
+        None
     }
 
     /// The type written for an expression's value, as text, with the
@@ -1631,6 +1759,22 @@ impl<'a, 't> FileCtx<'a, 't> {
             // returns its receiver's type (or what a wrapper of it holds).
             Denot::Method { .. } if SAME_TYPE_METHODS.contains(&name) => {
                 return self.expr_type(r.operand?, depth + 1);
+            }
+            // `xs.iter().next()`, `xs.first()`, `m.get(k)` of a collection whose
+            // written type is known: one element of it.
+            Denot::Method { .. } if !self.spec.refs.closed_world => {
+                let op = r.operand?;
+                let iterated = self
+                    .calls
+                    .get(&op.id())
+                    .filter(|c| matches!(self.text(c.name), "iter" | "iter_mut" | "into_iter"));
+                if ITEM_METHODS.contains(&name) && iterated.is_some() {
+                    return self.element_type(op, false, depth + 1);
+                }
+                if ELEMENT_METHODS.contains(&name) {
+                    return self.element_type(op, true, depth + 1);
+                }
+                return None;
             }
             // `T::default()`, `T::from(x)` on a repository type, derived or
             // implemented through a trait of the standard library.
