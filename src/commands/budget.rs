@@ -428,13 +428,14 @@ pub(crate) fn map_uses(graph: &SymbolGraph, decls: &Decls, inv: &Inventory) -> V
     };
     let mut items: BTreeMap<&str, Option<usize>> = BTreeMap::new();
     let mut counts: BTreeMap<(&str, usize), u32> = BTreeMap::new();
-    for (key, hit) in graph.exact() {
-        if hit.test {
+    for u in graph.exact() {
+        if u.test() {
             continue;
         }
+        let key = u.key();
         let item = *items.entry(key).or_insert_with(|| item_of(key));
         if let Some(i) = item {
-            *counts.entry((hit.file.as_str(), i)).or_default() += 1;
+            *counts.entry((u.file(), i)).or_default() += 1;
         }
     }
     counts

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::decls::{Class, Decls};
 use super::find::{snapshot_of, Hit, HitKind, Search, MAX_FILE_BYTES};
-use super::graph::SymbolGraph;
+use super::graph::{FileGraph, SymbolGraph};
 use crate::config::Config;
 use crate::model::CONTRACT_KINDS;
 use crate::model::{Inventory, Item};
@@ -168,7 +168,7 @@ pub(crate) struct TypeUses {
 /// What one file contributes to the reference pass.
 #[derive(Default)]
 struct FileUses {
-    uses: Vec<(String, Hit)>,
+    uses: FileGraph,
     literals: Vec<DataLiteral>,
 }
 
@@ -188,6 +188,7 @@ struct Counts {
 /// else from the one parse of the file in this run (and stored).
 fn file_uses(
     search: &Search,
+    decls: &Decls,
     search_context: &[u8],
     cache: Option<&Cache>,
     counts: &Counts,
@@ -263,8 +264,29 @@ fn file_uses(
         counts.cached.fetch_add(1, Ordering::Relaxed);
     }
     FileUses {
-        uses: uses.unwrap_or_default(),
+        uses: FileGraph::new(uses.unwrap_or_default(), |key, h| listed(decls, key, h)),
         literals: literals.unwrap_or_default(),
+    }
+}
+
+/// Whether the report may list this use under a type it shows (what
+/// [`report_uses`] picks): a construction of a type, or a call of a method
+/// of an interface or trait, or of a trait impl. Only those keep their source
+/// line, symbol and enclosing function in the graph.
+fn listed(decls: &Decls, key: &str, h: &Hit) -> bool {
+    let Some(d) = decls.get_key(key) else {
+        return false;
+    };
+    match h.kind {
+        HitKind::Construct => d.class == Class::Type,
+        HitKind::Call => {
+            d.trait_impl.is_some()
+                || (d.class == Class::Method
+                    && decls
+                        .get(&d.path[..d.path.len() - 1])
+                        .map_or(true, |o| CONTRACT_KINDS.contains(&o.kind.as_str())))
+        }
+        _ => false,
     }
 }
 
@@ -324,7 +346,15 @@ pub(crate) fn reference_pass_over(
             // One file per job, as in the scan: coarse chunks leave a thread idle.
             .with_max_len(1)
             .map(|(f, syntax)| {
-                let uses = file_uses(&search, &search_context, cache.as_ref(), &counts, f, syntax);
+                let uses = file_uses(
+                    &search,
+                    decls,
+                    &search_context,
+                    cache.as_ref(),
+                    &counts,
+                    f,
+                    syntax,
+                );
                 progress.tick();
                 uses
             })
@@ -341,10 +371,10 @@ pub(crate) fn reference_pass_over(
             start.elapsed().as_millis()
         );
     }
-    let mut uses = Vec::new();
+    let mut uses = Vec::with_capacity(files.len());
     let mut data_files = Vec::new();
     for (f, found) in files.iter().zip(per_file) {
-        uses.extend(found.uses);
+        uses.push((f.rel.clone(), found.uses));
         let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
         for lit in found.literals {
             if let Some(path) = existing_data_file(&config.root, dir, &lit.literal) {
@@ -360,7 +390,15 @@ pub(crate) fn reference_pass_over(
         }
     }
     data_files.sort();
-    Ok((SymbolGraph::new(uses), data_files))
+    let graph = SymbolGraph::new(uses);
+    if config.stats {
+        let (count, bytes) = graph.size();
+        eprintln!(
+            "planrecon: stats: symbol graph: {count} uses, {} MB",
+            bytes / (1024 * 1024)
+        );
+    }
+    Ok((graph, data_files))
 }
 
 /// The references the report lists under the types it shows (`shown`): the
@@ -409,19 +447,19 @@ pub(crate) fn report_uses(
                 .or_insert_with(|| (i.citation(), i.package.as_str(), contract));
         }
     }
-    for (key, h) in graph.exact() {
-        let Some((citation, _, contract)) = owner.get(key) else {
+    for u in graph.exact() {
+        let Some((citation, _, contract)) = owner.get(u.key()) else {
             continue;
         };
         let uses = out.by_item.entry(citation.clone()).or_default();
         if *contract {
             // Callers in the contract's own package count too: they are the
             // sites a new implementation must satisfy (`sim.latencyModel.StepTime`).
-            if h.kind == HitKind::Call {
-                uses.calls.push(h.clone());
+            if u.kind() == HitKind::Call {
+                uses.calls.push(u.hit());
             }
-        } else if h.kind == HitKind::Construct {
-            uses.constructs.push(h.clone());
+        } else if u.kind() == HitKind::Construct {
+            uses.constructs.push(u.hit());
         }
     }
     for u in out.by_item.values_mut() {

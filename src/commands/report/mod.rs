@@ -149,6 +149,8 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
         let (graph, _) =
             crate::resolve::sites::reference_pass_over(&config, &files, syntax, &decls)?;
         let uses = crate::commands::budget::map_uses(&graph, &decls, &inventory);
+        // Freed before the tokenizer's tables are built: they are not read again.
+        drop((graph, decls));
         let text = crate::commands::budget::run_budget(&inventory, &uses, &opts, config.format)?;
         output::emit(config.output.as_deref(), text.as_bytes())?;
         print_notes(&notes);
@@ -207,6 +209,8 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     let shown = crate::render::report::shown_types(&inventory, &analysis, &config.report)?;
     let mut uses =
         crate::resolve::sites::report_uses(&graph, &inventory, &decls, &shown, data_files);
+    // Freed before rendering builds the tokenizer's tables: they are not read again.
+    drop((graph, decls));
     // Keys of the files the walk listed (never of an ignored, untracked one).
     let data: Vec<&str> = tree_data_files.iter().map(String::as_str).collect();
     uses.data_keys = pool.install(|| crate::scan::data::keys_of_files(&config.root, &data));
@@ -220,8 +224,6 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     print_notes(&notes);
     // The process ends next: freeing the model string by string only costs time.
     std::mem::forget(analysis);
-    std::mem::forget(graph);
-    std::mem::forget(decls);
     std::mem::forget(inventory);
     Ok(exit::SUCCESS)
 }
