@@ -339,27 +339,35 @@ pub(crate) fn reference_pass_over(
         .num_threads(config.threads)
         .build()?;
     let progress = Progress::new(files.len() as u64, start, "files (references)");
-    let per_file: Vec<FileUses> = pool.install(|| {
-        files
-            .par_iter()
-            .zip(syntax)
+    // The files the scan copied go first: their copies are freed as they
+    // are read, before the files it did not copy (tests) are parsed here.
+    let mut jobs: Vec<(usize, Option<FileSyntax>)> = syntax.into_iter().enumerate().collect();
+    jobs.sort_by_key(|(i, s)| (s.is_none(), *i));
+    let found: Vec<(usize, FileUses)> = pool.install(|| {
+        jobs.into_par_iter()
             // One file per job, as in the scan: coarse chunks leave a thread idle.
             .with_max_len(1)
-            .map(|(f, syntax)| {
+            .map(|(i, syntax)| {
                 let uses = file_uses(
                     &search,
                     decls,
                     &search_context,
                     cache.as_ref(),
                     &counts,
-                    f,
+                    &files[i],
                     syntax,
                 );
                 progress.tick();
-                uses
+                (i, uses)
             })
             .collect()
     });
+    let mut per_file: Vec<FileUses> = std::iter::repeat_with(FileUses::default)
+        .take(files.len())
+        .collect();
+    for (i, uses) in found {
+        per_file[i] = uses;
+    }
     progress.finish();
     if config.stats {
         eprintln!(

@@ -29,10 +29,12 @@ use crate::util::idhash::{IdMap, IdSet};
 
 /// No parent (a tree's root).
 const NONE: u32 = u32::MAX;
-/// Flag: a named node.
-const NAMED: u8 = 1;
+/// Flag: a named node (a bit of [`NodeData::field`]).
+const NAMED: u16 = 1 << 15;
 /// Flag: a test candidate whose attributes make it test code.
-const TEST_ITEM: u8 = 2;
+const TEST_ITEM: u16 = 1 << 14;
+/// The bits of [`NodeData::field`] below the flags: the field id.
+const FIELD_BITS: u16 = TEST_ITEM - 1;
 /// How deep macro bodies inside macro bodies are parsed and read.
 pub(crate) const MACRO_LEVELS: usize = 4;
 
@@ -58,10 +60,12 @@ struct TreeCopy {
     /// Added to a node's index for its id, so ids are unique in the file.
     base: u32,
     nodes: Vec<NodeData>,
-    /// End offset in `captures` of each match.
+    /// End offset in `capture_ids` and `capture_nodes` of each match.
     match_ends: Vec<u32>,
-    /// (capture index, node index).
-    captures: Vec<(u32, u32)>,
+    /// Each capture's index in the query (queries have a few dozen).
+    capture_ids: Vec<u16>,
+    /// Each capture's node index.
+    capture_nodes: Vec<u32>,
     /// The node (tree, index) a macro body was parsed from.
     from: Option<(u32, u32)>,
 }
@@ -74,9 +78,10 @@ struct NodeData {
     /// One past the last node of the subtree (pre-order).
     subtree_end: u32,
     kind: u16,
-    /// Field id in the parent (0: none).
+    /// Field id in the parent (0: none) in the low bits, [`NAMED`] and
+    /// [`TEST_ITEM`] above: 20 bytes a node, not 24 (a large repository's
+    /// copies hold over a million nodes).
     field: u16,
-    flags: u8,
 }
 
 /// A node of a [`FileSyntax`].
@@ -107,10 +112,12 @@ impl<'s> SMatch<'s> {
     /// The match's captures, in the order tree-sitter gave them.
     pub(crate) fn captures(self) -> impl Iterator<Item = SCapture<'s>> {
         let t = &self.file.trees[self.tree as usize];
-        t.captures[self.start as usize..self.end as usize]
+        let range = self.start as usize..self.end as usize;
+        t.capture_ids[range.clone()]
             .iter()
-            .map(move |&(index, node)| SCapture {
-                index,
+            .zip(&t.capture_nodes[range])
+            .map(move |(&index, &node)| SCapture {
+                index: u32::from(index),
                 node: SNode {
                     file: self.file,
                     tree: self.tree,
@@ -284,8 +291,13 @@ impl FileSyntax {
                     parent: open.last().copied().unwrap_or(NONE),
                     subtree_end: idx + 1,
                     kind: n.kind_id(),
-                    field: walk.field_id().map_or(0, |f| f.get()),
-                    flags,
+                    // Grammars have a few dozen fields; an id past the bits reads as none.
+                    field: walk
+                        .field_id()
+                        .map(|f| f.get())
+                        .filter(|&f| f <= FIELD_BITS)
+                        .unwrap_or(0)
+                        | flags,
                 });
                 if captured.contains(&n.id()) {
                     index_of.insert(n.id(), idx);
@@ -307,9 +319,13 @@ impl FileSyntax {
                         .trees
                         .last()
                         .map_or(0, |t| t.base + offset(t.nodes.len()));
-                    let captures: Vec<(u32, u32)> = raw
+                    let capture_ids: Vec<u16> = raw
                         .iter()
-                        .map(|(i, n)| (*i, index_of.get(&n.id()).copied().unwrap_or(NONE)))
+                        .map(|(i, _)| u16::try_from(*i).unwrap_or(u16::MAX))
+                        .collect();
+                    let capture_nodes: Vec<u32> = raw
+                        .iter()
+                        .map(|(_, n)| index_of.get(&n.id()).copied().unwrap_or(NONE))
                         .collect();
                     let mut marked = Vec::new();
                     let mut seen = IdSet::default();
@@ -328,7 +344,8 @@ impl FileSyntax {
                         base,
                         nodes,
                         match_ends,
-                        captures,
+                        capture_ids,
+                        capture_nodes,
                         from,
                     });
                     return marked;
@@ -352,7 +369,8 @@ impl FileSyntax {
                 .map(|t| {
                     t.nodes.capacity() * std::mem::size_of::<NodeData>()
                         + t.match_ends.capacity() * 4
-                        + t.captures.capacity() * 8
+                        + t.capture_ids.capacity() * 2
+                        + t.capture_nodes.capacity() * 4
                 })
                 .sum::<usize>()
     }
@@ -497,12 +515,12 @@ impl<'s> SNode<'s> {
     }
 
     pub(crate) fn is_named(&self) -> bool {
-        self.data().flags & NAMED != 0
+        self.data().field & NAMED != 0
     }
 
     /// Whether the scan found this test candidate to be test code.
     pub(crate) fn is_test_item(&self) -> bool {
-        self.data().flags & TEST_ITEM != 0
+        self.data().field & TEST_ITEM != 0
     }
 
     pub(crate) fn start_byte(&self) -> usize {
@@ -565,12 +583,12 @@ impl<'s> SNode<'s> {
     /// The first kept child in field `name`.
     pub(crate) fn child_by_field_name(&self, name: &str) -> Option<SNode<'s>> {
         let id = *grammar(self.file.spec).field_ids.get(name)?;
-        self.children().find(|c| c.data().field == id)
+        self.children().find(|c| c.data().field & FIELD_BITS == id)
     }
 
     /// The field this node fills in its parent.
     pub(crate) fn field_name(&self) -> Option<&'static str> {
-        let f = self.data().field;
+        let f = self.data().field & FIELD_BITS;
         if f == 0 {
             return None;
         }
