@@ -15,12 +15,12 @@ static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[cfg(all(unix, not(target_os = "macos")))]
 #[used]
 #[export_name = "_rjem_malloc_conf"]
-static MALLOC_CONF: ConfPtr = ConfPtr(b"dirty_decay_ms:0,muzzy_decay_ms:0\0".as_ptr());
+static MALLOC_CONF: ConfPtr = ConfPtr(c"dirty_decay_ms:0,muzzy_decay_ms:0".as_ptr());
 
 /// A C string pointer that may sit in a `static` (the text is `'static`).
 #[cfg(all(unix, not(target_os = "macos")))]
 #[repr(transparent)]
-struct ConfPtr(*const u8);
+struct ConfPtr(*const std::ffi::c_char);
 
 // SAFETY: the pointer is to an immutable `'static` byte string.
 #[cfg(all(unix, not(target_os = "macos")))]
