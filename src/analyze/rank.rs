@@ -78,18 +78,18 @@ pub(crate) type FileUsers = BTreeMap<(String, u32), usize>;
 /// The [`FileUsers`] of every declaration the graph's exact uses name.
 pub(crate) fn file_users(graph: &SymbolGraph, decls: &Decls) -> FileUsers {
     let mut files: BTreeMap<(&str, u32), BTreeSet<&str>> = BTreeMap::new();
-    for (key, hit) in graph.exact() {
-        if hit.test {
+    for u in graph.exact() {
+        if u.test() {
             continue;
         }
-        let Some(d) = decls.get_key(key) else {
+        let Some(d) = decls.get_key(u.key()) else {
             continue;
         };
-        if d.file != hit.file {
+        if d.file != u.file() {
             files
                 .entry((d.file.as_str(), d.line))
                 .or_default()
-                .insert(hit.file.as_str());
+                .insert(u.file());
         }
     }
     files
