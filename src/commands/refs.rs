@@ -167,10 +167,32 @@ pub(crate) fn run(args: RefsConfig) -> anyhow::Result<i32> {
     Ok(exit::SUCCESS)
 }
 
-/// `path:line: kind symbol [labels] in enclosing: source`, one hit per line.
+/// `path:line: kind symbol [labels] in enclosing: source`, one line per source
+/// line and kind of use, as `grep -n` prints a line once however often it matches:
+/// uses that would print the same line (a name used twice on one line) are one
+/// line labelled with their count. `--format json` keeps every use with its column.
 pub(crate) fn render_text(hits: &[Hit]) -> String {
-    let mut out = String::new();
+    // Hits come sorted by file, line and column; alike hits of one line may be
+    // apart (`f(x.f)`: a call, a field use, a call), so merge within the line.
+    let mut lines: Vec<(&Hit, usize)> = Vec::with_capacity(hits.len());
+    let mut line_start = 0;
     for h in hits {
+        let same_line = lines
+            .get(line_start)
+            .is_some_and(|(f, _)| f.file == h.file && f.line == h.line);
+        if !same_line {
+            line_start = lines.len();
+        }
+        match lines[line_start..]
+            .iter_mut()
+            .find(|(o, _)| prints_alike(o, h))
+        {
+            Some((_, n)) => *n += 1,
+            None => lines.push((h, 1)),
+        }
+    }
+    let mut out = String::new();
+    for (h, same) in lines {
         let mut labels = Vec::new();
         if h.empty == Some(true) {
             labels.push("empty".to_string());
@@ -184,6 +206,9 @@ pub(crate) fn render_text(hits: &[Hit]) -> String {
         }
         if h.test {
             labels.push("test".to_string());
+        }
+        if same > 1 {
+            labels.push(format!("{same} uses"));
         }
         let labels = if labels.is_empty() {
             String::new()
@@ -206,4 +231,57 @@ pub(crate) fn render_text(hits: &[Hit]) -> String {
         );
     }
     out
+}
+
+/// Whether two hits differ only in their column, so their text lines are the same.
+fn prints_alike(a: &Hit, b: &Hit) -> bool {
+    a.file == b.file
+        && a.line == b.line
+        && a.kind == b.kind
+        && a.symbol == b.symbol
+        && a.inferred == b.inferred
+        && a.candidates == b.candidates
+        && a.enclosing == b.enclosing
+        && a.test == b.test
+        && a.empty == b.empty
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::find::HitKind;
+
+    fn hit(line: u32, column: u32, kind: HitKind, test: bool) -> Hit {
+        Hit {
+            file: "src/sink.rs".into(),
+            line,
+            column,
+            kind,
+            symbol: "sink::Sink".into(),
+            inferred: false,
+            candidates: Vec::new(),
+            enclosing: Some("run".into()),
+            test,
+            empty: None,
+            source: "let s: Sink = Sink::new();".into(),
+        }
+    }
+
+    #[test]
+    fn a_line_prints_once_per_kind_of_use_with_its_count() {
+        let hits = [
+            hit(3, 8, HitKind::Type, false),
+            hit(3, 15, HitKind::Call, false),
+            hit(3, 20, HitKind::Type, false),
+            hit(4, 1, HitKind::Type, false),
+            hit(4, 9, HitKind::Type, true),
+        ];
+        assert_eq!(
+            render_text(&hits),
+            "src/sink.rs:3: type sink::Sink [2 uses] in run: let s: Sink = Sink::new();\n\
+             src/sink.rs:3: call sink::Sink in run: let s: Sink = Sink::new();\n\
+             src/sink.rs:4: type sink::Sink in run: let s: Sink = Sink::new();\n\
+             src/sink.rs:4: type sink::Sink [test] in run: let s: Sink = Sink::new();\n"
+        );
+    }
 }
