@@ -678,3 +678,33 @@ fn repo_subdirectory_reads_only_that_part() {
         );
     }
 }
+
+#[test]
+fn markdown_quotes_multi_line_signatures_without_their_layout() {
+    let r = Repo::new();
+    r.write(
+        "Cargo.toml",
+        "[package]\nname = \"kit\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    let v1_src = "pub struct Cache;\n\nimpl Cache {\n    pub fn resolve(\n        &mut self,\n        name: &str,\n        depth: usize,\n    ) -> Option<u8> {\n        None\n    }\n}\n";
+    r.write("src/lib.rs", v1_src);
+    let v1 = r.commit("v1");
+    r.write("src/lib.rs", &v1_src.replace("depth: usize", "depth: u32"));
+    let v2 = r.commit("v2");
+    let out = r.diff(&[&v1, &v2]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains(
+            "  - old: `pub fn resolve(&mut self, name: &str, depth: usize) -> Option<u8>`\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("  - new: `pub fn resolve(&mut self, name: &str, depth: u32) -> Option<u8>`\n"),
+        "{md}"
+    );
+    // JSON keeps the signature as extracted.
+    let (_, v) = r.diff_json(&[&v1, &v2]);
+    let old = v["changes"][0]["old"]["signature"].as_str().unwrap_or("");
+    assert!(old.contains("resolve( &mut self,"), "{old}");
+}

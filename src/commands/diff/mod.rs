@@ -1826,16 +1826,19 @@ fn render_markdown(r: &Report) -> String {
         );
         let old = c.old.as_ref().filter(|_| c.quoted.0);
         let new = c.new.as_ref().filter(|_| c.quoted.1);
+        // Quoted as the layout-free form (`fn f(a: A) -> B`, not `fn f( a: A, ) -> B`):
+        // rustfmt's multi-line parameters collapse to padded parentheses otherwise.
+        let shown = |s: &Site| code(&signature::tidy(&c.language, &s.signature));
         match (old, new) {
             (Some(o), Some(n)) if o.signature != n.signature || !c.differs.is_empty() => {
-                let _ = writeln!(out, "  - old: {}", code(&o.signature));
-                let _ = writeln!(out, "  - new: {}", code(&n.signature));
+                let _ = writeln!(out, "  - old: {}", shown(o));
+                let _ = writeln!(out, "  - new: {}", shown(n));
             }
             (Some(o), None) => {
-                let _ = writeln!(out, "  - old: {}", code(&o.signature));
+                let _ = writeln!(out, "  - old: {}", shown(o));
             }
             (None, Some(n)) => {
-                let _ = writeln!(out, "  - new: {}", code(&n.signature));
+                let _ = writeln!(out, "  - new: {}", shown(n));
             }
             _ => {}
         }
