@@ -271,7 +271,7 @@ fn each_signature_change_shows_both_signatures_and_what_differs() {
     );
     for line in [
         "  - old: `pub fn new_at(text: &str, char_idx: usize) -> (Self, usize)`",
-        "  - new: `pub fn new_at( text: &str, char_idx: usize, ) -> Self`",
+        "  - new: `pub fn new_at(text: &str, char_idx: usize) -> Self`",
         "  - differs: `(Self, usize)` -> `Self`",
         "  - differs: `usize` -> `usize, std::time::SystemTime`",
     ] {
