@@ -398,3 +398,32 @@ fn every_exported_type_appears_once_on_a_small_tree() {
     let table = &table[..table.find("Functions and methods").unwrap_or(table.len())];
     insta::assert_snapshot!("go_tail_table", table);
 }
+
+#[test]
+fn kong_command_structs_are_the_cli_surface() {
+    let (_t, md) = report("go/kong", &[]);
+    let start = md.find("### 4.").expect("section 4");
+    let end = md.find("### 5.").expect("section 5");
+    // Root flags first (they apply to every command), then by file; kong's
+    // spelling of each field (`MaxHTTPConns` → `--max-http-conns`); `kong:"-"`,
+    // unexported and `cmd:""` fields are no flags; an embedded group is one
+    // row, its own fields listed once as `embedded`.
+    assert_eq!(
+        &md[start..end],
+        "### 4. CLI surface\n\n\
+         11 registrations (persistent flags first, then by file):\n\n\
+         | flag | registered | type | default | binds | command |\n\
+         |---|---|---|---|---|---|\n\
+         | `--version, -v` | `main.go:11` | `kong.VersionFlag` | — | `CLI.Version` | `CLI` |\n\
+         | `--debug` | `main.go:12` | `bool` | — | `CLI.Debug`, env `TOOL_DEBUG` | `CLI` |\n\
+         | `--force, -f` | `main.go:25` | `bool` | — | `ResetCmd.Force` | `adm reset` |\n\
+         | `<root>` | `serve/options.go:11` | `string` | — | `Options.Root` | `serve` |\n\
+         | `--listen-addr` | `serve/options.go:12` | `string` | `\":8080\"` | `Options.ListenAddr`, env `TOOL_LISTEN` | `serve` |\n\
+         | `--max-http-conns` | `serve/options.go:13` | `int` | `64` | `Options.MaxHTTPConns` | `serve` |\n\
+         | `--timeout` | `serve/options.go:14` | `time.Duration` | `30s` | `Options.Timeout` | `serve` |\n\
+         | `--index` | `serve/options.go:15` | `bool (negatable)` | `true` | `Options.Index` | `serve` |\n\
+         | `--banner.*` | `serve/options.go:19` | `style.Styles` | — | `Options.Banner`, env `TOOL_BANNER_*` | `serve` |\n\
+         | `--foreground` | `style/style.go:5` | `string` | `\"\"` | `Styles.Foreground` | `embedded` |\n\
+         | `--bold` | `style/style.go:6` | `bool` | — | `Styles.Bold` | `embedded` |\n\n"
+    );
+}

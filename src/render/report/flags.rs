@@ -3,7 +3,7 @@
 //! Read from the registration's own text (`Flags().IntVarP(&o.Limit,
 //! "limit", "L", 30, …)`, `flaggy.Bool(&v, "l", "logs", …)`,
 //! `cmdutil.StringEnumFlag(cmd, &o.State, "state", …)`, `#[arg(long)]`
-//! fields, `Arg::new("x")`); reads such as `Changed("x")` are no
+//! fields, `Arg::new("x")`, kong command structs' fields); reads such as `Changed("x")` are no
 //! registrations and never reach this table (see `queries/go/facts.scm`).
 
 use std::collections::BTreeSet;
@@ -64,10 +64,24 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
         .filter(|(n, s)| seen.insert((n.file.as_str(), s.line, s.name.as_str())))
         .filter_map(|(n, s)| flag(n, s, &fields))
         .collect();
+    flags.extend(
+        super::kong::flags(ctx.inv)
+            .into_iter()
+            .filter(|k| ctx.in_focus(&k.package))
+            .map(|k| Flag {
+                name: k.name,
+                kind: code(&k.ty),
+                default: k.default.map_or_else(|| "—".into(), |d| code(&d)),
+                target: k.binds,
+                command: code(&k.command),
+                citation: cite(&k.file, k.line, k.end_line),
+                persistent: k.global,
+            }),
+    );
     if flags.is_empty() {
         let _ = writeln!(
             out,
-            "*uncertain*: no flag registration found (Go `flag`, pflag/cobra, kingpin, urfave/cli, flaggy; clap \
+            "*uncertain*: no flag registration found (Go `flag`, pflag/cobra, kingpin, urfave/cli, flaggy, kong struct tags; clap \
              `#[arg]` fields and `Arg::new`).\n"
         );
         return out;

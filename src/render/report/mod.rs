@@ -13,6 +13,7 @@ mod constraints;
 mod extension;
 mod flags;
 mod frozen;
+mod kong;
 mod packages;
 mod types;
 
