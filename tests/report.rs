@@ -427,3 +427,25 @@ fn kong_command_structs_are_the_cli_surface() {
          | `--bold` | `style/style.go:6` | `bool` | — | `Styles.Bold` | `embedded` |\n\n"
     );
 }
+
+/// An interface in use (an implementor, a method called from another file)
+/// is detailed before a struct that more packages use: its entry holds the
+/// implementors and call sites a table row cannot.
+#[test]
+fn contracts_in_use_are_detailed_before_more_used_structs() {
+    let (tmp, md) = report("go/detail_order", &[]);
+    assert_citations_point_at_names(tmp.path(), &md);
+    let sink = md
+        .find("1. `Sink` (`model/sink.go:4-6`) interface")
+        .unwrap_or_else(|| panic!("{md}"));
+    let record = md
+        .find("2. `Record` (`model/record.go:5-8`) struct in `model/` — used by 2 other packages")
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(sink < record);
+    for want in [
+        "   - implementors (*inferred* from method names and arity): `FileSink` (`model/sink.go:9-11`)",
+        "   - calls: `Write` (`model/pipe.go:6`)",
+    ] {
+        assert!(md[sink..record].contains(want), "missing {want:?} in {md}");
+    }
+}

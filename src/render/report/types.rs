@@ -1,11 +1,12 @@
 //! Section 2, core data structures and interfaces: ranked by uses from other
-//! packages. The first entries are detailed — kind and citation, every field
+//! packages, interfaces and traits in use detailed first. The first entries
+//! are detailed — kind and citation, every field
 //! or variant with its line, methods, constructors, implementors, and the
 //! construction and call sites summarised per file (tests counted per file);
 //! the long tail is one compact table row per exported type. Whatever the
 //! size limit leaves out is counted, with the `--focus` that shows it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::{count, is_contract, named, Ctx, Fit};
@@ -30,7 +31,8 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     let _ = writeln!(
         out,
         "Ranked by references from other packages (*inferred*: Go `pkg.Name` selectors of an import of the \
-         package; Rust names resolved through `use` bindings and `crate::`/`super::`/crate-name paths). \
+         package; Rust names resolved through `use` bindings and `crate::`/`super::`/crate-name paths); \
+         interfaces and traits with an implementor or a method called from another file come first. \
          `` `Name`:N `` is line N of the file named before it.\n"
     );
     if ctx.ranked.is_empty() {
@@ -60,9 +62,9 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     let share = if complete { budget * 2 / 5 } else { budget / 2 };
     let mut fit = Fit::new(share, ctx.top);
     let mut detail_used = 0;
-    let mut shown = 0;
-    for (n, r) in ctx.ranked.iter().enumerate().take(super::DETAILED_TYPES) {
-        let entry = entry(ctx, r, n + 1);
+    let mut shown = BTreeSet::new();
+    for n in detail_order(ctx) {
+        let entry = entry(ctx, ctx.ranked[n], shown.len() + 1);
         let tokens = super::count_tokens(&entry);
         let row = rows[n].as_ref().map_or(0, |(_, t)| *t);
         if complete && detail_used + tokens + rows_left - row > budget {
@@ -74,7 +76,7 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
         out.push_str(&entry);
         detail_used += tokens;
         rows_left -= row;
-        shown += 1;
+        shown.insert(n);
     }
     out.push('\n');
     let left = budget.saturating_sub(detail_used);
@@ -88,13 +90,13 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     let table = tail_table(
         ctx,
         &rows,
-        shown,
+        &shown,
         (table_budget, names_budget),
-        ctx.top.saturating_sub(shown),
+        ctx.top.saturating_sub(shown.len()),
     );
     out.push_str(&table);
     let left = left.saturating_sub(super::count_tokens(&table));
-    let funcs = functions(ctx, shown);
+    let funcs = functions(ctx, &shown);
     let (func_text, _) = per_file(
         "Functions and methods by file (exported first)",
         &funcs,
@@ -104,6 +106,29 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
     );
     out.push_str(&func_text);
     out
+}
+
+/// The ranks the detailed entries are tried in: among the types the
+/// reference pass covered ([`super::shown_types`]), interfaces and traits
+/// in use — with an implementor, or a method called outside their own file
+/// — first, then the others, each group in rank order. A contract's entry
+/// holds what a plain struct's cannot (implementors, the call sites of its
+/// methods), and its uses from its own package do not rank it.
+fn detail_order(ctx: &Ctx) -> Vec<usize> {
+    let window = ctx.top.min(super::DETAILED_TYPES).min(ctx.ranked.len());
+    let in_use = |i: &Item| {
+        is_contract(i)
+            && (!implementors(ctx, i).0.is_empty()
+                || ctx
+                    .uses
+                    .by_item
+                    .get(&i.citation())
+                    .is_some_and(|u| u.calls.iter().any(|h| !h.test && h.file != i.file)))
+    };
+    let (mut first, rest): (Vec<usize>, Vec<usize>) =
+        (0..window).partition(|n| in_use(ctx.ranked[*n].item));
+    first.extend(rest);
+    first
 }
 
 /// Trees of up to this many lines show every exported type (the issue's
@@ -142,13 +167,13 @@ fn table_row(ctx: &Ctx, r: &Ranked) -> String {
     )
 }
 
-/// The types after the `shown` detailed ones, one row each in rank order,
-/// within `budget` and `cap`; then what is left out, counted per package
-/// with the `--focus` that shows it.
+/// The types not detailed (`shown` holds the detailed ones' ranks), one
+/// row each in rank order, within `budget` and `cap`; then what is left
+/// out, counted per package with the `--focus` that shows it.
 fn tail_table(
     ctx: &Ctx,
     rows: &[Option<(String, usize)>],
-    shown: usize,
+    shown: &BTreeSet<usize>,
     (budget, names_budget): (usize, usize),
     cap: usize,
 ) -> String {
@@ -156,7 +181,7 @@ fn tail_table(
     let tail: Vec<(usize, &str)> = rows
         .iter()
         .enumerate()
-        .skip(shown)
+        .filter(|(n, _)| !shown.contains(n))
         .filter_map(|(n, r)| r.as_ref().map(|(row, _)| (n, row.as_str())))
         .collect();
     let mut listed = 0;
@@ -190,7 +215,7 @@ fn tail_table(
         )
     };
     out.push_str(&names);
-    let named_items: std::collections::BTreeSet<*const Item> =
+    let named_items: BTreeSet<*const Item> =
         named_items.into_iter().map(|i| i as *const Item).collect();
     // What is left out, by package: the `--focus` that shows them.
     let mut rest: BTreeMap<&str, usize> = BTreeMap::new();
@@ -224,8 +249,8 @@ fn tail_table(
     let private = ctx
         .ranked
         .iter()
-        .skip(shown)
-        .filter(|r| !tabled(r.item))
+        .enumerate()
+        .filter(|(n, r)| !shown.contains(n) && !tabled(r.item))
         .count();
     if private > 0 {
         let _ = writeln!(
@@ -246,17 +271,18 @@ const REST_PACKAGES: usize = 8;
 /// Non-test functions in focus (Go funcs, Rust free fns, methods of the
 /// types not detailed): exported first, most used by other files first,
 /// then in the order of the files' best-ranked types.
-fn functions<'a>(ctx: &Ctx<'a>, detailed: usize) -> Vec<&'a Item> {
+fn functions<'a>(ctx: &Ctx<'a>, detailed: &BTreeSet<usize>) -> Vec<&'a Item> {
     let mut file_rank: BTreeMap<&str, usize> = BTreeMap::new();
     for (n, r) in ctx.ranked.iter().enumerate() {
         file_rank.entry(r.item.file.as_str()).or_insert(n);
     }
     // Methods and constructors of the types already detailed are listed there.
-    let detailed: std::collections::BTreeSet<(&str, &str)> = ctx
-        .ranked
+    let detailed: BTreeSet<(&str, &str)> = detailed
         .iter()
-        .take(detailed)
-        .map(|r| (r.item.package.as_str(), r.item.name.as_str()))
+        .map(|n| {
+            let i = ctx.ranked[*n].item;
+            (i.package.as_str(), i.name.as_str())
+        })
         .collect();
     let mut v: Vec<&Item> = ctx
         .items()
