@@ -453,3 +453,24 @@ src/lib.rs:76:18 call recvfix::Code::exit in stop
     ];
     assert_eq!(refs("rust/receivers", &args), expected);
 }
+
+#[test]
+fn go_result_types_read_their_own_files_imports_and_variadics_are_slices() {
+    // `Get` returns `*ast.Task` in executor.go, whose import names
+    // taskfile/ast; a second package named `ast` (rc/ast) declares a `Task`
+    // too, so neither the package name nor the type name decides alone.
+    assert_eq!(
+        refs(
+            "go/samename",
+            &["example.com/same/v2/taskfile/ast.Task.Deps"]
+        ),
+        "run.go:8:15 field example.com/same/v2/taskfile/ast.Task.Deps in Executor.run\n"
+    );
+    // `opts ...Option` is a `[]Option`: ranged and indexed, its elements are
+    // `Option`s.
+    assert_eq!(
+        refs("go/samename", &["Option.Apply"]),
+        "executor.go:21:5 call example.com/same/v2.Option.Apply in Executor.Options\n\
+         executor.go:23:10 call example.com/same/v2.Option.Apply in Executor.Options\n"
+    );
+}

@@ -95,6 +95,9 @@ pub(crate) struct Decls {
     packages_by_name: BTreeMap<String, Vec<Vec<String>>>,
     /// File → the segments of the package or module it belongs to.
     file_module: BTreeMap<String, Vec<String>>,
+    /// Go file → (qualifier, package) of each import of a repository
+    /// package: the alias, else the package's own name.
+    go_imports: BTreeMap<String, Vec<(String, Vec<String>)>>,
     /// Every Rust module's `use` declarations.
     uses: UseTable,
     /// Last segment of a renamed use path → the names it is given.
@@ -196,8 +199,12 @@ impl Decls {
         }
         h.update(
             format!(
-                "{:?}{:?}{:?}{:?}",
-                self.prefixes, self.packages_by_name, self.file_module, self.uses.modules
+                "{:?}{:?}{:?}{:?}{:?}",
+                self.prefixes,
+                self.packages_by_name,
+                self.file_module,
+                self.uses.modules,
+                self.go_imports
             )
             .as_bytes(),
         );
@@ -224,6 +231,7 @@ impl Decls {
                     .or_insert_with(|| segs.clone());
             }
         }
+        d.index_go_imports(inv);
         for item in &inv.items {
             let Some(spec) = lang_by_name(&item.language) else {
                 continue;
@@ -303,6 +311,46 @@ impl Decls {
         }
         d.index_uses(inv);
         d
+    }
+
+    /// Record each Go file's imports of repository packages under the name
+    /// the file writes them with, so a type a declaration writes (`*ast.Task`
+    /// in a method's results) is read with its own file's imports: two
+    /// packages may share a name (`taskfile/ast`, `taskrc/ast`).
+    fn index_go_imports(&mut self, inv: &Inventory) {
+        let names: BTreeMap<&str, &str> = inv
+            .packages
+            .iter()
+            .filter(|p| p.language == "go")
+            .map(|p| (p.path.as_str(), p.name.as_str()))
+            .collect();
+        for n in inv.notes.iter().filter(|n| n.language == "go") {
+            let imports: Vec<(String, Vec<String>)> = n
+                .imports
+                .iter()
+                .filter_map(|imp| {
+                    let own = names.get(imp.path.as_str())?;
+                    let qualifier = match imp.alias.as_deref() {
+                        Some("_" | ".") => return None,
+                        Some(a) => a,
+                        None => own,
+                    };
+                    Some((qualifier.to_string(), package_segments(&imp.path)))
+                })
+                .collect();
+            if !imports.is_empty() {
+                self.go_imports.insert(n.file.clone(), imports);
+            }
+        }
+    }
+
+    /// The repository package a Go file imports as `qualifier`.
+    pub(crate) fn go_import(&self, file: &str, qualifier: &str) -> Option<&[String]> {
+        self.go_imports
+            .get(file)?
+            .iter()
+            .find(|(q, _)| q == qualifier)
+            .map(|(_, p)| p.as_slice())
     }
 
     /// Record the module-level `use` declarations of every Rust file: those

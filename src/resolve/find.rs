@@ -1478,6 +1478,17 @@ impl<'a, 't> FileCtx<'a, 't> {
                 }
             }
         }
+        // Through the owner's file's Go imports (`ast.Task` where two
+        // packages are named `ast`).
+        if segs.len() >= 2 {
+            if let Some(pkg) = decls.go_import(&owner.file, &segs[0]) {
+                let mut p = pkg.to_vec();
+                p.extend(segs[1..].iter().cloned());
+                if decls.get(&p).is_some() {
+                    return Some(p);
+                }
+            }
+        }
         if segs.len() == 1 {
             let mut p = package_of(owner);
             p.push(last.clone());
@@ -1726,6 +1737,14 @@ impl<'a, 't> FileCtx<'a, 't> {
             return None;
         }
         match self.lookup_binding(n, text) {
+            // `opts ...Option` is a slice of `Option` in the function.
+            Some(Binding::Type(ty))
+                if self
+                    .up(ty)
+                    .is_some_and(|p| p.kind() == "variadic_parameter_declaration") =>
+            {
+                Some((None, format!("[]{}", self.text(ty))))
+            }
             Some(Binding::Type(ty)) => Some((None, self.text(ty).to_string())),
             Some(Binding::Expr(value)) => self.written_type(value, depth + 1),
             Some(_) => None,

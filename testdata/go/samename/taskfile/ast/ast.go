@@ -1,0 +1,6 @@
+package ast
+
+// Task is a task of a Taskfile.
+type Task struct {
+	Deps []string
+}
