@@ -449,3 +449,21 @@ fn contracts_in_use_are_detailed_before_more_used_structs() {
         assert!(md[sink..record].contains(want), "missing {want:?} in {md}");
     }
 }
+
+#[test]
+fn clap_builder_chains_are_read_for_spelling_type_and_default() {
+    let (_t, md) = report("rust/builder", &[]);
+    let start = md.find("### 4.").expect("section 4");
+    let end = md.find("### 5.").expect("section 5");
+    // `FILE` has neither `.long` nor `.short`: a positional, not `--FILE`.
+    assert_eq!(
+        &md[start..end],
+        "### 4. CLI surface\n\n\
+         3 registrations (persistent flags first, then by file):\n\n\
+         | flag | registered | type | default | binds | command |\n\
+         |---|---|---|---|---|---|\n\
+         | `-v` | `src/main.rs:20` | `count` | — | — | — |\n\
+         | `<FILE>` | `src/main.rs:8` | `std::path::PathBuf` | — | — | — |\n\
+         | `--color` | `src/main.rs:13` | `auto\\|never\\|always` | `\"auto\"` | — | — |\n\n"
+    );
+}

@@ -35,6 +35,9 @@ const BUILD_CONSTRAINT_PREFIXES: &[&str] = &["//go:build ", "// +build "];
 /// Site texts longer than this are cut (with `…`).
 const MAX_SITE_TEXT: usize = 160;
 
+/// Longest builder chain kept with a flag registration (help texts included).
+const MAX_CHAIN_TEXT: usize = 4000;
+
 /// What a facts capture means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FactRole {
@@ -457,7 +460,7 @@ impl<'q, 's> Collector<'q, 's> {
             let name = node_text(name, src).trim_matches(['"', '`']).to_string();
             // The attribute and the field it marks: cite both lines.
             let end = name_end(get(FactRole::FlagName), n);
-            let mut s = site(SiteKind::Flag, n, name, src, None);
+            let mut s = site(SiteKind::Flag, n, name, src, chain_text(n, src));
             s.end_line = s.end_line.max(end);
             self.sites.insert(s);
         }
@@ -529,6 +532,34 @@ fn site(kind: SiteKind, n: Node, name: String, src: &[u8], extra: Option<String>
         text: cut(&collapse_ws(node_text(n, src))),
         extra,
     }
+}
+
+/// Longest text of a builder chain a registration starts (`Arg::new("x")
+/// .long("x").default_value("auto")`): the outermost node that starts where
+/// the registration does, when it holds more; what the chain sets is read
+/// from it. Whitespace collapsed, cut at [`MAX_CHAIN_TEXT`] characters.
+fn chain_text(n: Node, src: &[u8]) -> Option<String> {
+    let mut outer = n;
+    while let Some(p) = outer.parent() {
+        // Only along the chain: what the parent holds past `outer` is a
+        // method or call on it (`.long(…)`, `(…)`), not the next statement
+        // of a block that happens to start here.
+        let rest = src
+            .get(outer.end_byte()..p.end_byte())
+            .map(|r| String::from_utf8_lossy(r).trim_start().to_string())
+            .unwrap_or_default();
+        if p.start_byte() != n.start_byte()
+            || !(rest.is_empty() || rest.starts_with('.') || rest.starts_with('('))
+        {
+            break;
+        }
+        outer = p;
+    }
+    if outer.end_byte() == n.end_byte() {
+        return None;
+    }
+    let text = collapse_ws(node_text(outer, src));
+    Some(text.chars().take(MAX_CHAIN_TEXT).collect())
 }
 
 fn first_line(s: &str) -> String {
@@ -941,7 +972,10 @@ mod query_tests {
         let src = "fn cli() -> Command {\n    Command::new(\"x\").arg(Arg::new(\"verbose\").long(\"verbose\"))\n}\n";
         let got = project("rust", src);
         assert!(
-            got.contains("Flag 2-2 verbose | Arg::new(\"verbose\")"),
+            // The chain the registration starts comes with it (what it sets).
+            got.contains(
+                "Flag 2-2 verbose for Arg::new(\"verbose\").long(\"verbose\") | Arg::new(\"verbose\")"
+            ),
             "{got}"
         );
     }

@@ -3,7 +3,9 @@
 //! kebab case, `long = "x"` / `long("x")` renames it, `short` is the field's
 //! first letter, neither is a positional `<NAME>`), its type is the field's
 //! declared type and its command the struct or subcommand variant holding it.
-//! `subcommand`, `flatten` and `skip` fields register no flag.
+//! `subcommand`, `flatten` and `skip` fields register no flag. Builder
+//! chains (`Arg::new("x").long("x").default_value("auto")`) are read the same
+//! way from the methods the chain calls.
 
 use std::collections::BTreeMap;
 
@@ -238,9 +240,142 @@ fn kebab(name: &str) -> String {
     out
 }
 
+/// What a clap builder chain registers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Builder {
+    /// `--long`, else `-s`, else the positional `<ID>` (clap 4: an argument
+    /// with neither is positional).
+    pub name: String,
+    /// `bool` (`ArgAction::SetTrue`/`SetFalse`), `count`, the `value_parser!`
+    /// type, or the possible values (`auto|never|always`).
+    pub ty: Option<String>,
+    pub default: Option<String>,
+    pub global: bool,
+}
+
+/// Read `Arg::new("id")…` and the methods chained on it; `id` is the
+/// argument's id.
+pub(super) fn builder(chain: &str, id: &str) -> Builder {
+    let calls = chain_calls(chain);
+    let arg = |m: &str| calls.iter().find(|(n, _)| *n == m).map(|(_, a)| a.trim());
+    let unquote = |v: &str| v.trim().trim_matches(['"', '\'']).to_string();
+    let name = match (arg("long"), arg("short")) {
+        (Some(l), _) => format!("--{}", unquote(l)),
+        (None, Some(s)) => format!("-{}", unquote(s)),
+        (None, None) => format!("<{id}>"),
+    };
+    let ty = arg("action")
+        .and_then(|a| match a.rsplit("::").next().unwrap_or(a) {
+            "SetTrue" | "SetFalse" => Some("bool".to_string()),
+            "Count" => Some("count".to_string()),
+            _ => None,
+        })
+        .or_else(|| {
+            let p = arg("value_parser")?;
+            // `value_parser!(T)`, `clap::value_parser!(T)`.
+            if let Some(inner) = p
+                .split_once("value_parser!(")
+                .filter(|(head, _)| head.is_empty() || head.ends_with("::"))
+                .and_then(|(_, r)| r.strip_suffix(')'))
+            {
+                return Some(inner.trim().to_string());
+            }
+            let list = p.strip_prefix('[')?.strip_suffix(']')?;
+            let values: Vec<String> = list
+                .split(',')
+                .map(unquote)
+                .filter(|v| !v.is_empty())
+                .collect();
+            (!values.is_empty()).then(|| values.join("|"))
+        });
+    let default = arg("default_value").map(|d| d.to_string());
+    let global = arg("global") == Some("true");
+    Builder {
+        name,
+        ty,
+        default,
+        global,
+    }
+}
+
+/// The top-level method calls of a chain as (method, argument text):
+/// `Arg::new("x").long("x").help("a, b")` → [("long", "\"x\""), ("help", "\"a, b\"")].
+fn chain_calls(chain: &str) -> Vec<(&str, &str)> {
+    let bytes = chain.as_bytes();
+    let mut out = Vec::new();
+    let (mut depth, mut i) = (0i32, 0usize);
+    let mut open_at: Option<(usize, usize)> = None;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'\'' if depth > 0 && i + 2 < bytes.len() && bytes[i + 2] == b'\'' => i += 2,
+            b'(' | b'[' | b'{' => {
+                if depth == 0 && bytes[i] == b'(' {
+                    let start = chain[..i].rfind('.').map_or(0, |d| d + 1);
+                    open_at = Some((start, i));
+                }
+                depth += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 && bytes[i] == b')' {
+                    if let Some((start, open)) = open_at.take() {
+                        let name = chain[start..open].trim();
+                        out.push((name, &chain[open + 1..i]));
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builder_chains_read_long_short_positionals_types_and_defaults() {
+        let b = builder(
+            r#"Arg::new("color").long("color").value_name("when").value_parser(["auto", "never", "always"]).default_value("auto").help("When (a, b).")"#,
+            "color",
+        );
+        assert_eq!(
+            b,
+            Builder {
+                name: "--color".into(),
+                ty: Some("auto|never|always".into()),
+                default: Some("\"auto\"".into()),
+                global: false,
+            }
+        );
+        let b = builder(
+            "Arg::new(\"plain\").short('p').action(ArgAction::Count).global(true)",
+            "plain",
+        );
+        assert_eq!(
+            (b.name.as_str(), b.ty.as_deref(), b.global),
+            ("-p", Some("count"), true)
+        );
+        let b = builder(
+            "Arg::new(\"FILE\").help(\"Use '-' for stdin\").value_parser(value_parser!(PathBuf))",
+            "FILE",
+        );
+        assert_eq!(
+            (b.name.as_str(), b.ty.as_deref()),
+            ("<FILE>", Some("PathBuf"))
+        );
+    }
 
     fn reg(attr: &str, field: &str, ty: &str) -> Option<(String, Option<String>, bool)> {
         registration(attr, field, ty).map(|r| (r.name, r.default, r.global))

@@ -188,6 +188,19 @@ pub(super) fn flag(n: &FileNotes, s: &Site, fields: &Fields) -> Option<Flag> {
             persistent: reg.global,
         });
     }
+    if s.text.starts_with("Arg::") {
+        let chain = s.extra.as_deref().unwrap_or(&s.text);
+        let b = super::clap::builder(chain, &s.name);
+        return Some(Flag {
+            name: b.name,
+            kind: b.ty.map_or_else(|| "—".into(), |t| code(&t)),
+            default: b.default.map_or_else(|| "—".into(), |d| code(&d)),
+            target: "—".into(),
+            command,
+            citation,
+            persistent: b.global,
+        });
+    }
     let (func, args) = call_parts(&s.text);
     let args: Vec<&str> = args.iter().map(|a| a.trim()).collect();
     let at = args
