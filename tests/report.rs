@@ -97,6 +97,10 @@ fn extension_points_guards_and_contracts_snapshot() {
         // The names a factory accepts, and the flag that carries one.
         "  - factory by name: `New` (`policy/policy.go:31-39`)\n    - names it accepts (`policy/policy.go`): `\"fifo\"`:33, `\"lifo\"`:35\n    - carried by (*inferred*: a flag whose default is one of these names): `--policy` (`cmd/qd/main.go:13`)",
         "`Valid` (`policy/policy.go:25`) keys `\"fifo\"`:26, `\"lifo\"`:27",
+        // A config key whose value is one of the names carries it.
+        "    - config keys carrying one (*inferred*: a YAML/JSON/TOML value equal to one of these names): `queue.policy` (`config.yaml:3`)",
+        // The contract in the doc of an interface's method.
+        "- *contract* `must` (`policy/policy.go:8`) of `Policy.Next`:9: Next returns the index of the request to run; it must be in range.",
         // A validation guard with its condition and message; not `panic(err)`.
         "- *guard* `fmt.Errorf` (`queue/queue.go:24-26`): `if capacity <= 0 { return nil, fmt.Errorf(\"queue: capacity must be positive, got %d\", capacity) }`",
         // The contract comment of an exported method.

@@ -36,6 +36,8 @@ pub(crate) struct ReportUses {
     pub tree_data_files: Vec<String>,
     /// Top-level keys of the tree's data files, by path (filled by the report command).
     pub data_keys: BTreeMap<String, Vec<crate::scan::data::DataKey>>,
+    /// Short scalar values of the tree's data files, by path (filled likewise).
+    pub data_values: BTreeMap<String, Vec<crate::scan::data::DataValue>>,
 }
 
 /// A string literal in code that names a data or configuration file present

@@ -224,6 +224,8 @@ pub(crate) struct DataLangSpec {
     pub grammar: LanguageFn,
     /// The keys query (`queries/<lang>/keys.scm`, roles in `data.rs`).
     pub keys_query: &'static str,
+    /// The values query (`queries/<lang>/values.scm`, roles in `data.rs`).
+    pub values_query: &'static str,
 }
 
 /// The data languages, sorted by name.
@@ -233,18 +235,21 @@ pub(crate) static DATA_LANGS: &[DataLangSpec] = &[
         extensions: &["json"],
         grammar: tree_sitter_json::LANGUAGE,
         keys_query: include_str!("../../queries/json/keys.scm"),
+        values_query: include_str!("../../queries/json/values.scm"),
     },
     DataLangSpec {
         name: "toml",
         extensions: &["toml"],
         grammar: tree_sitter_toml_ng::LANGUAGE,
         keys_query: include_str!("../../queries/toml/keys.scm"),
+        values_query: include_str!("../../queries/toml/values.scm"),
     },
     DataLangSpec {
         name: "yaml",
         extensions: &["yaml", "yml"],
         grammar: tree_sitter_yaml::LANGUAGE,
         keys_query: include_str!("../../queries/yaml/keys.scm"),
+        values_query: include_str!("../../queries/yaml/values.scm"),
     },
 ];
 

@@ -213,7 +213,9 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     drop((graph, decls));
     // Keys of the files the walk listed (never of an ignored, untracked one).
     let data: Vec<&str> = tree_data_files.iter().map(String::as_str).collect();
-    uses.data_keys = pool.install(|| crate::scan::data::keys_of_files(&config.root, &data));
+    let read = pool.install(|| crate::scan::data::read_data_files(&config.root, &data));
+    uses.data_keys = read.keys;
+    uses.data_values = read.values;
     uses.tree_data_files = tree_data_files;
     let text =
         crate::render::report::render_markdown(&inventory, &analysis, &config.report, &uses)?;

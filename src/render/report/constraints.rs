@@ -24,12 +24,40 @@ pub(super) fn invariants(ctx: &Ctx, budget: usize) -> String {
         .map(|i| i.file.as_str())
         .collect();
     let clean = |f: &str| !generated.contains(f) && !is_mock_path(f);
-    // Exported items with a doc comment, by file: a stated invariant inside
-    // one's doc is that item's contract.
-    let mut documented: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+    // Exported items with a doc comment, and the documented methods of
+    // exported interfaces (Go's are members, not items), by file: a stated
+    // invariant inside one's doc is that item's or method's contract.
+    let mut documented: BTreeMap<&str, Vec<Documented>> = BTreeMap::new();
     for i in ctx.items() {
-        if i.doc.is_some() && super::EXPORTED.contains(&i.visibility.as_str()) {
-            documented.entry(i.file.as_str()).or_default().push(i);
+        if !super::EXPORTED.contains(&i.visibility.as_str()) {
+            continue;
+        }
+        if let Some(doc) = &i.doc {
+            documented
+                .entry(i.file.as_str())
+                .or_default()
+                .push(Documented {
+                    name: i.name.clone(),
+                    line: i.line,
+                    doc_lines: doc.lines().count().max(1) as u32,
+                    // Attributes between the doc and the item (`#[derive]`) add a few lines.
+                    slack: i.attributes.len() as u32,
+                });
+        }
+        if super::is_contract(i) {
+            for m in &i.members {
+                if let (Some(doc), "interface_method") = (&m.doc, m.kind.as_str()) {
+                    documented
+                        .entry(i.file.as_str())
+                        .or_default()
+                        .push(Documented {
+                            name: format!("{}.{}", i.name, m.name),
+                            line: m.line,
+                            doc_lines: doc.lines().count().max(1) as u32,
+                            slack: 0,
+                        });
+                }
+            }
         }
     }
     // One line per statement, in file order within its priority; the same
@@ -43,7 +71,7 @@ pub(super) fn invariants(ctx: &Ctx, budget: usize) -> String {
         }
         let owner = documented
             .get(n.file.as_str())
-            .and_then(|items| items.iter().find(|i| doc_covers(i, s.line, s.end_line)));
+            .and_then(|items| items.iter().find(|d| d.covers(s.line, s.end_line)));
         let prio = match (s.name.to_ascii_lowercase().as_str(), owner) {
             ("inv" | "invariant", _) => 0,
             (_, Some(_)) => 2,
@@ -164,14 +192,22 @@ struct Stated<'a> {
     cites: Vec<String>,
 }
 
-/// Whether lines `a..=b` lie in the doc comment right above `i` (its doc's
-/// lines end on the line before the declaration, attributes aside).
-fn doc_covers(i: &Item, a: u32, b: u32) -> bool {
-    let Some(doc) = &i.doc else { return false };
-    let lines = doc.lines().count().max(1) as u32;
-    // Attributes between the doc and the item (`#[derive]`) add a few lines.
-    let slack = i.attributes.len() as u32;
-    b < i.line && a + lines + slack >= i.line
+/// A documented declaration whose doc may state a contract: an exported
+/// item, or a method of an exported interface (`Store.Get`).
+struct Documented {
+    name: String,
+    line: u32,
+    doc_lines: u32,
+    /// Lines allowed between the doc and the declaration (attributes).
+    slack: u32,
+}
+
+impl Documented {
+    /// Whether lines `a..=b` lie in the doc comment right above the
+    /// declaration (its doc's lines end on the line before it).
+    fn covers(&self, a: u32, b: u32) -> bool {
+        b < self.line && a + self.doc_lines + self.slack >= self.line
+    }
 }
 
 /// Rust variance notes (`// invariant in T`, covariant lifetimes) are not invariants.

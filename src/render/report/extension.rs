@@ -3,9 +3,10 @@
 //! taking a `string` is one that picks a variant by name), the registries
 //! (`map[string]…` variables naming it), the names they accept (the string
 //! `case`s or `match` arms of a factory's body, the string keys of a
-//! registry's literal), the flags whose default is one of those names
-//! (*inferred*: the flag that carries the name), and the files a new variant
-//! touches (*inferred*: its own file, each factory's and registry's file).
+//! registry's literal), the flags whose default is one of those names and
+//! the YAML / JSON / TOML keys whose value is one (*inferred*: what carries
+//! the name), and the files a new variant touches (*inferred*: its own
+//! file, each factory's and registry's file).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -143,6 +144,57 @@ fn names_list(names: &[&Site]) -> String {
     format!("{}{rest}", shown.join(", "))
 }
 
+/// Config keys a line names at most (the rest are counted).
+const KEYS_SHOWN: usize = 4;
+
+/// The key paths of the tree's data files whose value is one of `names`,
+/// each once, cited at its first occurrence (files in path order), with
+/// how many times and in how many files it holds one; most frequent first.
+fn config_keys(ctx: &Ctx, names: &[&Site]) -> String {
+    let wanted: BTreeSet<&str> = names.iter().map(|s| s.name.as_str()).collect();
+    // key path → (first file and line, occurrences, files)
+    let mut keys: BTreeMap<&str, ((&str, u32), usize, BTreeSet<&str>)> = BTreeMap::new();
+    for (file, values) in &ctx.uses.data_values {
+        for v in values.iter().filter(|v| wanted.contains(v.value.as_str())) {
+            let k = keys.entry(v.path.as_str()).or_insert((
+                (file.as_str(), v.line),
+                0,
+                BTreeSet::new(),
+            ));
+            k.1 += 1;
+            k.2.insert(file.as_str());
+        }
+    }
+    let mut v: Vec<_> = keys.into_iter().collect();
+    v.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(b.0)));
+    let mut parts: Vec<String> = v
+        .iter()
+        .take(KEYS_SHOWN)
+        .map(|(path, ((file, line), n, files))| {
+            let times = match (*n, files.len()) {
+                (1, _) => String::new(),
+                (n, 1) => format!(" ×{n}"),
+                (n, f) => format!(" ×{n} in {f} files"),
+            };
+            format!("{}{times}", named(path, &cite(file, *line, *line)))
+        })
+        .collect();
+    let rest = v.len().saturating_sub(KEYS_SHOWN);
+    if rest > 0 {
+        let files: BTreeSet<&str> = v
+            .iter()
+            .skip(KEYS_SHOWN)
+            .flat_map(|(_, (_, _, f))| f.iter().copied())
+            .collect();
+        parts.push(format!(
+            "+{} in {} (`git grep -n` of a name finds them)",
+            super::count(rest, "more key"),
+            super::count(files.len(), "file")
+        ));
+    }
+    parts.join(", ")
+}
+
 fn entry(ctx: &Ctx, i: &Item, impls: &[(String, String)], exact: bool, known: &Known) -> String {
     let mut out = String::new();
     let how = if exact {
@@ -218,6 +270,13 @@ fn entry(ctx: &Ctx, i: &Item, impls: &[(String, String)], exact: bool, known: &K
                 out,
                 "    - carried by (*inferred*: a flag whose default is one of these names): {}",
                 carriers.join(", ")
+            );
+        }
+        let keys = config_keys(ctx, &names);
+        if !keys.is_empty() {
+            let _ = writeln!(
+                out,
+                "    - config keys carrying one (*inferred*: a YAML/JSON/TOML value equal to one of these names): {keys}"
             );
         }
     }
