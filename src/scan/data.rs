@@ -109,12 +109,12 @@ fn compile(
     Ok(KeysQuery { query, roles })
 }
 
+/// A data language's keys and values queries, or why one does not compile.
+type Compiled = (Result<KeysQuery, String>, Result<KeysQuery, String>);
+
 /// The compiled keys and values queries of `spec`.
-fn queries(
-    spec: &'static DataLangSpec,
-) -> &'static (Result<KeysQuery, String>, Result<KeysQuery, String>) {
-    static COMPILED: OnceLock<Vec<(Result<KeysQuery, String>, Result<KeysQuery, String>)>> =
-        OnceLock::new();
+fn queries(spec: &'static DataLangSpec) -> &'static Compiled {
+    static COMPILED: OnceLock<Vec<Compiled>> = OnceLock::new();
     let all = COMPILED.get_or_init(|| {
         DATA_LANGS
             .iter()
@@ -152,6 +152,9 @@ pub(crate) struct DataValue {
     pub value: String,
 }
 
+/// An entry of the values query: its key, its scalar value if any, the key's line.
+type Pair = (String, Option<String>, u32);
+
 /// Values longer than this many characters are not kept: a name a factory
 /// accepts is short, and prose or a blob is not one.
 const MAX_VALUE_CHARS: usize = 60;
@@ -173,8 +176,7 @@ fn values_in(
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&vq.query, tree.root_node(), text.as_bytes());
     // Every entry as (start, end, key, value), one per entry node.
-    let mut entries: BTreeMap<(usize, std::cmp::Reverse<usize>), (String, Option<String>, u32)> =
-        BTreeMap::new();
+    let mut entries: BTreeMap<(usize, std::cmp::Reverse<usize>), Pair> = BTreeMap::new();
     while let Some(m) = matches.next() {
         let (mut key, mut value, mut entry) = (None, None, None);
         for c in m.captures() {

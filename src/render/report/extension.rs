@@ -147,13 +147,15 @@ fn names_list(names: &[&Site]) -> String {
 /// Config keys a line names at most (the rest are counted).
 const KEYS_SHOWN: usize = 4;
 
+/// A key path's first occurrence (file, line), occurrences and files.
+type KeyUse<'a> = ((&'a str, u32), usize, BTreeSet<&'a str>);
+
 /// The key paths of the tree's data files whose value is one of `names`,
 /// each once, cited at its first occurrence (files in path order), with
 /// how many times and in how many files it holds one; most frequent first.
 fn config_keys(ctx: &Ctx, names: &[&Site]) -> String {
     let wanted: BTreeSet<&str> = names.iter().map(|s| s.name.as_str()).collect();
-    // key path → (first file and line, occurrences, files)
-    let mut keys: BTreeMap<&str, ((&str, u32), usize, BTreeSet<&str>)> = BTreeMap::new();
+    let mut keys: BTreeMap<&str, KeyUse> = BTreeMap::new();
     for (file, values) in &ctx.uses.data_values {
         for v in values.iter().filter(|v| wanted.contains(v.value.as_str())) {
             let k = keys.entry(v.path.as_str()).or_insert((
