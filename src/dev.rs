@@ -199,16 +199,14 @@ impl BenchTree {
     /// resolver); returns the captures.
     pub fn refs_query(&self) -> usize {
         crate::resolve::query::recipe_for(self.spec).map_or(0, |r| {
-            crate::scan::snapshot::bench::query_only(r, &self.text, &self.tree)
+            crate::scan::snapshot::bench::query_only(self.spec, r, &self.text, &self.tree)
         })
     }
 
     /// The copy of the tree the resolver reads, without the query's matches;
     /// returns the nodes kept.
     pub fn copy(&self) -> usize {
-        crate::resolve::query::recipe_for(self.spec).map_or(0, |r| {
-            crate::scan::snapshot::bench::copy_only(self.spec, r, &self.text, &self.tree)
-        })
+        crate::scan::snapshot::bench::copy_only(self.spec, &self.text, &self.tree)
     }
 
     /// Everything the scan does for the resolver: query, copy and the macro

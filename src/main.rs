@@ -26,7 +26,53 @@ struct ConfPtr(*const std::ffi::c_char);
 #[cfg(all(unix, not(target_os = "macos")))]
 unsafe impl Sync for ConfPtr {}
 
+/// tree-sitter's allocations (its trees, the parser's stacks) through
+/// jemalloc as well: on glibc's malloc the memory of a freed tree stays
+/// resident (a large YAML or test file's tree is tens of MB).
+#[cfg(all(unix, not(target_os = "macos")))]
+fn tree_sitter_on_jemalloc() {
+    use std::ffi::c_void;
+    // tree-sitter's own allocator aborts when memory runs out; so do these.
+    unsafe extern "C" fn ts_malloc(size: usize) -> *mut c_void {
+        let p = unsafe { tikv_jemalloc_sys::malloc(size) };
+        if p.is_null() && size > 0 {
+            std::process::abort();
+        }
+        p
+    }
+    unsafe extern "C" fn ts_calloc(n: usize, size: usize) -> *mut c_void {
+        let p = unsafe { tikv_jemalloc_sys::calloc(n, size) };
+        if p.is_null() && n > 0 && size > 0 {
+            std::process::abort();
+        }
+        p
+    }
+    unsafe extern "C" fn ts_realloc(ptr: *mut c_void, size: usize) -> *mut c_void {
+        let p = unsafe { tikv_jemalloc_sys::realloc(ptr, size) };
+        if p.is_null() && size > 0 {
+            std::process::abort();
+        }
+        p
+    }
+    unsafe extern "C" fn ts_free(ptr: *mut c_void) {
+        unsafe { tikv_jemalloc_sys::free(ptr) }
+    }
+    // SAFETY: one allocator family, null never returned for a non-zero size,
+    // malloc's alignment, and installed before any tree-sitter call, on the
+    // main thread before any other starts.
+    unsafe {
+        tree_sitter::set_allocator(Some(tree_sitter::Allocator {
+            malloc: ts_malloc,
+            calloc: ts_calloc,
+            realloc: ts_realloc,
+            free: ts_free,
+        }));
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    tree_sitter_on_jemalloc();
     match planrecon::run() {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
         Err(err) => {

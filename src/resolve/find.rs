@@ -126,23 +126,38 @@ pub(crate) struct Hit {
 }
 
 /// A target of the search: a symbol, or a Rust trait-impl method standing for it.
+/// Borrows its declaration's fields: a search over every declaration (the
+/// symbol graph) holds one target per declaration.
 #[derive(Debug, Clone)]
-struct Target {
-    display: String,
+struct Target<'a> {
+    decl: &'a Decl,
+    /// The symbol as `refs` was asked for it; `None`: the declaration's path.
+    shown_as: Option<String>,
     /// For methods of a trait: the trait's name, which must be in scope where
     /// the method is called by name only.
-    trait_name: Option<String>,
-    class: Class,
-    name: String,
-    parent: Option<String>,
+    trait_name: Option<&'a str>,
+}
+
+impl Target<'_> {
+    /// The symbol as hits show it.
+    fn display(&self) -> String {
+        match &self.shown_as {
+            Some(s) => s.clone(),
+            None => self.decl.display(),
+        }
+    }
 }
 
 /// Read-only state shared by every file.
 struct Shared<'a> {
     decls: &'a Decls,
-    targets: IdMap<String, Target>,
+    targets: IdMap<&'a str, Target<'a>>,
     /// Names that make a file worth parsing.
-    names: IdSet<String>,
+    names: IdSet<&'a str>,
+    /// Hits other than constructions and calls leave out their symbol,
+    /// source line, enclosing function and candidates (the symbol graph of
+    /// the report and the map reads only where they are and what they name).
+    slim: bool,
 }
 
 /// Counts of one `refs` search, for `--stats` and the test that proves no
@@ -196,16 +211,16 @@ impl<'a> Search<'a> {
             let Some(d) = decls.get_key(&s.key) else {
                 continue;
             };
-            targets.insert(d.key.clone(), target_of(decls, d, &s.display));
+            targets.insert(d.key.as_str(), target_of(decls, d, Some(&s.display)));
             // A trait method is also called through the impls of that trait.
             if d.class == Class::Method {
                 if let Some(owner) = &d.parent {
                     for m in decls.methods_named(&d.name) {
                         if m.trait_impl.as_deref() == Some(owner.as_str()) {
-                            let trait_name = Some(owner.clone());
-                            targets.entry(m.key.clone()).or_insert_with(|| Target {
+                            let trait_name = Some(owner.as_str());
+                            targets.entry(m.key.as_str()).or_insert_with(|| Target {
                                 trait_name,
-                                ..target_of(decls, m, &s.display)
+                                ..target_of(decls, m, Some(&s.display))
                             });
                         }
                     }
@@ -217,25 +232,35 @@ impl<'a> Search<'a> {
                 decls,
                 names: target_names(decls, &targets),
                 targets,
+                slim: false,
             },
         }
     }
 
     /// A search for every declaration of `decls` at once: the symbol graph.
     pub(crate) fn all(decls: &'a Decls) -> Search<'a> {
-        let targets: IdMap<String, Target> = decls
+        let targets: IdMap<&'a str, Target<'a>> = decls
             .all
             .iter()
             .filter(|d| d.kind != "mod")
-            .map(|d| (d.key.clone(), target_of(decls, d, &d.display())))
+            .map(|d| (d.key.as_str(), target_of(decls, d, None)))
             .collect();
         Search {
             shared: Shared {
                 decls,
                 names: target_names(decls, &targets),
                 targets,
+                slim: false,
             },
         }
+    }
+
+    /// This search with hits other than constructions and calls slimmed:
+    /// no symbol, source line, enclosing function or candidates (what the
+    /// symbol graph drops of them anyway), so they are never built.
+    pub(crate) fn slimmed(mut self) -> Search<'a> {
+        self.shared.slim = true;
+        self
     }
 
     /// Whether `text` can hold a reference: it names a target as a whole
@@ -256,13 +281,10 @@ impl<'a> Search<'a> {
         let mut targets: Vec<_> = self.shared.targets.iter().collect();
         targets.sort_by(|a, b| a.0.cmp(b.0));
         for (key, t) in targets {
-            let Target {
-                display,
-                trait_name,
-                class,
-                name,
-                parent,
-            } = t;
+            // Spelled as when targets held their own copies: the same key.
+            let display = t.display();
+            let trait_name = t.trait_name;
+            let (class, name, parent) = (t.decl.class, &t.decl.name, &t.decl.parent);
             h.update(
                 format!("{key:?}{display:?}{trait_name:?}{class:?}{name:?}{parent:?}\n").as_bytes(),
             );
@@ -320,29 +342,22 @@ impl<'a> Search<'a> {
 
 /// The names a reference to one of `targets` can be written with: theirs,
 /// and the aliases `use … as …` declarations give them anywhere.
-fn target_names(decls: &Decls, targets: &IdMap<String, Target>) -> IdSet<String> {
-    let mut names: IdSet<String> = targets.values().map(|t| t.name.clone()).collect();
-    let aliases: Vec<String> = names
-        .iter()
-        .flat_map(|n| decls.aliases_of(n))
-        .map(str::to_string)
-        .collect();
+fn target_names<'a>(decls: &'a Decls, targets: &IdMap<&'a str, Target<'a>>) -> IdSet<&'a str> {
+    let mut names: IdSet<&'a str> = targets.values().map(|t| t.decl.name.as_str()).collect();
+    let aliases: Vec<&'a str> = names.iter().flat_map(|n| decls.aliases_of(n)).collect();
     names.extend(aliases);
     names
 }
 
-fn target_of(decls: &Decls, d: &Decl, display: &str) -> Target {
-    let owner = d.path[..d.path.len() - 1].to_vec();
+fn target_of<'a>(decls: &'a Decls, d: &'a Decl, shown_as: Option<&str>) -> Target<'a> {
     let trait_name = decls
-        .get(&owner)
+        .get(&d.path[..d.path.len() - 1])
         .filter(|o| o.kind == "trait")
-        .map(|o| o.name.clone());
+        .map(|o| o.name.as_str());
     Target {
-        display: display.to_string(),
+        decl: d,
+        shown_as: shown_as.map(str::to_string),
         trait_name,
-        class: d.class,
-        name: d.name.clone(),
-        parent: d.parent.clone(),
     }
 }
 
@@ -571,7 +586,10 @@ fn file_refs(shared: &Shared, file: &SourceFile, syntax: &FileSyntax) -> Vec<(St
         .imports
         .iter()
         .chain(ctx.scoped_imports.iter().map(|(_, _, a, p)| (a, p)))
-        .filter(|(_, path)| path.last().is_some_and(|l| shared.names.contains(l)))
+        .filter(|(_, path)| {
+            path.last()
+                .is_some_and(|l| shared.names.contains(l.as_str()))
+        })
         .map(|(alias, _)| alias.as_str())
         .collect();
     let wanted = |n: &str| shared.names.contains(n) || aliases.contains(n);
@@ -631,7 +649,7 @@ fn collect<'t>(
                 }
                 Role::Macro => {
                     let body = c.node.text();
-                    if ctx.shared.names.iter().any(|n| body.contains(n.as_str())) {
+                    if ctx.shared.names.iter().any(|n| body.contains(n)) {
                         acc.macros.push(c.node);
                     }
                 }
@@ -2074,16 +2092,20 @@ impl<'a, 't> FileCtx<'a, 't> {
         let mut out = Vec::new();
         let mut push = |at: Node<'t>,
                         kind: HitKind,
-                        (key, t): (&String, &Target),
+                        (key, t): (&&str, &Target),
                         inferred: bool,
                         candidates: Vec<String>| {
-            let kind = match (kind, t.class) {
+            let kind = match (kind, t.decl.class) {
                 (HitKind::Call, Class::Type) => HitKind::Type,
                 (HitKind::Field, c) if c != Class::Field => HitKind::Value,
                 (k, _) => k,
             };
-            let hit = self.hit(r, at, file, kind, t.display.clone(), inferred, candidates);
-            out.push((key.clone(), hit));
+            let hit = if shared.slim && !matches!(kind, HitKind::Construct | HitKind::Call) {
+                self.slim_hit(r, at, file, kind, inferred)
+            } else {
+                self.hit(r, at, file, kind, t.display(), inferred, candidates)
+            };
+            out.push((key.to_string(), hit));
         };
         let at = if r.kind == HitKind::Construct {
             r.head
@@ -2101,7 +2123,7 @@ impl<'a, 't> FileCtx<'a, 't> {
                         .flatten()
                 });
                 if let Some(d) = qdecl.filter(|d| d.class == Class::Type) {
-                    if let Some(t) = shared.targets.get_key_value(&d.key) {
+                    if let Some(t) = shared.targets.get_key_value(d.key.as_str()) {
                         push(q, HitKind::Type, t, false, Vec::new());
                     }
                 }
@@ -2110,14 +2132,14 @@ impl<'a, 't> FileCtx<'a, 't> {
         match self.denote(r, 0) {
             Denot::Nothing => {}
             Denot::Decl(key) => {
-                if let Some(t) = shared.targets.get_key_value(&key) {
+                if let Some(t) = shared.targets.get_key_value(key.as_str()) {
                     push(at, r.kind, t, false, Vec::new());
                 }
                 // `T::new()`: an associated function of a target type that returns it.
                 if let Some(d) = decls.get_key(&key) {
                     let owner = key_of(&d.path[..d.path.len() - 1]);
-                    if let Some(t) = shared.targets.get_key_value(&owner) {
-                        if t.1.class == Class::Type
+                    if let Some(t) = shared.targets.get_key_value(owner.as_str()) {
+                        if t.1.decl.class == Class::Type
                             && r.kind == HitKind::Call
                             && r.operand.is_none()
                             && returns_owner(d)
@@ -2145,7 +2167,7 @@ impl<'a, 't> FileCtx<'a, 't> {
                         }
                 });
                 if let (Some(d), None) = (named.next(), named.next()) {
-                    if let Some(t) = shared.targets.get_key_value(&d.key) {
+                    if let Some(t) = shared.targets.get_key_value(d.key.as_str()) {
                         push(at, r.kind, t, true, vec![d.display()]);
                     }
                 }
@@ -2158,12 +2180,9 @@ impl<'a, 't> FileCtx<'a, 't> {
                 let Some(m) = decls.one_owner_of_method(&name) else {
                     return out;
                 };
-                if let Some(t) = shared.targets.get_key_value(&m.key) {
+                if let Some(t) = shared.targets.get_key_value(m.key.as_str()) {
                     // A trait method called by name needs the trait in scope.
-                    let in_scope =
-                        t.1.trait_name
-                            .as_deref()
-                            .map_or(true, |tr| self.mentions(tr));
+                    let in_scope = t.1.trait_name.map_or(true, |tr| self.mentions(tr));
                     if in_scope {
                         push(at, r.kind, t, true, vec![m.display()]);
                     }
@@ -2206,17 +2225,53 @@ impl<'a, 't> FileCtx<'a, 't> {
             inferred,
             candidates,
             enclosing: self.enclosing(at),
-            test: file.test_by_path
-                || self
-                    .test_ranges
-                    .iter()
-                    .any(|&(s, e)| s <= start && start < e),
+            test: self.in_test(file, start),
             empty: match (r.kind, r.body) {
                 (HitKind::Construct, Some(b)) => Some(b.named_child_count() == 0),
                 _ => None,
             },
             source,
         }
+    }
+
+    /// A hit as [`FileCtx::hit`] makes it with its symbol, source line,
+    /// enclosing function and candidates left empty: what a slimmed search
+    /// keeps of a use that is neither a construction nor a call.
+    fn slim_hit(
+        &self,
+        r: &RawRef<'t>,
+        at: Node<'t>,
+        file: &SourceFile,
+        kind: HitKind,
+        inferred: bool,
+    ) -> Hit {
+        let pos = at.start_position();
+        let start = at.start_byte();
+        Hit {
+            file: file.rel.clone(),
+            line: u32::try_from(pos.row + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(pos.column + 1).unwrap_or(u32::MAX),
+            kind,
+            symbol: String::new(),
+            inferred,
+            candidates: Vec::new(),
+            enclosing: None,
+            test: self.in_test(file, start),
+            empty: match (r.kind, r.body) {
+                (HitKind::Construct, Some(b)) => Some(b.named_child_count() == 0),
+                _ => None,
+            },
+            source: String::new(),
+        }
+    }
+
+    /// Whether a reference starting at byte `start` of `file` is test code.
+    fn in_test(&self, file: &SourceFile, start: usize) -> bool {
+        file.test_by_path
+            || self
+                .test_ranges
+                .iter()
+                .any(|&(s, e)| s <= start && start < e)
     }
 
     /// `Type.Method` / `Type::method` / `func` of the innermost named function.

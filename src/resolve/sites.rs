@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::decls::{Class, Decls};
 use super::find::{snapshot_of, Hit, HitKind, Search, MAX_FILE_BYTES};
+use super::gate::Gate;
 use super::graph::{FileGraph, SymbolGraph};
 use crate::config::Config;
 use crate::model::CONTRACT_KINDS;
@@ -20,6 +21,10 @@ use crate::scan::snapshot::{FileSyntax, SNode};
 use crate::scan::walk::SourceFile;
 use crate::util::progress::Progress;
 
+/// Source bytes the reference pass reads at once (one larger file runs
+/// alone): on prometheus, two of its 300–400 KB test files resolved side by
+/// side set the run's peak memory.
+const MAX_BYTES_IN_FLIGHT: u64 = 512 * 1024;
 /// Extensions of the data and configuration files section 5 lists.
 const DATA_EXTENSIONS: &[&str] = &[
     "yaml", "yml", "json", "toml", "csv", "tmpl", "tpl", "gotmpl", "hbs", "j2",
@@ -245,8 +250,7 @@ fn file_uses(
         };
         if let Some(syntax) = syntax.as_ref().or(parsed_here.as_ref()) {
             if need_uses {
-                let mut found = search.file_uses(file, syntax);
-                slim(&mut found);
+                let found = search.file_uses(file, syntax);
                 if let (Some(c), Some(k), Ok(json)) =
                     (cache, &uses_key, serde_json::to_string(&found))
                 {
@@ -292,21 +296,6 @@ fn listed(decls: &Decls, key: &str, h: &Hit) -> bool {
     }
 }
 
-/// Drop what the report never reads from a use it cannot list: it lists
-/// construction sites and calls (with their source lines and enclosing
-/// functions); of every other use the ranking reads only where it is and
-/// what it names. Keeps the graph of a large repository small.
-fn slim(uses: &mut [(String, Hit)]) {
-    for (_, h) in uses.iter_mut() {
-        if !matches!(h.kind, HitKind::Construct | HitKind::Call) {
-            h.source = String::new();
-            h.symbol = String::new();
-            h.enclosing = None;
-            h.candidates = Vec::new();
-        }
-    }
-}
-
 /// The report's reference pass over `files` (the walk of the repository
 /// `config` reads, test files included): the symbol graph of every
 /// declaration of `decls`, and the data files the code names. It reads the
@@ -330,7 +319,10 @@ pub(crate) fn reference_pass_over(
         );
     }
     let start = std::time::Instant::now();
-    let search = Search::all(decls);
+    // The report lists construction sites and calls (with their source
+    // lines and enclosing functions); of every other use the ranking reads
+    // only where it is and what it names.
+    let search = Search::all(decls).slimmed();
     let cache = config.cache_dir.as_deref().map(Cache::new);
     let search_context = match &cache {
         Some(_) => search.fingerprint().as_bytes().to_vec(),
@@ -341,6 +333,7 @@ pub(crate) fn reference_pass_over(
         .num_threads(config.threads)
         .build()?;
     let progress = Progress::new(files.len() as u64, start, "files (references)");
+    let gate = Gate::new(MAX_BYTES_IN_FLIGHT);
     // The files the scan copied go first: their copies are freed as they
     // are read, before the files it did not copy (tests) are parsed here.
     let mut jobs: Vec<(usize, Option<FileSyntax>)> = syntax.into_iter().enumerate().collect();
@@ -350,6 +343,7 @@ pub(crate) fn reference_pass_over(
             // One file per job, as in the scan: coarse chunks leave a thread idle.
             .with_max_len(1)
             .map(|(i, syntax)| {
+                let _pass = gate.enter(files[i].size);
                 let uses = file_uses(
                     &search,
                     decls,

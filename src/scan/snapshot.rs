@@ -246,28 +246,25 @@ impl FileSyntax {
         cursor: &mut QueryCursor,
         visit: &mut dyn FnMut(tree_sitter::Node<'t>),
     ) -> Vec<(u32, tree_sitter::Range)> {
-        let (raw, match_ends) = run_query(recipe.query, root, self.text.as_bytes(), cursor);
-        self.copy_nodes(root, from, recipe, raw, match_ends, visit)
+        let found = run_query(recipe, self.spec, root, self.text.as_bytes(), cursor);
+        self.copy_nodes(root, from, found, visit)
     }
 
-    /// Copy the nodes of one tree, with the matches `raw` (captures) and
-    /// `match_ends` of the recipe's query over it.
+    /// Copy the nodes of one tree, with what the recipe's query `found` over it.
     fn copy_nodes<'t>(
         &mut self,
         root: tree_sitter::Node<'t>,
         from: Option<(u32, u32)>,
-        recipe: &Recipe,
-        raw: Vec<(u32, tree_sitter::Node<'t>)>,
-        mut match_ends: Vec<u32>,
+        found: Found,
         visit: &mut dyn FnMut(tree_sitter::Node<'t>),
     ) -> Vec<(u32, tree_sitter::Range)> {
-        let src = self.text.as_bytes();
-        let captured: IdSet<usize> = raw.iter().map(|(_, n)| n.id()).collect();
-        let tests: IdSet<usize> = raw
-            .iter()
-            .filter(|(i, n)| recipe.test_captures.contains(i) && is_test_item(self.spec, *n, src))
-            .map(|(_, n)| n.id())
-            .collect();
+        let Found {
+            captures: raw,
+            mut match_ends,
+            tests,
+            macros,
+        } = found;
+        let captured: IdSet<usize> = raw.iter().map(|&(_, n)| n).collect();
         let mut index_of: IdMap<usize, u32> = IdMap::default();
         index_of.reserve(captured.len());
         let mut nodes: Vec<NodeData> = Vec::new();
@@ -319,23 +316,15 @@ impl FileSyntax {
                         .trees
                         .last()
                         .map_or(0, |t| t.base + offset(t.nodes.len()));
-                    let capture_ids: Vec<u16> = raw
-                        .iter()
-                        .map(|(i, _)| u16::try_from(*i).unwrap_or(u16::MAX))
-                        .collect();
+                    let capture_ids: Vec<u16> = raw.iter().map(|&(i, _)| i).collect();
                     let capture_nodes: Vec<u32> = raw
                         .iter()
-                        .map(|(_, n)| index_of.get(&n.id()).copied().unwrap_or(NONE))
+                        .map(|(_, n)| index_of.get(n).copied().unwrap_or(NONE))
                         .collect();
-                    let mut marked = Vec::new();
-                    let mut seen = IdSet::default();
-                    for (i, n) in &raw {
-                        if recipe.macro_captures.contains(i) && seen.insert(n.id()) {
-                            if let Some(&at) = index_of.get(&n.id()) {
-                                marked.push((at, n.range()));
-                            }
-                        }
-                    }
+                    let marked = macros
+                        .into_iter()
+                        .filter_map(|(n, range)| Some((*index_of.get(&n)?, range)))
+                        .collect();
                     // The copies of every file the scan parses wait for the
                     // resolver together: no spare capacity.
                     nodes.shrink_to_fit();
@@ -406,22 +395,57 @@ impl FileSyntax {
     }
 }
 
-/// The captures (capture index, node) of `query`'s matches over `root`, in
-/// the cursor's order, and the end offset of each match among them.
-fn run_query<'t>(
-    query: &Query,
-    root: tree_sitter::Node<'t>,
+/// What a recipe's query found over one tree, by node id: small, so a large
+/// file's matches are not held as tree-sitter nodes (40 bytes a capture).
+struct Found {
+    /// Each capture (capture index, node id), in the cursor's order.
+    captures: Vec<(u16, usize)>,
+    /// The end offset of each match in `captures`.
+    match_ends: Vec<u32>,
+    /// Test candidates whose attributes make them test code.
+    tests: IdSet<usize>,
+    /// Macro bodies to re-parse (node id, range), each once, in the order
+    /// first matched.
+    macros: Vec<(usize, tree_sitter::Range)>,
+}
+
+/// Run `recipe`'s query over `root` (a tree of `spec`'s language over `src`).
+fn run_query(
+    recipe: &Recipe,
+    spec: &LangSpec,
+    root: tree_sitter::Node<'_>,
     src: &[u8],
     cursor: &mut QueryCursor,
-) -> (Vec<(u32, tree_sitter::Node<'t>)>, Vec<u32>) {
-    let mut raw = Vec::new();
-    let mut match_ends = Vec::new();
-    let mut matches = cursor.matches(query, root, src);
+) -> Found {
+    let mut found = Found {
+        captures: Vec::new(),
+        match_ends: Vec::new(),
+        tests: IdSet::default(),
+        macros: Vec::new(),
+    };
+    let mut macro_seen = IdSet::default();
+    let mut test_seen = IdSet::default();
+    let mut matches = cursor.matches(recipe.query, root, src);
     while let Some(m) = matches.next() {
-        raw.extend(m.captures().iter().map(|c| (c.index, c.node)));
-        match_ends.push(offset(raw.len()));
+        for c in m.captures() {
+            let (i, n) = (c.index, c.node);
+            // Queries have a few dozen captures.
+            found
+                .captures
+                .push((u16::try_from(i).unwrap_or(u16::MAX), n.id()));
+            if recipe.test_captures.contains(&i)
+                && test_seen.insert(n.id())
+                && is_test_item(spec, n, src)
+            {
+                found.tests.insert(n.id());
+            }
+            if recipe.macro_captures.contains(&i) && macro_seen.insert(n.id()) {
+                found.macros.push((n.id(), n.range()));
+            }
+        }
+        found.match_ends.push(offset(found.captures.len()));
     }
-    (raw, match_ends)
+    found
 }
 
 /// Parse the text of `range` on its own, delimiters included so `(a, b)`
@@ -459,34 +483,33 @@ pub(crate) mod bench {
     use super::*;
 
     /// Run the recipe's query over `tree`; returns the number of captures.
-    pub(crate) fn query_only(recipe: &Recipe, text: &str, tree: &Tree) -> usize {
-        let mut cursor = QueryCursor::new();
-        run_query(recipe.query, tree.root_node(), text.as_bytes(), &mut cursor)
-            .0
-            .len()
-    }
-
-    /// Copy `tree`'s nodes with no matches; returns the number of nodes kept.
-    pub(crate) fn copy_only(
+    pub(crate) fn query_only(
         spec: &'static LangSpec,
         recipe: &Recipe,
         text: &str,
         tree: &Tree,
     ) -> usize {
+        let mut cursor = QueryCursor::new();
+        run_query(recipe, spec, tree.root_node(), text.as_bytes(), &mut cursor)
+            .captures
+            .len()
+    }
+
+    /// Copy `tree`'s nodes with no matches; returns the number of nodes kept.
+    pub(crate) fn copy_only(spec: &'static LangSpec, text: &str, tree: &Tree) -> usize {
         let mut file = FileSyntax {
             text: text.to_string(),
             spec,
             line_starts: Vec::new(),
             trees: Vec::new(),
         };
-        file.copy_nodes(
-            tree.root_node(),
-            None,
-            recipe,
-            Vec::new(),
-            Vec::new(),
-            &mut |_| {},
-        );
+        let none = Found {
+            captures: Vec::new(),
+            match_ends: Vec::new(),
+            tests: IdSet::default(),
+            macros: Vec::new(),
+        };
+        file.copy_nodes(tree.root_node(), None, none, &mut |_| {});
         file.trees.iter().map(|t| t.nodes.len()).sum()
     }
 }
