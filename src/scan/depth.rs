@@ -13,11 +13,9 @@
 //! `@definition.<namespace kind>`. Nothing the unbounded query would keep lies
 //! deeper than the bound, so the output is unchanged.
 
-use std::sync::OnceLock;
-
 use tree_sitter::{Language, Node, Tree};
 
-use crate::scan::lang::{lang_index, LangSpec, LANGS};
+use crate::scan::lang::{LangSpec, PerLang};
 use crate::scan::query::{query_for, CompiledQuery};
 
 /// The deepest start of a pattern for an item outside any namespace.
@@ -53,14 +51,10 @@ pub(crate) fn start_depth_bound(spec: &'static LangSpec, tree: &Tree, cap: u32) 
 /// Node kind ids of the patterns that capture a namespace definition
 /// (`(mod_item …) @definition.mod` → `mod_item`), computed once per language.
 fn namespace_node_kinds(spec: &'static LangSpec) -> &'static [u16] {
-    static KINDS: OnceLock<Vec<Vec<u16>>> = OnceLock::new();
-    let all = KINDS.get_or_init(|| {
-        LANGS
-            .iter()
-            .map(|l| query_for(l).map_or_else(|_| Vec::new(), |cq| kinds_of(l, cq)))
-            .collect()
-    });
-    &all[lang_index(spec)]
+    static KINDS: PerLang<Vec<u16>> = PerLang::new();
+    KINDS.get(spec, |l| {
+        query_for(l).map_or_else(|_| Vec::new(), |cq| kinds_of(l, cq))
+    })
 }
 
 fn kinds_of(spec: &LangSpec, cq: &CompiledQuery) -> Vec<u16> {

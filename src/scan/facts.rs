@@ -17,12 +17,11 @@
 //! Like `extract.rs`, nothing here matches on a language.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use crate::model::{Import, Reference, Site, SiteKind, Span};
-use crate::scan::lang::{lang_index, LangSpec, LANGS};
+use crate::scan::lang::{LangSpec, PerLang};
 use crate::scan::syntax::{base_type_name, collapse_ws, node_text};
 
 /// Words that make a comment an invariant statement (matched as whole words,
@@ -189,9 +188,8 @@ fn pattern_roots(
 }
 
 fn facts_query(spec: &'static LangSpec) -> Result<&'static FactsQuery, &'static String> {
-    static COMPILED: OnceLock<Vec<Result<FactsQuery, String>>> = OnceLock::new();
-    let all = COMPILED.get_or_init(|| LANGS.iter().map(compile).collect());
-    all[lang_index(spec)].as_ref()
+    static COMPILED: PerLang<Result<FactsQuery, String>> = PerLang::new();
+    COMPILED.get(spec, compile).as_ref()
 }
 
 /// Facts of one file (before it is placed in a package).
@@ -691,6 +689,7 @@ pub(crate) fn invariant_word(line: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scan::lang::LANGS;
 
     #[test]
     fn every_facts_query_compiles_with_known_captures() {

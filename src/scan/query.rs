@@ -20,12 +20,10 @@
 //! Captures starting with `_` are free for predicates. Any other name fails at
 //! load time with the file, the capture and the allowed set.
 
-use std::sync::OnceLock;
-
 use thiserror::Error;
 use tree_sitter::{Language, Query};
 
-use crate::scan::lang::{lang_index, LangSpec, LANGS};
+use crate::scan::lang::{LangSpec, PerLang};
 
 /// What a capture means to the extractor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,9 +158,8 @@ fn allowed_captures(spec: &LangSpec) -> String {
 pub(crate) fn query_for(
     spec: &'static LangSpec,
 ) -> Result<&'static CompiledQuery, &'static QueryError> {
-    static COMPILED: OnceLock<Vec<Result<CompiledQuery, QueryError>>> = OnceLock::new();
-    let all = COMPILED.get_or_init(|| LANGS.iter().map(compile).collect());
-    all[lang_index(spec)].as_ref()
+    static COMPILED: PerLang<Result<CompiledQuery, QueryError>> = PerLang::new();
+    COMPILED.get(spec, compile).as_ref()
 }
 
 /// Compile a query file with a fixed capture vocabulary: `table` gives each
@@ -215,6 +212,7 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scan::lang::LANGS;
 
     #[test]
     fn every_query_compiles_with_known_captures() {
