@@ -165,7 +165,12 @@ pub(crate) fn extract_file_keeping(
     // With a copy to take, its walk over the tree also gathers the facts.
     let syntax = match keep {
         Some(recipe) => {
-            let mut walk = crate::scan::facts::FactsWalk::new(spec, text, &test_lines)?;
+            let mut walk = crate::scan::facts::FactsWalk::new(
+                spec,
+                text,
+                &test_lines,
+                tree.root_node().has_error(),
+            )?;
             let syntax = FileSyntax::build_visiting(spec, text, &tree, recipe, parser, &mut |n| {
                 walk.visit(n)
             });

@@ -22,6 +22,7 @@ use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use crate::model::{Import, Reference, Site, SiteKind, Span};
 use crate::scan::lang::{LangSpec, PerLang};
+use crate::scan::pattern::{Patterns, Scratch};
 use crate::scan::syntax::{base_type_name, collapse_ws, node_text};
 
 /// Words that make a comment an invariant statement (matched as whole words,
@@ -187,6 +188,35 @@ fn pattern_roots(
     Some(roots)
 }
 
+/// The facts patterns read by the structural matcher (`pattern.rs`), with
+/// the role of each capture.
+struct Matcher {
+    patterns: Patterns,
+    roles: Vec<FactRole>,
+}
+
+/// `spec`'s facts matcher; `None` when `pattern.rs` does not read the query
+/// or a capture has no role (the query cursor then runs, and reports a
+/// bad capture name as [`compile`] does).
+fn facts_matcher(spec: &'static LangSpec) -> Option<&'static Matcher> {
+    static READ: PerLang<Option<Matcher>> = PerLang::new();
+    READ.get(spec, |spec| {
+        let language = tree_sitter::Language::new(spec.grammar);
+        let patterns = Patterns::parse(&language, spec.facts_query).ok()?;
+        let roles = patterns
+            .capture_names()
+            .iter()
+            .map(|name| match ROLES.iter().find(|(n, _)| n == name) {
+                Some((_, role)) => Some(*role),
+                None if name.starts_with('_') => Some(FactRole::Ignored),
+                None => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Matcher { patterns, roles })
+    })
+    .as_ref()
+}
+
 fn facts_query(spec: &'static LangSpec) -> Result<&'static FactsQuery, &'static String> {
     static COMPILED: PerLang<Result<FactsQuery, String>> = PerLang::new();
     COMPILED.get(spec, compile).as_ref()
@@ -203,33 +233,46 @@ pub(crate) struct Notes {
 /// Run the facts query over a parsed file.
 /// Captures inside `skip` (line ranges of test modules) are left out.
 ///
-/// One `TreeCursor` walk visits every node; at a node whose kind starts a
-/// pattern, the query runs on that node alone (start depth 0, so the cursor
-/// goes only as deep as the pattern's steps), and a pattern that is a lone
-/// node (`(type_identifier) @reference`) is matched without the cursor. The
-/// same matches as one query cursor over the whole tree, which walks every
-/// node with its state machine (`cargo bench --bench extract -- pass`).
+/// One `TreeCursor` walk visits every node (see [`FactsWalk`]). The same
+/// matches as one query cursor over the whole tree, which walks every node
+/// with its state machine (`cargo bench --bench extract -- pass`).
 pub(crate) fn collect(
     spec: &'static LangSpec,
     tree: &Tree,
     text: &str,
     skip: &[(u32, u32)],
 ) -> Result<Notes, String> {
-    collect_with(spec, tree, text, skip, true)
+    let how = if tree.root_node().has_error() {
+        How::Cursor
+    } else {
+        How::Matcher
+    };
+    collect_with(spec, tree, text, skip, how)
 }
 
-/// [`collect`]; `by_node` false runs one query cursor over the whole tree
-/// (the reference the walk is tested against).
+/// How [`collect_with`] finds the facts patterns' matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    /// The structural matcher at each node (`pattern.rs`), when it reads
+    /// the query; else as `Cursor`.
+    Matcher,
+    /// The query run at each node that starts a pattern.
+    Cursor,
+    /// One query cursor over the whole tree (what the others are tested
+    /// against).
+    Whole,
+}
+
 fn collect_with(
     spec: &'static LangSpec,
     tree: &Tree,
     text: &str,
     skip: &[(u32, u32)],
-    by_node: bool,
+    how: How,
 ) -> Result<Notes, String> {
-    let fq = facts_query(spec).map_err(Clone::clone)?;
-    if fq.roots.is_none() || !by_node {
-        let mut c = Collector::new(fq, text.as_bytes(), skip);
+    if how == How::Whole {
+        let fq = facts_query(spec).map_err(Clone::clone)?;
+        let mut c = Collector::new(&fq.roles, text.as_bytes(), skip);
         let mut cursor = QueryCursor::new();
         let mut caps: Vec<(u32, Node)> = Vec::new();
         let mut matches = cursor.matches(&fq.query, tree.root_node(), text.as_bytes());
@@ -240,7 +283,7 @@ fn collect_with(
         }
         return Ok(c.finish());
     }
-    let mut facts = FactsWalk::new(spec, text, skip)?;
+    let mut facts = FactsWalk::with(spec, text, skip, how == How::Cursor)?;
     let mut walk = tree.walk();
     loop {
         facts.visit(walk.node());
@@ -259,36 +302,82 @@ fn collect_with(
 /// that may do other work too (the copy of the tree for the resolver,
 /// `snapshot.rs`): [`FactsWalk::visit`] every node in pre-order, then
 /// [`FactsWalk::finish`]. The result is [`collect`]'s.
+///
+/// On a tree without syntax errors the structural matcher (`pattern.rs`)
+/// matches the patterns that start at each node, in Rust. Otherwise the
+/// query runs on each node whose kind starts a pattern, alone (start depth
+/// 0, so the cursor goes only as deep as the pattern's steps), and a pattern
+/// that is a lone node (`(type_identifier) @reference`) is matched without
+/// the cursor; tree-sitter's handling of ERROR and MISSING nodes stays its
+/// own.
 pub(crate) struct FactsWalk<'q, 't> {
-    query: &'static FactsQuery,
-    /// What each node kind starts; empty when the query must run over the
-    /// whole tree at once (see [`FactsQuery::roots`]).
-    roots: &'static [Start],
-    whole: bool,
-    root_done: bool,
+    by: By<'t>,
     collector: Collector<'q, 't>,
-    cursor: QueryCursor,
     caps: Vec<(u32, Node<'t>)>,
 }
 
+/// What finds the matches at each node of a [`FactsWalk`].
+enum By<'t> {
+    Matcher {
+        matcher: &'static Matcher,
+        scratch: Scratch<'t>,
+    },
+    Cursor {
+        query: &'static FactsQuery,
+        /// What each node kind starts; empty when the query must run over
+        /// the whole tree at once (see [`FactsQuery::roots`]).
+        roots: &'static [Start],
+        whole: bool,
+        root_done: bool,
+        cursor: QueryCursor,
+    },
+}
+
 impl<'q, 't> FactsWalk<'q, 't> {
-    /// A walk over a parse of `text` as `spec`; matches inside `skip` (line
-    /// ranges of test modules) are left out.
+    /// A walk over a parse of `text` as `spec`, `has_error` when the parse
+    /// has syntax errors; matches inside `skip` (line ranges of test
+    /// modules) are left out.
     pub(crate) fn new(
         spec: &'static LangSpec,
         text: &'t str,
         skip: &'q [(u32, u32)],
+        has_error: bool,
     ) -> Result<Self, String> {
+        Self::with(spec, text, skip, has_error)
+    }
+
+    /// [`FactsWalk::new`]; `cursor` runs the query even when the matcher
+    /// reads it.
+    fn with(
+        spec: &'static LangSpec,
+        text: &'t str,
+        skip: &'q [(u32, u32)],
+        cursor: bool,
+    ) -> Result<Self, String> {
+        if !cursor {
+            if let Some(matcher) = facts_matcher(spec) {
+                return Ok(FactsWalk {
+                    by: By::Matcher {
+                        matcher,
+                        scratch: Scratch::default(),
+                    },
+                    collector: Collector::new(&matcher.roles, text.as_bytes(), skip),
+                    caps: Vec::new(),
+                });
+            }
+        }
         let fq = facts_query(spec).map_err(Clone::clone)?;
         let mut cursor = QueryCursor::new();
         cursor.set_max_start_depth(Some(0));
         Ok(FactsWalk {
-            query: fq,
-            roots: fq.roots.as_deref().unwrap_or(&[]),
-            whole: fq.roots.is_none(),
-            root_done: false,
-            collector: Collector::new(fq, text.as_bytes(), skip),
-            cursor,
+            by: By::Cursor {
+                query: fq,
+                roots: fq.roots.as_deref().unwrap_or(&[]),
+                whole: fq.roots.is_none(),
+                root_done: false,
+                cursor,
+            },
+            collector: Collector::new(&fq.roles, text.as_bytes(), skip),
             caps: Vec::new(),
         })
     }
@@ -297,18 +386,36 @@ impl<'q, 't> FactsWalk<'q, 't> {
     /// roots (see [`FactsQuery::roots`]) the walk's root runs the whole query.
     pub(crate) fn visit(&mut self, n: Node<'t>) {
         let src = self.collector.src;
-        let start = if self.whole {
-            // The first node visited is the root: one cursor over all of it.
-            if self.root_done {
+        let (query, cursor, start) = match &mut self.by {
+            By::Matcher { matcher, scratch } => {
+                let collector = &mut self.collector;
+                matcher
+                    .patterns
+                    .matches_at(n, src, scratch, |_, caps| collector.take(caps));
                 return;
             }
-            self.root_done = true;
-            self.cursor.set_max_start_depth(None);
-            &Start::Query
-        } else {
-            match self.roots.get(usize::from(n.kind_id())) {
-                Some(s) => s,
-                None => return,
+            By::Cursor {
+                query,
+                roots,
+                whole,
+                root_done,
+                cursor,
+            } => {
+                let start = if *whole {
+                    // The first node visited is the root: one cursor over all of it.
+                    if *root_done {
+                        return;
+                    }
+                    *root_done = true;
+                    cursor.set_max_start_depth(None);
+                    &Start::Query
+                } else {
+                    match roots.get(usize::from(n.kind_id())) {
+                        Some(s) => s,
+                        None => return,
+                    }
+                };
+                (*query, cursor, start)
             }
         };
         match start {
@@ -320,7 +427,7 @@ impl<'q, 't> FactsWalk<'q, 't> {
                 }
             }
             Start::Lone(_) | Start::Query => {
-                let mut matches = self.cursor.matches(&self.query.query, n, src);
+                let mut matches = cursor.matches(&query.query, n, src);
                 while let Some(m) = matches.next() {
                     self.caps.clear();
                     self.caps
@@ -354,9 +461,9 @@ struct Collector<'q, 's> {
 }
 
 impl<'q, 's> Collector<'q, 's> {
-    fn new(fq: &'q FactsQuery, src: &'s [u8], skip: &'q [(u32, u32)]) -> Self {
+    fn new(roles: &'q [FactRole], src: &'s [u8], skip: &'q [(u32, u32)]) -> Self {
         Collector {
-            roles: &fq.roles,
+            roles,
             src,
             skip,
             imports: Vec::new(),
@@ -818,8 +925,8 @@ mod query_tests {
                 let tree = parse_text(p, text).expect("parse");
                 let skip = [(3, 4)];
                 (
-                    collect_with(spec, &tree, text, &skip, true).expect("facts"),
-                    collect_with(spec, &tree, text, &skip, false).expect("facts"),
+                    collect_with(spec, &tree, text, &skip, How::Cursor).expect("facts"),
+                    collect_with(spec, &tree, text, &skip, How::Whole).expect("facts"),
                 )
             })
             .expect("parser");
@@ -841,6 +948,139 @@ mod query_tests {
         for kind in ["Flag", "Guard", "Impl", "Choice", "Invariant"] {
             assert!(rust.contains(&format!("{kind} ")), "{kind} in {rust}");
         }
+    }
+
+    /// Every source the matcher is compared on: the sources above without
+    /// their syntax errors (trees with errors go to the query), this crate's
+    /// own files, the Go and Rust fixtures under `testdata/`, and the trees
+    /// `PLANRECON_FACTS_TREES` lists (`:`-separated directories; vendor,
+    /// target and hidden directories skipped).
+    fn error_free_sources() -> Vec<(&'static str, String)> {
+        let mut inputs = vec![
+            ("go", GO_ALL.replace("func G() { x := [ }\n", "")),
+            ("rust", RUST_ALL.replace("fn broken( {\n", "")),
+        ];
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut stack = vec![root.join("src"), root.join("testdata")];
+        if let Ok(extra) = std::env::var("PLANRECON_FACTS_TREES") {
+            stack.extend(extra.split(':').map(std::path::PathBuf::from));
+        }
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().to_string();
+                if path.is_dir() {
+                    if !name.starts_with('.') && name != "vendor" && name != "target" {
+                        stack.push(path);
+                    }
+                    continue;
+                }
+                let lang = match path.extension().and_then(|e| e.to_str()) {
+                    Some("go") => "go",
+                    Some("rs") => "rust",
+                    _ => continue,
+                };
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    inputs.push((lang, text));
+                }
+            }
+        }
+        inputs
+    }
+
+    /// One match as (pattern, sorted (capture name, node id)).
+    type Seen = (usize, Vec<(String, usize)>);
+
+    /// The structural matcher finds exactly the query's matches, pattern by
+    /// pattern and node by node, and the same facts; every pattern of both
+    /// facts queries matches somewhere in the sources compared.
+    #[test]
+    fn the_matcher_matches_the_query() {
+        let inputs = error_free_sources();
+        let mut compared = 0;
+        for lang in ["go", "rust"] {
+            let spec = lang_by_name(lang).expect("language");
+            let matcher = facts_matcher(spec).expect("the matcher reads the query");
+            let fq = facts_query(spec).expect("query");
+            let names = fq.query.capture_names();
+            assert_eq!(
+                matcher.patterns.capture_names(),
+                names,
+                "{lang}: capture order"
+            );
+            let mut hit = vec![0usize; fq.query.pattern_count()];
+            for (_, text) in inputs.iter().filter(|(l, _)| *l == lang) {
+                let ok = with_parser(spec, |p| {
+                    let tree = parse_text(p, text).expect("parse");
+                    if tree.root_node().has_error() {
+                        return false;
+                    }
+                    let src = text.as_bytes();
+                    let seen = |pattern: usize, caps: &mut dyn Iterator<Item = (u32, Node)>| {
+                        let mut v: Vec<(String, usize)> = caps
+                            .map(|(i, n)| (names[i as usize].to_string(), n.id()))
+                            .collect();
+                        v.sort();
+                        (pattern, v)
+                    };
+                    let mut want: BTreeSet<Seen> = BTreeSet::new();
+                    let mut cursor = QueryCursor::new();
+                    let mut matches = cursor.matches(&fq.query, tree.root_node(), src);
+                    while let Some(m) = matches.next() {
+                        hit[m.pattern_index] += 1;
+                        want.insert(seen(
+                            m.pattern_index,
+                            &mut m.captures().iter().map(|c| (c.index, c.node)),
+                        ));
+                    }
+                    let mut got: BTreeSet<Seen> = BTreeSet::new();
+                    let mut scratch = Scratch::default();
+                    let mut walk = tree.walk();
+                    'walk: loop {
+                        matcher
+                            .patterns
+                            .matches_at(walk.node(), src, &mut scratch, |i, caps| {
+                                got.insert(seen(i, &mut caps.iter().copied()));
+                            });
+                        if walk.goto_first_child() {
+                            continue;
+                        }
+                        while !walk.goto_next_sibling() {
+                            if !walk.goto_parent() {
+                                break 'walk;
+                            }
+                        }
+                    }
+                    let only = |a: &BTreeSet<Seen>, b: &BTreeSet<Seen>| {
+                        a.difference(b).take(3).cloned().collect::<Vec<_>>()
+                    };
+                    assert!(
+                        want == got,
+                        "{lang}: query only {:?}, matcher only {:?} in {}",
+                        only(&want, &got),
+                        only(&got, &want),
+                        &text[..text.len().min(80)]
+                    );
+                    let skip = [(3, 4)];
+                    assert_eq!(
+                        collect_with(spec, &tree, text, &skip, How::Matcher).expect("facts"),
+                        collect_with(spec, &tree, text, &skip, How::Whole).expect("facts"),
+                        "{lang}: facts of {}",
+                        &text[..text.len().min(80)]
+                    );
+                    true
+                })
+                .expect("parser");
+                compared += usize::from(ok);
+            }
+            for (p, n) in hit.iter().enumerate() {
+                assert!(*n > 0, "{lang}: pattern {p} of facts.scm matched nowhere");
+            }
+        }
+        assert!(compared > 50, "compared {compared} sources");
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub(crate) mod facts;
 pub(crate) mod lang;
 pub(crate) mod packages;
 pub(crate) mod parse;
+pub(crate) mod pattern;
 pub(crate) mod query;
 pub(crate) mod snapshot;
 pub(crate) mod syntax;

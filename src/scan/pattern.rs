@@ -1,0 +1,722 @@
+//! A structural matcher for the facts query (`queries/<lang>/facts.scm`): the
+//! query's patterns read into trees of steps and matched in Rust at the nodes
+//! of the facts walk, in place of a tree-sitter `QueryCursor` run per node
+//! (the cursor's set-up and state machine were half of the facts pass).
+//!
+//! The subset read: node patterns `(kind …)` and `(_ …)`, anonymous nodes
+//! (`"&"`), fields (`name:`), alternations (`[…]`), the `?` quantifier, the
+//! anchor `.`, captures, and the predicates `#eq?`, `#not-eq?`, `#match?` and
+//! `#not-match?` of one capture against a string. Anything else is an error,
+//! and the caller runs the query instead.
+//!
+//! The semantics are tree-sitter's (`query.c`, `binding_rust/lib.rs`): child
+//! patterns match the node's children in order, skipping any; an anchor skips
+//! only anonymous nodes (an extra such as a comment is named, so it breaks
+//! one); `(_)` matches any named node but an ERROR; of the matches of one
+//! pattern at one node, one whose captures another's contain is dropped, then
+//! predicates filter the rest (every captured node must pass). Trees with
+//! syntax errors are left to the query (`facts.rs`), so the matcher never
+//! meets a MISSING node. A unit test in `facts.rs` compares every match with
+//! the query's, pattern by pattern, on real sources.
+
+use regex::bytes::Regex;
+use tree_sitter::{Language, Node};
+
+/// One capture: its index in [`Patterns::capture_names`], and the node.
+pub(crate) type Capture<'t> = (u32, Node<'t>);
+
+/// A query's patterns, indexed by the node kind each starts at.
+pub(crate) struct Patterns {
+    patterns: Vec<Pattern>,
+    /// Per node kind id, the patterns rooted at that kind, in query order.
+    by_kind: Vec<Vec<usize>>,
+    capture_names: Vec<String>,
+}
+
+struct Pattern {
+    root: Step,
+    predicates: Vec<Predicate>,
+    /// A lone node with captures and no predicate: every node of its kind
+    /// matches, once.
+    lone: bool,
+}
+
+/// One node of a pattern.
+struct Step {
+    kind: Kind,
+    /// The field the node must sit in under its parent.
+    field: Option<u16>,
+    /// `?`: the step may match no child.
+    optional: bool,
+    /// An anchor before it: the first named child after the previous
+    /// step's (or of the parent).
+    immediate: bool,
+    /// An anchor after it: no named child after it.
+    last: bool,
+    captures: Vec<u32>,
+    children: Vec<Step>,
+}
+
+enum Kind {
+    Named(u16),
+    /// `(_)`.
+    AnyNamed,
+    Anonymous(u16),
+    Alternation(Vec<Step>),
+}
+
+struct Predicate {
+    capture: u32,
+    test: Test,
+    /// False for the `not-` forms.
+    positive: bool,
+}
+
+enum Test {
+    Eq(String),
+    Match(Regex),
+}
+
+/// What [`Patterns::matches_at`] reuses from one node to the next.
+#[derive(Default)]
+pub(crate) struct Scratch<'t> {
+    acc: Vec<Capture<'t>>,
+    found: Vec<Vec<Capture<'t>>>,
+    /// The children of the node the patterns start at, read once for all
+    /// of them.
+    kids: Vec<Kid<'t>>,
+}
+
+/// A child of a node, as the steps read it.
+#[derive(Clone, Copy)]
+struct Kid<'t> {
+    node: Node<'t>,
+    field: u16,
+    named: bool,
+}
+
+impl Patterns {
+    /// Read `source` (a query file) for `language`; an error names the line
+    /// of what this reader does not support or cannot resolve.
+    pub(crate) fn parse(language: &Language, source: &str) -> Result<Patterns, String> {
+        let toks = tokenize(source)?;
+        let mut p = Reader {
+            toks,
+            at: 0,
+            language,
+            capture_names: Vec::new(),
+            predicates: Vec::new(),
+        };
+        let mut patterns = Vec::new();
+        while p.at < p.toks.len() {
+            p.predicates.clear();
+            let line = p.line();
+            let mut root = p.node()?;
+            p.suffix(&mut root, false)?;
+            if !matches!(root.kind, Kind::Named(_)) || root.field.is_some() {
+                return Err(format!("line {line}: a pattern must start at a named node"));
+            }
+            let lone = root.children.is_empty() && p.predicates.is_empty();
+            patterns.push(Pattern {
+                root,
+                predicates: std::mem::take(&mut p.predicates),
+                lone,
+            });
+        }
+        let mut by_kind = vec![Vec::new(); language.node_kind_count()];
+        for (i, pattern) in patterns.iter().enumerate() {
+            if let Kind::Named(id) = pattern.root.kind {
+                if let Some(slot) = by_kind.get_mut(usize::from(id)) {
+                    slot.push(i);
+                }
+            }
+        }
+        Ok(Patterns {
+            patterns,
+            by_kind,
+            capture_names: p.capture_names,
+        })
+    }
+
+    /// The capture names, by capture index (first appearance first).
+    pub(crate) fn capture_names(&self) -> &[String] {
+        &self.capture_names
+    }
+
+    /// Every match of the patterns rooted at `node`, pattern by pattern in
+    /// query order: `take(pattern index, captures)`. `src` is the text the
+    /// tree was parsed from (for the predicates).
+    pub(crate) fn matches_at<'t>(
+        &self,
+        node: Node<'t>,
+        src: &[u8],
+        scratch: &mut Scratch<'t>,
+        mut take: impl FnMut(usize, &[Capture<'t>]),
+    ) {
+        let Some(starts) = self.by_kind.get(usize::from(node.kind_id())) else {
+            return;
+        };
+        let mut kids_read = false;
+        for &i in starts {
+            let pattern = &self.patterns[i];
+            scratch.acc.clear();
+            if pattern.lone {
+                scratch
+                    .acc
+                    .extend(pattern.root.captures.iter().map(|&c| (c, node)));
+                take(i, &scratch.acc);
+                continue;
+            }
+            if !kids_read {
+                scratch.kids.clear();
+                push_kids(node, &mut scratch.kids);
+                kids_read = true;
+            }
+            let found = &mut scratch.found;
+            found.clear();
+            let root = &pattern.root;
+            scratch.acc.extend(root.captures.iter().map(|&c| (c, node)));
+            match_children(
+                &root.children,
+                &scratch.kids,
+                0,
+                &mut scratch.acc,
+                &mut |acc| {
+                    let mut m = acc.clone();
+                    m.sort_unstable_by_key(|(c, n)| (n.start_byte(), *c, n.id()));
+                    found.push(m);
+                },
+            );
+            if found.len() > 1 {
+                drop_contained(found);
+            }
+            for m in found.iter() {
+                if pattern.predicates.iter().all(|p| p.holds(m, src)) {
+                    take(i, m);
+                }
+            }
+        }
+    }
+}
+
+impl Predicate {
+    fn holds(&self, captures: &[Capture], src: &[u8]) -> bool {
+        captures
+            .iter()
+            .filter(|(c, _)| *c == self.capture)
+            .all(|(_, n)| {
+                let text = src.get(n.start_byte()..n.end_byte()).unwrap_or_default();
+                let hit = match &self.test {
+                    Test::Eq(s) => text == s.as_bytes(),
+                    Test::Match(r) => r.is_match(text),
+                };
+                hit == self.positive
+            })
+    }
+}
+
+/// Drop every match whose captures another match's contain (equal ones
+/// once): tree-sitter keeps the longest of a pattern's matches at one node.
+fn drop_contained(found: &mut Vec<Vec<Capture>>) {
+    let key = |m: &Vec<Capture>| -> Vec<(u32, usize)> {
+        let mut k: Vec<(u32, usize)> = m.iter().map(|(c, n)| (*c, n.id())).collect();
+        k.sort_unstable();
+        k
+    };
+    let keys: Vec<Vec<(u32, usize)>> = found.iter().map(key).collect();
+    let contains = |big: &[(u32, usize)], small: &[(u32, usize)]| {
+        small.iter().all(|x| big.binary_search(x).is_ok())
+    };
+    let mut keep = vec![true; found.len()];
+    for i in 0..found.len() {
+        for j in 0..found.len() {
+            if i == j || !keep[j] {
+                continue;
+            }
+            let (a, b) = (&keys[j], &keys[i]);
+            // j contains i: drop i (of two equal ones, the later).
+            if contains(a, b) && (a.len() > b.len() || j < i) {
+                keep[i] = false;
+                break;
+            }
+        }
+    }
+    let mut at = 0;
+    found.retain(|_| {
+        at += 1;
+        keep[at - 1]
+    });
+}
+
+/// Every way `node` matches `step`: `k` runs once per way with the captures
+/// so far in `acc` (restored before returning).
+fn match_node<'t>(
+    step: &Step,
+    node: Node<'t>,
+    acc: &mut Vec<Capture<'t>>,
+    k: &mut dyn FnMut(&mut Vec<Capture<'t>>),
+) {
+    let ok = match &step.kind {
+        Kind::Named(id) | Kind::Anonymous(id) => node.kind_id() == *id,
+        Kind::AnyNamed => node.is_named() && !node.is_error(),
+        Kind::Alternation(alts) => {
+            for alt in alts {
+                match_node(alt, node, acc, &mut |acc| {
+                    let mark = acc.len();
+                    acc.extend(step.captures.iter().map(|&c| (c, node)));
+                    k(acc);
+                    acc.truncate(mark);
+                });
+            }
+            return;
+        }
+    };
+    if !ok {
+        return;
+    }
+    let mark = acc.len();
+    acc.extend(step.captures.iter().map(|&c| (c, node)));
+    if step.children.is_empty() {
+        k(acc);
+    } else {
+        let mut kids = Vec::with_capacity(node.child_count() as usize);
+        push_kids(node, &mut kids);
+        match_children(&step.children, &kids, 0, acc, k);
+    }
+    acc.truncate(mark);
+}
+
+/// Every way `steps` match `kids[from..]` in order.
+fn match_children<'t>(
+    steps: &[Step],
+    kids: &[Kid<'t>],
+    from: usize,
+    acc: &mut Vec<Capture<'t>>,
+    k: &mut dyn FnMut(&mut Vec<Capture<'t>>),
+) {
+    let Some((step, rest)) = steps.split_first() else {
+        k(acc);
+        return;
+    };
+    if step.optional {
+        match_children(rest, kids, from, acc, k);
+    }
+    for (j, kid) in kids.iter().enumerate().skip(from) {
+        let fits = step.field.map_or(true, |f| f == kid.field)
+            && !(step.last && kids[j + 1..].iter().any(|c| c.named));
+        if fits {
+            match_node(step, kid.node, acc, &mut |acc| {
+                match_children(rest, kids, j + 1, acc, k)
+            });
+        }
+        if step.immediate && kid.named {
+            break;
+        }
+    }
+}
+
+fn push_kids<'t>(node: Node<'t>, kids: &mut Vec<Kid<'t>>) {
+    let mut c = node.walk();
+    if c.goto_first_child() {
+        loop {
+            let n = c.node();
+            kids.push(Kid {
+                node: n,
+                field: c.field_id().map_or(0, |f| f.get()),
+                named: n.is_named(),
+            });
+            if !c.goto_next_sibling() {
+                break;
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Open,
+    Close,
+    OpenAlt,
+    CloseAlt,
+    Anchor,
+    Optional,
+    Colon,
+    Capture(String),
+    Str(String),
+    Ident(String),
+}
+
+/// The query's tokens, each with its 1-based line.
+fn tokenize(source: &str) -> Result<Vec<(Tok, usize)>, String> {
+    let mut out = Vec::new();
+    let mut chars = source.chars().peekable();
+    let mut line = 1;
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '?' | '!' | '#');
+    while let Some(c) = chars.next() {
+        let tok = match c {
+            '\n' => {
+                line += 1;
+                continue;
+            }
+            c if c.is_whitespace() => continue,
+            ';' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                        break;
+                    }
+                }
+                continue;
+            }
+            '(' => Tok::Open,
+            ')' => Tok::Close,
+            '[' => Tok::OpenAlt,
+            ']' => Tok::CloseAlt,
+            '.' => Tok::Anchor,
+            '?' => Tok::Optional,
+            ':' => Tok::Colon,
+            '"' => {
+                let mut s = String::new();
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some('n') => s.push('\n'),
+                            Some('r') => s.push('\r'),
+                            Some('t') => s.push('\t'),
+                            Some('0') => s.push('\0'),
+                            Some(e) => s.push(e),
+                            None => return Err(format!("line {line}: unterminated string")),
+                        },
+                        Some(c) => {
+                            if c == '\n' {
+                                line += 1;
+                            }
+                            s.push(c);
+                        }
+                        None => return Err(format!("line {line}: unterminated string")),
+                    }
+                }
+                Tok::Str(s)
+            }
+            '@' => {
+                let mut s = String::new();
+                while let Some(&c) = chars.peek() {
+                    if !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) {
+                        break;
+                    }
+                    s.push(c);
+                    chars.next();
+                }
+                Tok::Capture(s)
+            }
+            c if c.is_alphanumeric() || c == '_' || c == '#' => {
+                let mut s = c.to_string();
+                // A predicate's name ends with `?` or `!`; a node kind or
+                // field name holds only letters, digits and `_`.
+                let predicate = c == '#';
+                while let Some(&c) = chars.peek() {
+                    let more = if predicate {
+                        word(c)
+                    } else {
+                        c.is_alphanumeric() || c == '_'
+                    };
+                    if !more {
+                        break;
+                    }
+                    s.push(c);
+                    chars.next();
+                }
+                Tok::Ident(s)
+            }
+            other => return Err(format!("line {line}: '{other}' is not supported")),
+        };
+        out.push((tok, line));
+    }
+    Ok(out)
+}
+
+/// Reads tokens into patterns.
+struct Reader<'l> {
+    toks: Vec<(Tok, usize)>,
+    at: usize,
+    language: &'l Language,
+    capture_names: Vec<String>,
+    /// The predicates of the pattern being read.
+    predicates: Vec<Predicate>,
+}
+
+impl Reader<'_> {
+    fn line(&self) -> usize {
+        self.toks
+            .get(self.at)
+            .or(self.toks.last())
+            .map_or(0, |(_, l)| *l)
+    }
+
+    fn peek(&self, ahead: usize) -> Option<&Tok> {
+        self.toks.get(self.at + ahead).map(|(t, _)| t)
+    }
+
+    fn next(&mut self) -> Result<Tok, String> {
+        let line = self.line();
+        let t = self
+            .toks
+            .get(self.at)
+            .map(|(t, _)| t.clone())
+            .ok_or_else(|| format!("line {line}: the query ends inside a pattern"))?;
+        self.at += 1;
+        Ok(t)
+    }
+
+    fn err<T>(&self, what: &str) -> Result<T, String> {
+        Err(format!("line {}: {what}", self.line()))
+    }
+
+    fn capture_index(&mut self, name: &str) -> u32 {
+        let at = match self.capture_names.iter().position(|n| n == name) {
+            Some(at) => at,
+            None => {
+                self.capture_names.push(name.to_string());
+                self.capture_names.len() - 1
+            }
+        };
+        u32::try_from(at).unwrap_or(u32::MAX)
+    }
+
+    /// A node pattern, an anonymous node or an alternation (no suffix).
+    fn node(&mut self) -> Result<Step, String> {
+        let kind = match self.next()? {
+            Tok::Open => {
+                let Tok::Ident(name) = self.next()? else {
+                    return self.err("a node pattern must name a kind");
+                };
+                let kind = if name == "_" {
+                    Kind::AnyNamed
+                } else {
+                    let id = self.language.id_for_node_kind(&name, true);
+                    if id == 0 || name.starts_with('#') {
+                        return self.err(&format!("no named node kind '{name}'"));
+                    }
+                    Kind::Named(id)
+                };
+                let children = self.children()?;
+                return Ok(Step::new(kind, children));
+            }
+            Tok::Str(s) => {
+                let id = self.language.id_for_node_kind(&s, false);
+                if id == 0 {
+                    return self.err(&format!("no anonymous node \"{s}\""));
+                }
+                Kind::Anonymous(id)
+            }
+            Tok::OpenAlt => {
+                let mut alts = Vec::new();
+                while self.peek(0) != Some(&Tok::CloseAlt) {
+                    let mut alt = self.node()?;
+                    self.suffix(&mut alt, false)?;
+                    alts.push(alt);
+                }
+                self.at += 1;
+                if alts.is_empty() {
+                    return self.err("an empty alternation");
+                }
+                Kind::Alternation(alts)
+            }
+            _ => return self.err("expected a node pattern"),
+        };
+        Ok(Step::new(kind, Vec::new()))
+    }
+
+    /// The quantifier (when `quantified` allows one) and the captures after a node.
+    fn suffix(&mut self, step: &mut Step, quantified: bool) -> Result<(), String> {
+        if self.peek(0) == Some(&Tok::Optional) {
+            if !quantified {
+                return self.err("a quantifier is supported only on a child pattern");
+            }
+            self.at += 1;
+            step.optional = true;
+        }
+        while let Some(Tok::Capture(name)) = self.peek(0).cloned() {
+            self.at += 1;
+            let index = self.capture_index(&name);
+            step.captures.push(index);
+        }
+        Ok(())
+    }
+
+    /// The children of a node pattern, through its closing parenthesis.
+    fn children(&mut self) -> Result<Vec<Step>, String> {
+        let mut out: Vec<Step> = Vec::new();
+        let mut anchor = false;
+        loop {
+            match self.peek(0) {
+                Some(Tok::Close) => {
+                    self.at += 1;
+                    if anchor {
+                        match out.last_mut() {
+                            Some(last) if !last.optional => last.last = true,
+                            _ => return self.err("an anchor must follow a child pattern"),
+                        }
+                    }
+                    return Ok(out);
+                }
+                Some(Tok::Anchor) => {
+                    if anchor {
+                        return self.err("two anchors in a row");
+                    }
+                    self.at += 1;
+                    anchor = true;
+                }
+                Some(Tok::Open) if matches!(self.peek(1), Some(Tok::Ident(n)) if n.starts_with('#')) =>
+                {
+                    self.predicate()?;
+                }
+                Some(_) => {
+                    let field = match (self.peek(0), self.peek(1)) {
+                        (Some(Tok::Ident(name)), Some(Tok::Colon)) => {
+                            let name = name.clone();
+                            self.at += 2;
+                            match self.language.field_id_for_name(&name) {
+                                Some(f) => Some(f.get()),
+                                None => return self.err(&format!("no field '{name}'")),
+                            }
+                        }
+                        _ => None,
+                    };
+                    let mut step = self.node()?;
+                    step.field = field;
+                    self.suffix(&mut step, true)?;
+                    if anchor {
+                        // Tree-sitter's anchors around quantified, anonymous
+                        // or alternative steps have rules of their own.
+                        let plain = !step.optional
+                            && matches!(step.kind, Kind::Named(_) | Kind::AnyNamed)
+                            && out.last().map_or(true, |p| !p.optional);
+                        if !plain {
+                            return self
+                                .err("an anchor is supported only between plain named nodes");
+                        }
+                        step.immediate = true;
+                        anchor = false;
+                    }
+                    out.push(step);
+                }
+                None => return self.err("the query ends inside a pattern"),
+            }
+        }
+    }
+
+    /// `(#eq? @capture "text")` and its kin.
+    fn predicate(&mut self) -> Result<(), String> {
+        self.at += 1; // `(`
+        let Tok::Ident(name) = self.next()? else {
+            return self.err("expected a predicate");
+        };
+        let Tok::Capture(capture) = self.next()? else {
+            return self.err(&format!("{name} must start with a capture"));
+        };
+        let Tok::Str(arg) = self.next()? else {
+            return self.err(&format!("{name} must compare with a string"));
+        };
+        if self.next()? != Tok::Close {
+            return self.err(&format!("{name} takes one capture and one string"));
+        }
+        let Some(capture) = self.capture_names.iter().position(|n| *n == capture) else {
+            return self.err(&format!("{name} names @{capture} before it is captured"));
+        };
+        let (test, positive) = match name.as_str() {
+            "#eq?" | "#not-eq?" => (Test::Eq(arg), name == "#eq?"),
+            "#match?" | "#not-match?" => {
+                let re = Regex::new(&arg).map_err(|e| format!("{name} \"{arg}\": {e}"))?;
+                (Test::Match(re), name == "#match?")
+            }
+            _ => return self.err(&format!("predicate {name} is not supported")),
+        };
+        self.predicates.push(Predicate {
+            capture: u32::try_from(capture).unwrap_or(u32::MAX),
+            test,
+            positive,
+        });
+        Ok(())
+    }
+}
+
+impl Step {
+    fn new(kind: Kind, children: Vec<Step>) -> Step {
+        Step {
+            kind,
+            field: None,
+            optional: false,
+            immediate: false,
+            last: false,
+            captures: Vec::new(),
+            children,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rust() -> Language {
+        Language::new(tree_sitter_rust::LANGUAGE)
+    }
+
+    #[test]
+    fn unsupported_syntax_is_an_error_naming_its_line() {
+        for (q, want) in [
+            ("(identifier)*", "line 1"),
+            (
+                "\n(foo_bar_baz)",
+                "line 2: no named node kind 'foo_bar_baz'",
+            ),
+            (
+                "(call_expression nofield: (identifier))",
+                "no field 'nofield'",
+            ),
+            ("((identifier) @a (#eq? @a \"x\"))", "must name a kind"),
+            ("(identifier) @a (#any-of? @a \"x\")", "#any-of?"),
+            ("(block . [(identifier) (integer_literal)])", "anchor"),
+        ] {
+            let err = Patterns::parse(&rust(), q).err().unwrap_or_default();
+            assert!(err.contains(want), "{q}: {err}");
+        }
+    }
+
+    #[test]
+    fn anchors_skip_anonymous_nodes_only() {
+        let lang = rust();
+        let q = "(arguments . (integer_literal) @first)\n(arguments (integer_literal) @last .)";
+        let patterns = Patterns::parse(&lang, q).expect("query");
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&lang).expect("grammar");
+        let src = "fn f() { g(1, 2, /* c */ 3); h(x, 4); }";
+        let tree = parser.parse(src, None).expect("parse");
+        let mut got = Vec::new();
+        let mut scratch = Scratch::default();
+        let mut walk = tree.walk();
+        'outer: loop {
+            patterns.matches_at(walk.node(), src.as_bytes(), &mut scratch, |_, caps| {
+                for (c, n) in caps {
+                    got.push(format!(
+                        "{}={}",
+                        patterns.capture_names()[*c as usize],
+                        &src[n.byte_range()]
+                    ));
+                }
+            });
+            if walk.goto_first_child() {
+                continue;
+            }
+            while !walk.goto_next_sibling() {
+                if !walk.goto_parent() {
+                    break 'outer;
+                }
+            }
+        }
+        // `(` is skipped before 1; `h(x, 4)` has no integer first.
+        assert_eq!(got, ["first=1", "last=3", "last=4"]);
+    }
+}
