@@ -20,7 +20,7 @@
 //! the query's, pattern by pattern, on real sources.
 
 use regex::bytes::Regex;
-use tree_sitter::{Language, Node};
+use tree_sitter::{Language, Node, TreeCursor};
 
 /// One capture: its index in [`Patterns::capture_names`], and the node.
 pub(crate) type Capture<'t> = (u32, Node<'t>);
@@ -80,11 +80,49 @@ enum Test {
 /// What [`Patterns::matches_at`] reuses from one node to the next.
 #[derive(Default)]
 pub(crate) struct Scratch<'t> {
-    acc: Vec<Capture<'t>>,
+    cx: Ctx<'t>,
     found: Vec<Vec<Capture<'t>>>,
     /// The children of the node the patterns start at, read once for all
     /// of them.
     kids: Vec<Kid<'t>>,
+}
+
+/// What the matching functions pass each other (and their continuations):
+/// the captures so far, and a tree cursor and child lists reused from node
+/// to node (a new cursor per node was a third of the matcher's time).
+#[derive(Default)]
+struct Ctx<'t> {
+    acc: Vec<Capture<'t>>,
+    cursor: Option<TreeCursor<'t>>,
+    /// Emptied child lists, to fill again.
+    lists: Vec<Vec<Kid<'t>>>,
+}
+
+impl<'t> Ctx<'t> {
+    /// `node`'s children into `kids` (emptied first).
+    fn read_kids(&mut self, node: Node<'t>, kids: &mut Vec<Kid<'t>>) {
+        kids.clear();
+        let c = match &mut self.cursor {
+            Some(c) => {
+                c.reset(node);
+                c
+            }
+            None => self.cursor.insert(node.walk()),
+        };
+        if c.goto_first_child() {
+            loop {
+                let n = c.node();
+                kids.push(Kid {
+                    node: n,
+                    field: c.field_id().map_or(0, |f| f.get()),
+                    named: n.is_named(),
+                });
+                if !c.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /// A child of a node, as the steps read it.
@@ -157,36 +195,29 @@ impl Patterns {
             return;
         };
         let mut kids_read = false;
+        let cx = &mut scratch.cx;
         for &i in starts {
             let pattern = &self.patterns[i];
-            scratch.acc.clear();
+            cx.acc.clear();
             if pattern.lone {
-                scratch
-                    .acc
+                cx.acc
                     .extend(pattern.root.captures.iter().map(|&c| (c, node)));
-                take(i, &scratch.acc);
+                take(i, &cx.acc);
                 continue;
             }
             if !kids_read {
-                scratch.kids.clear();
-                push_kids(node, &mut scratch.kids);
+                cx.read_kids(node, &mut scratch.kids);
                 kids_read = true;
             }
             let found = &mut scratch.found;
             found.clear();
             let root = &pattern.root;
-            scratch.acc.extend(root.captures.iter().map(|&c| (c, node)));
-            match_children(
-                &root.children,
-                &scratch.kids,
-                0,
-                &mut scratch.acc,
-                &mut |acc| {
-                    let mut m = acc.clone();
-                    m.sort_unstable_by_key(|(c, n)| (n.start_byte(), *c, n.id()));
-                    found.push(m);
-                },
-            );
+            cx.acc.extend(root.captures.iter().map(|&c| (c, node)));
+            match_children(&root.children, &scratch.kids, 0, cx, &mut |cx| {
+                let mut m = cx.acc.clone();
+                m.sort_unstable_by_key(|(c, n)| (n.start_byte(), *c, n.id()));
+                found.push(m);
+            });
             if found.len() > 1 {
                 drop_contained(found);
             }
@@ -249,23 +280,18 @@ fn drop_contained(found: &mut Vec<Vec<Capture>>) {
 }
 
 /// Every way `node` matches `step`: `k` runs once per way with the captures
-/// so far in `acc` (restored before returning).
-fn match_node<'t>(
-    step: &Step,
-    node: Node<'t>,
-    acc: &mut Vec<Capture<'t>>,
-    k: &mut dyn FnMut(&mut Vec<Capture<'t>>),
-) {
+/// so far in `cx.acc` (restored before returning).
+fn match_node<'t>(step: &Step, node: Node<'t>, cx: &mut Ctx<'t>, k: &mut dyn FnMut(&mut Ctx<'t>)) {
     let ok = match &step.kind {
         Kind::Named(id) | Kind::Anonymous(id) => node.kind_id() == *id,
         Kind::AnyNamed => node.is_named() && !node.is_error(),
         Kind::Alternation(alts) => {
             for alt in alts {
-                match_node(alt, node, acc, &mut |acc| {
-                    let mark = acc.len();
-                    acc.extend(step.captures.iter().map(|&c| (c, node)));
-                    k(acc);
-                    acc.truncate(mark);
+                match_node(alt, node, cx, &mut |cx| {
+                    let mark = cx.acc.len();
+                    cx.acc.extend(step.captures.iter().map(|&c| (c, node)));
+                    k(cx);
+                    cx.acc.truncate(mark);
                 });
             }
             return;
@@ -274,16 +300,17 @@ fn match_node<'t>(
     if !ok {
         return;
     }
-    let mark = acc.len();
-    acc.extend(step.captures.iter().map(|&c| (c, node)));
+    let mark = cx.acc.len();
+    cx.acc.extend(step.captures.iter().map(|&c| (c, node)));
     if step.children.is_empty() {
-        k(acc);
+        k(cx);
     } else {
-        let mut kids = Vec::with_capacity(node.child_count() as usize);
-        push_kids(node, &mut kids);
-        match_children(&step.children, &kids, 0, acc, k);
+        let mut kids = cx.lists.pop().unwrap_or_default();
+        cx.read_kids(node, &mut kids);
+        match_children(&step.children, &kids, 0, cx, k);
+        cx.lists.push(kids);
     }
-    acc.truncate(mark);
+    cx.acc.truncate(mark);
 }
 
 /// Every way `steps` match `kids[from..]` in order.
@@ -291,43 +318,26 @@ fn match_children<'t>(
     steps: &[Step],
     kids: &[Kid<'t>],
     from: usize,
-    acc: &mut Vec<Capture<'t>>,
-    k: &mut dyn FnMut(&mut Vec<Capture<'t>>),
+    cx: &mut Ctx<'t>,
+    k: &mut dyn FnMut(&mut Ctx<'t>),
 ) {
     let Some((step, rest)) = steps.split_first() else {
-        k(acc);
+        k(cx);
         return;
     };
     if step.optional {
-        match_children(rest, kids, from, acc, k);
+        match_children(rest, kids, from, cx, k);
     }
     for (j, kid) in kids.iter().enumerate().skip(from) {
         let fits = step.field.map_or(true, |f| f == kid.field)
             && !(step.last && kids[j + 1..].iter().any(|c| c.named));
         if fits {
-            match_node(step, kid.node, acc, &mut |acc| {
-                match_children(rest, kids, j + 1, acc, k)
+            match_node(step, kid.node, cx, &mut |cx| {
+                match_children(rest, kids, j + 1, cx, k)
             });
         }
         if step.immediate && kid.named {
             break;
-        }
-    }
-}
-
-fn push_kids<'t>(node: Node<'t>, kids: &mut Vec<Kid<'t>>) {
-    let mut c = node.walk();
-    if c.goto_first_child() {
-        loop {
-            let n = c.node();
-            kids.push(Kid {
-                node: n,
-                field: c.field_id().map_or(0, |f| f.get()),
-                named: n.is_named(),
-            });
-            if !c.goto_next_sibling() {
-                break;
-            }
         }
     }
 }
