@@ -446,7 +446,35 @@ impl<'a> Ctx<'a> {
         .iter()
         .map(|s| count_tokens(s))
         .sum();
-        let types = types::render(self, RECON_TOKENS.saturating_sub(header + used));
+        // The parts are measured apart, and tokens of a concatenation are not
+        // quite the sum of its parts' (nor is a list's the sum of its
+        // entries'): measure the whole and give the types less until it fits.
+        let mut budget = RECON_TOKENS.saturating_sub(header + used);
+        let mut types = types::render(self, budget);
+        for _ in 0..3 {
+            let total = header + count_tokens(&types) + used;
+            let whole = count_tokens(out)
+                + count_tokens(
+                    &[
+                        &packages,
+                        &types,
+                        &extension,
+                        &flags,
+                        &invariants,
+                        &data,
+                        &boundaries,
+                        &uncertain,
+                    ]
+                    .map(|s| s.as_str())
+                    .concat(),
+                );
+            let over = whole.max(total).saturating_sub(RECON_TOKENS);
+            if over == 0 || budget == 0 {
+                break;
+            }
+            budget = budget.saturating_sub(over + 20);
+            types = types::render(self, budget);
+        }
         for part in [
             packages, types, extension, flags, invariants, data, boundaries, uncertain,
         ] {
