@@ -116,7 +116,7 @@ pub(crate) fn run(args: RefsConfig) -> anyhow::Result<i32> {
     let files = walked.files.clone();
     // The scan copies what the search reads of each file it parses: no file
     // is parsed twice.
-    let recipes = query::recipes();
+    let recipes = query::recipes(&files);
     let (inv, syntax) = crate::scan::build_inventory_keeping(config, walked, &recipes)?;
     let decls = Decls::new(&inv);
     let symbols = match resolve_symbols(&decls, &args.symbols, |c| args.kind.names(c)) {

@@ -32,12 +32,11 @@
 //! Captures starting with `_` are free for predicates. Any other name fails at
 //! load time with the file, the capture and the allowed set.
 
-use std::sync::OnceLock;
-
 use tree_sitter::Query;
 
-use crate::scan::lang::{lang_index, LangSpec, LANGS};
+use crate::scan::lang::{lang_index, LangSpec, PerLang, LANGS};
 use crate::scan::snapshot::Recipe;
+use crate::scan::walk::SourceFile;
 
 /// What a capture means to the reference finder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,11 +143,11 @@ pub(crate) fn compile(spec: &'static LangSpec) -> Result<RefsQuery, String> {
     Ok(RefsQuery { query, roles })
 }
 
-/// The compiled reference query of a registered language (compiled on first use).
+/// The compiled reference query of a registered language, compiled the first
+/// time a file of that language asks (a Rust tree never compiles Go's).
 pub(crate) fn refs_query_for(spec: &'static LangSpec) -> Result<&'static RefsQuery, &'static str> {
-    static COMPILED: OnceLock<Vec<Result<RefsQuery, String>>> = OnceLock::new();
-    let all = COMPILED.get_or_init(|| LANGS.iter().map(compile).collect());
-    all[lang_index(spec)].as_ref().map_err(String::as_str)
+    static COMPILED: PerLang<Result<RefsQuery, String>> = PerLang::new();
+    COMPILED.get(spec, compile).as_ref().map_err(String::as_str)
 }
 
 /// What the scan copies of a file for the resolver ([`FileSyntax`]): the
@@ -157,33 +156,38 @@ pub(crate) fn refs_query_for(spec: &'static LangSpec) -> Result<&'static RefsQue
 ///
 /// [`FileSyntax`]: crate::scan::snapshot::FileSyntax
 pub(crate) fn recipe_for(spec: &'static LangSpec) -> Option<&'static Recipe> {
-    static RECIPES: OnceLock<Vec<Option<Recipe>>> = OnceLock::new();
-    RECIPES.get_or_init(|| {
-        LANGS
-            .iter()
-            .map(|l| {
-                let rq = refs_query_for(l).ok()?;
-                let with = |role: Role| {
-                    (0u32..)
-                        .zip(&rq.roles)
-                        .filter(|(_, r)| **r == role)
-                        .map(|(i, _)| i)
-                        .collect()
-                };
-                Some(Recipe {
-                    query: &rq.query,
-                    macro_captures: with(Role::Macro),
-                    test_captures: with(Role::TestCandidate),
-                })
+    static RECIPES: PerLang<Option<Recipe>> = PerLang::new();
+    RECIPES
+        .get(spec, |l| {
+            let rq = refs_query_for(l).ok()?;
+            let with = |role: Role| {
+                (0u32..)
+                    .zip(&rq.roles)
+                    .filter(|(_, r)| **r == role)
+                    .map(|(i, _)| i)
+                    .collect()
+            };
+            Some(Recipe {
+                query: &rq.query,
+                macro_captures: with(Role::Macro),
+                test_captures: with(Role::TestCandidate),
             })
-            .collect()
-    })[lang_index(spec)]
-    .as_ref()
+        })
+        .as_ref()
 }
 
-/// The recipes of every language, by the registry's order (for the scan).
-pub(crate) fn recipes() -> Vec<Option<&'static Recipe>> {
-    LANGS.iter().map(recipe_for).collect()
+/// The recipes of the languages `files` hold, by the registry's order (for
+/// the scan); a language no file is written in compiles no query.
+pub(crate) fn recipes(files: &[SourceFile]) -> Vec<Option<&'static Recipe>> {
+    let mut present = vec![false; LANGS.len()];
+    for f in files {
+        present[lang_index(f.lang)] = true;
+    }
+    LANGS
+        .iter()
+        .zip(present)
+        .map(|(l, p)| if p { recipe_for(l) } else { None })
+        .collect()
 }
 
 #[cfg(test)]

@@ -124,7 +124,7 @@ pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
     };
     // The map's reference pass reads the scan's copies of syntax: no file is parsed twice.
     let recipes = match config.report.budget {
-        Some(_) => crate::resolve::query::recipes(),
+        Some(_) => crate::resolve::query::recipes(&walked.files),
         None => Vec::new(),
     };
     let (inventory, syntax) = crate::scan::build_inventory_keeping(&config, walked, &recipes)?;
@@ -191,7 +191,7 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     let tree_data_files = walked.data_files.clone();
     // The scan copies what the reference pass reads of each file it parses:
     // no file is parsed twice.
-    let recipes = crate::resolve::query::recipes();
+    let recipes = crate::resolve::query::recipes(&walked.files);
     let (inventory, syntax) = crate::scan::build_inventory_keeping(config, walked, &recipes)?;
     // Printed once the report is written: a run that fails says one thing.
     let notes = syntax_error_lines(&inventory.diagnostics);
