@@ -2203,7 +2203,6 @@ impl<'a, 't> FileCtx<'a, 't> {
         inferred: bool,
         candidates: Vec<String>,
     ) -> Hit {
-        let pos = at.start_position();
         let line_start = self.src[..at.start_byte()]
             .iter()
             .rposition(|&b| b == b'\n')
@@ -2215,28 +2214,18 @@ impl<'a, 't> FileCtx<'a, 't> {
         let source = String::from_utf8_lossy(&self.src[line_start..line_end])
             .trim()
             .to_string();
-        let start = at.start_byte();
         Hit {
-            file: file.rel.clone(),
-            line: u32::try_from(pos.row + 1).unwrap_or(u32::MAX),
-            column: u32::try_from(pos.column + 1).unwrap_or(u32::MAX),
-            kind,
             symbol,
-            inferred,
             candidates,
             enclosing: self.enclosing(at),
-            test: self.in_test(file, start),
-            empty: match (r.kind, r.body) {
-                (HitKind::Construct, Some(b)) => Some(b.named_child_count() == 0),
-                _ => None,
-            },
             source,
+            ..self.slim_hit(r, at, file, kind, inferred)
         }
     }
 
-    /// A hit as [`FileCtx::hit`] makes it with its symbol, source line,
-    /// enclosing function and candidates left empty: what a slimmed search
-    /// keeps of a use that is neither a construction nor a call.
+    /// A hit with its symbol, source line, enclosing function and candidates
+    /// left empty: what a slimmed search keeps of a use that is neither a
+    /// construction nor a call, and what [`FileCtx::hit`] completes.
     fn slim_hit(
         &self,
         r: &RawRef<'t>,

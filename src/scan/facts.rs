@@ -649,13 +649,12 @@ fn chain_text(n: Node, src: &[u8]) -> Option<String> {
         // Only along the chain: what the parent holds past `outer` is a
         // method or call on it (`.long(…)`, `(…)`), not the next statement
         // of a block that happens to start here.
-        let rest = src
+        let next = src
             .get(outer.end_byte()..p.end_byte())
-            .map(|r| String::from_utf8_lossy(r).trim_start().to_string())
-            .unwrap_or_default();
-        if p.start_byte() != n.start_byte()
-            || !(rest.is_empty() || rest.starts_with('.') || rest.starts_with('('))
-        {
+            .unwrap_or_default()
+            .iter()
+            .find(|b| !b.is_ascii_whitespace());
+        if p.start_byte() != n.start_byte() || !matches!(next, None | Some(b'.' | b'(')) {
             break;
         }
         outer = p;

@@ -307,15 +307,7 @@ fn chain_calls(chain: &str) -> Vec<(&str, &str)> {
     let mut open_at: Option<(usize, usize)> = None;
     while i < bytes.len() {
         match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    if bytes[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
+            b'"' => i = super::flags::string_end(bytes, i),
             b'\'' if depth > 0 && i + 2 < bytes.len() && bytes[i + 2] == b'\'' => i += 2,
             b'(' | b'[' | b'{' => {
                 if depth == 0 && bytes[i] == b'(' {

@@ -276,6 +276,19 @@ fn command_of(file: &str, text: &str) -> String {
     }
 }
 
+/// Where the string literal whose opening quote is `bytes[open]` ends: the
+/// index of its closing quote (escapes skipped), or the end of `bytes`.
+pub(super) fn string_end(bytes: &[u8], open: usize) -> usize {
+    let mut i = open + 1;
+    while i < bytes.len() && bytes[i] != b'"' {
+        if bytes[i] == b'\\' {
+            i += 1;
+        }
+        i += 1;
+    }
+    i
+}
+
 /// The function of a call's text and its top-level arguments.
 pub(super) fn call_parts(text: &str) -> (String, Vec<&str>) {
     let text = text.trim_start_matches('&');
@@ -297,15 +310,7 @@ pub(super) fn call_parts(text: &str) -> (String, Vec<&str>) {
                 depth += 1;
             }
             b')' | b'}' => depth -= 1,
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    if bytes[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
+            b'"' => i = string_end(bytes, i),
             _ => {}
         }
         i += 1;

@@ -427,25 +427,18 @@ impl<'a> Ctx<'a> {
     fn recon(&self, out: &mut String) {
         let _ = writeln!(out, "## Appendix: Repository Recon\n");
         let header = count_tokens(out);
-        let packages = packages::render(self, PACKAGES_TOKENS);
-        let extension = extension::render(self, EXTENSION_TOKENS);
-        let flags = flags::render(self, FLAGS_TOKENS);
-        let invariants = constraints::invariants(self, INVARIANTS_TOKENS);
-        let data = constraints::data_files(self, DATA_TOKENS);
-        let boundaries = constraints::boundaries(self, BOUNDARIES_TOKENS);
-        let uncertain = constraints::uncertainties(self, UNCERTAIN_TOKENS);
-        let used: usize = [
-            &packages,
-            &extension,
-            &flags,
-            &invariants,
-            &data,
-            &boundaries,
-            &uncertain,
-        ]
-        .iter()
-        .map(|s| count_tokens(s))
-        .sum();
+        // Section 2 comes second and gets what the others leave.
+        let [packages, rest @ ..] = [
+            packages::render(self, PACKAGES_TOKENS),
+            extension::render(self, EXTENSION_TOKENS),
+            flags::render(self, FLAGS_TOKENS),
+            constraints::invariants(self, INVARIANTS_TOKENS),
+            constraints::data_files(self, DATA_TOKENS),
+            constraints::boundaries(self, BOUNDARIES_TOKENS),
+            constraints::uncertainties(self, UNCERTAIN_TOKENS),
+        ];
+        let used = count_tokens(&packages) + rest.iter().map(|s| count_tokens(s)).sum::<usize>();
+        let rest = rest.concat();
         // The parts are measured apart, and tokens of a concatenation are not
         // quite the sum of its parts' (nor is a list's the sum of its
         // entries'): measure the whole and give the types less until it fits.
@@ -453,21 +446,7 @@ impl<'a> Ctx<'a> {
         let mut types = types::render(self, budget);
         for _ in 0..3 {
             let total = header + count_tokens(&types) + used;
-            let whole = count_tokens(out)
-                + count_tokens(
-                    &[
-                        &packages,
-                        &types,
-                        &extension,
-                        &flags,
-                        &invariants,
-                        &data,
-                        &boundaries,
-                        &uncertain,
-                    ]
-                    .map(|s| s.as_str())
-                    .concat(),
-                );
+            let whole = header + count_tokens(&[packages.as_str(), &types, &rest].concat());
             let over = whole.max(total).saturating_sub(RECON_TOKENS);
             if over == 0 || budget == 0 {
                 break;
@@ -475,9 +454,7 @@ impl<'a> Ctx<'a> {
             budget = budget.saturating_sub(over + 20);
             types = types::render(self, budget);
         }
-        for part in [
-            packages, types, extension, flags, invariants, data, boundaries, uncertain,
-        ] {
+        for part in [packages, types, rest] {
             out.push_str(&part);
         }
     }
