@@ -474,3 +474,23 @@ fn go_result_types_read_their_own_files_imports_and_variadics_are_slices() {
          executor.go:23:10 call example.com/same/v2.Option.Apply in Executor.Options\n"
     );
 }
+
+#[test]
+fn rust_receivers_whose_chase_loops_back_take_the_branch_that_leaves_the_loop() {
+    // A binding is read as the last one of its name in the scope, so `c`
+    // inside `let c = … c.clone() …` chases itself. The branches that
+    // leave the loop (`Conn::open()`) give `c` its type: exact. In `lost`
+    // every branch loops, so `d.transmit()` is only inferred, by name.
+    let expected = "\
+src/lib.rs:16:19 call loopfix::Conn::open in reconnect
+src/lib.rs:17:48 call loopfix::Conn::open in reconnect
+src/lib.rs:20:24 call loopfix::Conn::open in reconnect
+src/lib.rs:22:7 call loopfix::Conn::transmit in reconnect
+src/lib.rs:26:19 call loopfix::Conn::open in lost
+src/lib.rs:28:7 call loopfix::Conn::transmit [inferred among loopfix::Conn::transmit] in lost
+";
+    assert_eq!(
+        refs("rust/loops", &["Conn::transmit", "Conn::open"]),
+        expected
+    );
+}

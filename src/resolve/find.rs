@@ -463,6 +463,29 @@ struct FileCtx<'a, 't> {
     common: &'static BTreeSet<String>,
     /// Every identifier-like word of the file, computed on first use.
     words: std::cell::OnceCell<BTreeSet<String>>,
+    /// Expression types already chased (see [`TypeMemo`]).
+    types: TypeMemo,
+}
+
+/// What [`FileCtx::expr_type`] knows of the chases it made. Without it a
+/// receiver is chased again for every reference that reads it, and a chase
+/// that loops (`let x = x.clone()`, `x` read with its last binding, `denote`
+/// and `call_result` both chasing the operand) doubles at every level down
+/// to the depth limit: 30 million chases on one Rust workspace.
+#[derive(Default)]
+struct TypeMemo {
+    /// Types found, by node id, each with how many levels below its own the
+    /// chase went. A chase that met neither the depth limit nor a loop
+    /// through an expression outside it gives the same answer at any depth
+    /// that leaves it as many levels, so it is reused there.
+    found: std::cell::RefCell<IdMap<usize, (Option<Vec<String>>, u32)>>,
+    /// The expressions being chased, outermost first.
+    chasing: std::cell::RefCell<Vec<usize>>,
+    /// The deepest level the chase in progress reached.
+    deepest: std::cell::Cell<u32>,
+    /// The outermost place in `chasing` a loop of the chase in progress
+    /// came back to (`usize::MAX`: none).
+    lowest_cut: std::cell::Cell<usize>,
 }
 
 /// Query matches of one file (its tree and its macro bodies), before resolution.
@@ -509,6 +532,7 @@ fn file_refs(shared: &Shared, file: &SourceFile, syntax: &FileSyntax) -> Vec<(St
         globs: Vec::new(),
         common: common_methods(file.lang),
         words: std::cell::OnceCell::new(),
+        types: TypeMemo::default(),
     };
     let mut acc = Collected::default();
     collect(&mut ctx, rq, syntax, 0, &mut acc);
@@ -580,6 +604,8 @@ fn file_refs(shared: &Shared, file: &SourceFile, syntax: &FileSyntax) -> Vec<(St
         }
     }
 
+    // Types chased while the file's scopes were still being read could differ.
+    ctx.types = TypeMemo::default();
     let mut hits = Vec::new();
     // A target may be known here under an alias (`use a::Config as Other`).
     let aliases: BTreeSet<&str> = ctx
@@ -1532,6 +1558,45 @@ impl<'a, 't> FileCtx<'a, 't> {
 
     /// The type of an expression, as a full path, when it can be known.
     fn expr_type(&self, n: Node<'t>, depth: u32) -> Option<Vec<String>> {
+        let memo = &self.types;
+        let id = n.id();
+        if let Some((ty, span)) = memo.found.borrow().get(&id) {
+            if depth + span <= MAX_TYPE_DEPTH {
+                memo.deepest.set(memo.deepest.get().max(depth + span));
+                return ty.clone();
+            }
+        }
+        // A chase that comes back to an expression it is still chasing
+        // (`let x = x.clone()` read with the last binding of `x`) learns
+        // nothing more by going round again.
+        let at = memo.chasing.borrow().iter().position(|&c| c == id);
+        if let Some(at) = at {
+            memo.lowest_cut.set(memo.lowest_cut.get().min(at));
+            return None;
+        }
+        let level = {
+            let mut chasing = memo.chasing.borrow_mut();
+            chasing.push(id);
+            chasing.len() - 1
+        };
+        let outer_deepest = memo.deepest.replace(depth);
+        let outer_cut = memo.lowest_cut.replace(usize::MAX);
+        let ty = self.chase_type(n, depth);
+        memo.chasing.borrow_mut().pop();
+        let (reached, cut) = (memo.deepest.get(), memo.lowest_cut.get());
+        // Kept only if no depth limit and no cut outside this chase shaped it.
+        if reached <= MAX_TYPE_DEPTH && cut >= level {
+            memo.found
+                .borrow_mut()
+                .insert(id, (ty.clone(), reached - depth));
+        }
+        memo.deepest.set(outer_deepest.max(reached));
+        memo.lowest_cut.set(outer_cut.min(cut));
+        ty
+    }
+
+    /// [`FileCtx::expr_type`] without the memo.
+    fn chase_type(&self, n: Node<'t>, depth: u32) -> Option<Vec<String>> {
         if depth > MAX_TYPE_DEPTH {
             return None;
         }
@@ -1720,6 +1785,9 @@ impl<'a, 't> FileCtx<'a, 't> {
     /// declaration it was written in (`None`: in this file): a binding's
     /// type, a field's, a package-level variable's.
     fn written_type(&self, n: Node<'t>, depth: u32) -> Option<(Option<&'a Decl>, String)> {
+        // Its depth counts toward the chase that asked (see `TypeMemo`).
+        let memo = &self.types;
+        memo.deepest.set(memo.deepest.get().max(depth));
         if depth > MAX_TYPE_DEPTH {
             return None;
         }
