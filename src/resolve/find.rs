@@ -467,6 +467,9 @@ struct FileCtx<'a, 't> {
     types: TypeMemo,
 }
 
+/// A chased type and how many levels below its expression the chase went.
+type Chased = (Option<Vec<String>>, u32);
+
 /// What [`FileCtx::expr_type`] knows of the chases it made. Without it a
 /// receiver is chased again for every reference that reads it, and a chase
 /// that loops (`let x = x.clone()`, `x` read with its last binding, `denote`
@@ -478,7 +481,7 @@ struct TypeMemo {
     /// chase went. A chase that met neither the depth limit nor a loop
     /// through an expression outside it gives the same answer at any depth
     /// that leaves it as many levels, so it is reused there.
-    found: std::cell::RefCell<IdMap<usize, (Option<Vec<String>>, u32)>>,
+    found: std::cell::RefCell<IdMap<usize, Chased>>,
     /// The expressions being chased, outermost first.
     chasing: std::cell::RefCell<Vec<usize>>,
     /// The deepest level the chase in progress reached.
