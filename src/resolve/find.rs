@@ -463,7 +463,8 @@ struct FileCtx<'a, 't> {
     common: &'static BTreeSet<String>,
     /// Every identifier-like word of the file, computed on first use.
     words: std::cell::OnceCell<BTreeSet<String>>,
-    /// Expression types already chased (see [`TypeMemo`]).
+    /// Expression types already chased (see [`TypeMemo`]); filled only
+    /// while references are judged, once every scope and import is read.
     types: TypeMemo,
 }
 
@@ -607,8 +608,6 @@ fn file_refs(shared: &Shared, file: &SourceFile, syntax: &FileSyntax) -> Vec<(St
         }
     }
 
-    // Types chased while the file's scopes were still being read could differ.
-    ctx.types = TypeMemo::default();
     let mut hits = Vec::new();
     // A target may be known here under an alias (`use a::Config as Other`).
     let aliases: BTreeSet<&str> = ctx
