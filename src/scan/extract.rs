@@ -539,6 +539,9 @@ fn extract_tree(
             let Some(range) = interior_range(body) else {
                 continue;
             };
+            if opens_no_statement(spec, body) {
+                continue;
+            }
             let at = body.start_byte();
             // The namespace of the invocation: items of `out` that enclose it.
             let mut namespace = ctx.namespace.clone();
@@ -621,6 +624,27 @@ fn verbatim_source(
 }
 
 /// The range inside a token tree's delimiters.
+/// Whether a macro body's first tokens are a name and then `:`, `,` or
+/// `=>` (a table: `test! { name: parse_empty, text: "" }`, `impls!(A, B)`):
+/// no Rust statement or item starts so (a label is a lifetime token, a
+/// metavariable starts with `$`), so the body is no item list and its
+/// re-parse could only fail. The re-parse is skipped because failing is
+/// dear: tree-sitter's error recovery tries every token of the grammar at
+/// each error, and on a crate of such test tables it cost as much as
+/// parsing every file. Any other body is re-parsed, so what is taken does
+/// not change.
+fn opens_no_statement(spec: &LangSpec, token_tree: Node) -> bool {
+    let mut cursor = token_tree.walk();
+    let mut tokens = token_tree
+        .children(&mut cursor)
+        .skip(1)
+        .filter(|t| !spec.comment_kinds.contains(&t.kind()));
+    let (Some(first), Some(second)) = (tokens.next(), tokens.next()) else {
+        return false;
+    };
+    first.kind() == "identifier" && matches!(second.kind(), ":" | "," | "=>")
+}
+
 fn interior_range(token_tree: Node) -> Option<Range> {
     let count = token_tree.child_count();
     if count < 2 {
@@ -1176,6 +1200,61 @@ mod tests {
             "all(".repeat(20),
             ")".repeat(20)
         )));
+    }
+
+    /// The skip rule against the grammar: a body it skips fails to re-parse
+    /// as items, and bodies it keeps include ones that re-parse cleanly.
+    #[test]
+    fn macro_bodies_skipped_by_their_first_tokens_are_no_item_lists() {
+        let spec = crate::scan::lang::lang_by_name("rust").expect("rust grammar");
+        let src = r#"
+test! { name: empty, text: "", tree: "(justfile)" }
+impls!(Alpha, Beta, Gamma);
+arms! { Left => 1, Right => 2 }
+commented! { /* lead */ name: x }
+items! { pub struct Kept; fn kept() {} }
+assign! { x = 1; }
+statics! { static ref TABLE: u8 = 1; }
+generic! { Iter<'a, T> => Item }
+labelled! { 'outer: loop {} }
+"#;
+        let mut parser = Parser::new();
+        parser
+            .set_language(&tree_sitter::Language::new(spec.grammar))
+            .expect("language");
+        let tree = parse_text(&mut parser, src).expect("parsed");
+        let mut skipped = Vec::new();
+        let mut clean = Vec::new();
+        let mut cursor = tree.root_node().walk();
+        for stmt in tree.root_node().named_children(&mut cursor) {
+            let invocation = if stmt.kind() == "expression_statement" {
+                stmt.named_child(0).expect("invocation")
+            } else {
+                stmt
+            };
+            assert_eq!(invocation.kind(), "macro_invocation", "{}", stmt.to_sexp());
+            let name = node_text(
+                invocation.child_by_field_name("macro").expect("name"),
+                src.as_bytes(),
+            );
+            let last = invocation.child_count() - 1;
+            let body = invocation.child(last).expect("body");
+            let range = interior_range(body).expect("a body");
+            parser.set_included_ranges(&[range]).expect("range");
+            let reparsed = parser.parse(src, None).expect("re-parsed");
+            if opens_no_statement(spec, body) {
+                assert!(
+                    reparsed.root_node().has_error(),
+                    "{name} skipped, yet parses as items"
+                );
+                skipped.push(name);
+            } else if !reparsed.root_node().has_error() {
+                clean.push(name);
+            }
+        }
+        assert_eq!(skipped, ["test", "impls", "arms", "commented"]);
+        // A label is a lifetime token, not a name: `'outer: loop {}` is a statement.
+        assert_eq!(clean, ["items", "assign", "statics", "labelled"]);
     }
 
     #[test]
