@@ -18,6 +18,11 @@
 //! syntax errors are left to the query (`facts.rs`), so the matcher never
 //! meets a MISSING node. A unit test in `facts.rs` compares every match with
 //! the query's, pattern by pattern, on real sources.
+//!
+//! Two shortcuts keep the result and skip work: a predicate on a capture
+//! that every match holds at one step is also checked when that step
+//! matches (`Step::checks`), and the children of a node are read once per
+//! start node for all its patterns (`Ctx::kids_of`).
 
 use regex::bytes::Regex;
 use tree_sitter::{Language, Node, TreeCursor};
@@ -54,6 +59,12 @@ struct Step {
     /// An anchor after it: no named child after it.
     last: bool,
     captures: Vec<u32>,
+    /// Predicates on a capture of this step that every match holds here
+    /// and only here: a node that fails one ends the way through it at
+    /// once (a call that is no `flag.String(…)` is ruled out by its
+    /// operand's name, before its arguments are read). The pattern's own
+    /// list still checks them at the end.
+    checks: Vec<Predicate>,
     children: Vec<Step>,
 }
 
@@ -65,6 +76,7 @@ enum Kind {
     Alternation(Vec<Step>),
 }
 
+#[derive(Clone)]
 struct Predicate {
     capture: u32,
     test: Test,
@@ -72,6 +84,7 @@ struct Predicate {
     positive: bool,
 }
 
+#[derive(Clone)]
 enum Test {
     Eq(String),
     Match(Regex),
@@ -96,9 +109,36 @@ struct Ctx<'t> {
     cursor: Option<TreeCursor<'t>>,
     /// Emptied child lists, to fill again.
     lists: Vec<Vec<Kid<'t>>>,
+    /// The children of the descendants read at the current start node, by
+    /// node id: its patterns often go down the same children (eleven Go
+    /// call patterns read the same `function:` selector). The first `read`
+    /// entries are current; the lists past them are kept to be refilled.
+    read: Vec<(usize, Vec<Kid<'t>>)>,
+    read_len: usize,
 }
 
 impl<'t> Ctx<'t> {
+    /// `node`'s children into `kids`, read once per start node.
+    fn kids_of(&mut self, node: Node<'t>, kids: &mut Vec<Kid<'t>>) {
+        let id = node.id();
+        if let Some((_, known)) = self.read[..self.read_len].iter().find(|(n, _)| *n == id) {
+            kids.clear();
+            kids.extend_from_slice(known);
+            return;
+        }
+        self.read_kids(node, kids);
+        let known = if self.read_len < self.read.len() {
+            &mut self.read[self.read_len]
+        } else {
+            self.read.push((id, Vec::new()));
+            &mut self.read[self.read_len]
+        };
+        known.0 = id;
+        known.1.clear();
+        known.1.extend_from_slice(kids);
+        self.read_len += 1;
+    }
+
     /// `node`'s children into `kids` (emptied first).
     fn read_kids(&mut self, node: Node<'t>, kids: &mut Vec<Kid<'t>>) {
         kids.clear();
@@ -155,6 +195,11 @@ impl Patterns {
                 return Err(format!("line {line}: a pattern must start at a named node"));
             }
             let lone = root.children.is_empty() && p.predicates.is_empty();
+            for predicate in &p.predicates {
+                if captures_at(&root, predicate.capture) == 1 {
+                    attach_check(&mut root, predicate);
+                }
+            }
             patterns.push(Pattern {
                 root,
                 predicates: std::mem::take(&mut p.predicates),
@@ -196,6 +241,7 @@ impl Patterns {
         };
         let mut kids_read = false;
         let cx = &mut scratch.cx;
+        cx.read_len = 0;
         for &i in starts {
             let pattern = &self.patterns[i];
             cx.acc.clear();
@@ -213,7 +259,7 @@ impl Patterns {
             found.clear();
             let root = &pattern.root;
             cx.acc.extend(root.captures.iter().map(|&c| (c, node)));
-            match_children(&root.children, &scratch.kids, 0, cx, &mut |cx| {
+            match_children(&root.children, &scratch.kids, 0, src, cx, &mut |cx| {
                 let mut m = cx.acc.clone();
                 m.sort_unstable_by_key(|(c, n)| (n.start_byte(), *c, n.id()));
                 found.push(m);
@@ -235,15 +281,48 @@ impl Predicate {
         captures
             .iter()
             .filter(|(c, _)| *c == self.capture)
-            .all(|(_, n)| {
-                let text = src.get(n.start_byte()..n.end_byte()).unwrap_or_default();
-                let hit = match &self.test {
-                    Test::Eq(s) => text == s.as_bytes(),
-                    Test::Match(r) => r.is_match(text),
-                };
-                hit == self.positive
-            })
+            .all(|(_, n)| self.holds_for(*n, src))
     }
+
+    /// Whether `node`, captured by the predicate's capture, passes it.
+    fn holds_for(&self, node: Node, src: &[u8]) -> bool {
+        let text = src
+            .get(node.start_byte()..node.end_byte())
+            .unwrap_or_default();
+        let hit = match &self.test {
+            Test::Eq(s) => text == s.as_bytes(),
+            Test::Match(r) => r.is_match(text),
+        };
+        hit == self.positive
+    }
+}
+
+/// How many steps of `step` (itself, its children, its alternatives) capture `capture`.
+fn captures_at(step: &Step, capture: u32) -> usize {
+    let own = step.captures.iter().filter(|&&c| c == capture).count();
+    let alternatives = match &step.kind {
+        Kind::Alternation(alts) => alts.iter().map(|a| captures_at(a, capture)).sum(),
+        _ => 0,
+    };
+    let children: usize = step.children.iter().map(|c| captures_at(c, capture)).sum();
+    own + alternatives + children
+}
+
+/// Give `predicate` to the step that captures its capture, when every match
+/// of `step` goes through that step: it is reached through no optional step
+/// and no alternation. With the capture at one step only (the caller's
+/// check), a match through a node that fails the predicate fails it at
+/// the end too, and it contains no match that passes (both would hold the
+/// capture at one node), so ending it early drops nothing tree-sitter keeps.
+fn attach_check(step: &mut Step, predicate: &Predicate) -> bool {
+    if step.captures.contains(&predicate.capture) {
+        step.checks.push(predicate.clone());
+        return true;
+    }
+    step.children
+        .iter_mut()
+        .filter(|c| !c.optional && !matches!(c.kind, Kind::Alternation(_)))
+        .any(|c| attach_check(c, predicate))
 }
 
 /// Drop every match whose captures another match's contain (equal ones
@@ -281,13 +360,19 @@ fn drop_contained(found: &mut Vec<Vec<Capture>>) {
 
 /// Every way `node` matches `step`: `k` runs once per way with the captures
 /// so far in `cx.acc` (restored before returning).
-fn match_node<'t>(step: &Step, node: Node<'t>, cx: &mut Ctx<'t>, k: &mut dyn FnMut(&mut Ctx<'t>)) {
+fn match_node<'t>(
+    step: &Step,
+    node: Node<'t>,
+    src: &[u8],
+    cx: &mut Ctx<'t>,
+    k: &mut dyn FnMut(&mut Ctx<'t>),
+) {
     let ok = match &step.kind {
         Kind::Named(id) | Kind::Anonymous(id) => node.kind_id() == *id,
         Kind::AnyNamed => node.is_named() && !node.is_error(),
         Kind::Alternation(alts) => {
             for alt in alts {
-                match_node(alt, node, cx, &mut |cx| {
+                match_node(alt, node, src, cx, &mut |cx| {
                     let mark = cx.acc.len();
                     cx.acc.extend(step.captures.iter().map(|&c| (c, node)));
                     k(cx);
@@ -300,14 +385,17 @@ fn match_node<'t>(step: &Step, node: Node<'t>, cx: &mut Ctx<'t>, k: &mut dyn FnM
     if !ok {
         return;
     }
+    if !step.checks.iter().all(|p| p.holds_for(node, src)) {
+        return;
+    }
     let mark = cx.acc.len();
     cx.acc.extend(step.captures.iter().map(|&c| (c, node)));
     if step.children.is_empty() {
         k(cx);
     } else {
         let mut kids = cx.lists.pop().unwrap_or_default();
-        cx.read_kids(node, &mut kids);
-        match_children(&step.children, &kids, 0, cx, k);
+        cx.kids_of(node, &mut kids);
+        match_children(&step.children, &kids, 0, src, cx, k);
         cx.lists.push(kids);
     }
     cx.acc.truncate(mark);
@@ -318,6 +406,7 @@ fn match_children<'t>(
     steps: &[Step],
     kids: &[Kid<'t>],
     from: usize,
+    src: &[u8],
     cx: &mut Ctx<'t>,
     k: &mut dyn FnMut(&mut Ctx<'t>),
 ) {
@@ -326,14 +415,14 @@ fn match_children<'t>(
         return;
     };
     if step.optional {
-        match_children(rest, kids, from, cx, k);
+        match_children(rest, kids, from, src, cx, k);
     }
     for (j, kid) in kids.iter().enumerate().skip(from) {
         let fits = step.field.map_or(true, |f| f == kid.field)
             && !(step.last && kids[j + 1..].iter().any(|c| c.named));
         if fits {
-            match_node(step, kid.node, cx, &mut |cx| {
-                match_children(rest, kids, j + 1, cx, k)
+            match_node(step, kid.node, src, cx, &mut |cx| {
+                match_children(rest, kids, j + 1, src, cx, k)
             });
         }
         if step.immediate && kid.named {
@@ -661,6 +750,7 @@ impl Step {
             immediate: false,
             last: false,
             captures: Vec::new(),
+            checks: Vec::new(),
             children,
         }
     }
@@ -672,6 +762,45 @@ mod tests {
 
     fn rust() -> Language {
         Language::new(tree_sitter_rust::LANGUAGE)
+    }
+
+    /// Checks per step, in pre-order (alternatives before children).
+    fn checks(step: &Step, out: &mut Vec<usize>) {
+        out.push(step.checks.len());
+        if let Kind::Alternation(alts) = &step.kind {
+            alts.iter().for_each(|a| checks(a, out));
+        }
+        step.children.iter().for_each(|c| checks(c, out));
+    }
+
+    #[test]
+    fn predicates_are_checked_early_only_where_every_match_holds_the_capture() {
+        let go = Language::new(tree_sitter_go::LANGUAGE);
+        for (q, want) in [
+            // The operand of the selector: every match holds @p there.
+            (
+                r#"(call_expression function: (selector_expression operand: (identifier) @p) (#eq? @p "flag"))"#,
+                vec![0, 0, 1],
+            ),
+            // Under an optional step, in an alternation, or captured twice: at the end only.
+            (
+                r#"(call_expression arguments: (argument_list (identifier)? @a) (#eq? @a "x"))"#,
+                vec![0, 0, 0],
+            ),
+            (
+                r#"(call_expression function: [(identifier) @f (selector_expression field: (field_identifier) @f)] (#eq? @f "x"))"#,
+                vec![0, 0, 0, 0, 0],
+            ),
+            (
+                r#"(call_expression function: (identifier) @i arguments: (argument_list (identifier) @i) (#eq? @i "x"))"#,
+                vec![0, 0, 0, 0],
+            ),
+        ] {
+            let p = Patterns::parse(&go, q).expect(q);
+            let mut got = Vec::new();
+            checks(&p.patterns[0].root, &mut got);
+            assert_eq!(got, want, "{q}");
+        }
     }
 
     #[test]
