@@ -466,6 +466,9 @@ struct FileCtx<'a, 't> {
     /// Expression types already chased (see [`TypeMemo`]); filled only
     /// while references are judged, once every scope and import is read.
     types: TypeMemo,
+    /// [`FileCtx::canonical`]'s answers: a file names the same paths again
+    /// and again, and each answer walks the `use` lists.
+    canonical_paths: std::cell::RefCell<IdMap<Vec<String>, Vec<String>>>,
 }
 
 /// A chased type and how many levels below its expression the chase went.
@@ -537,6 +540,7 @@ fn file_refs(shared: &Shared, file: &SourceFile, syntax: &FileSyntax) -> Vec<(St
         common: common_methods(file.lang),
         words: std::cell::OnceCell::new(),
         types: TypeMemo::default(),
+        canonical_paths: std::cell::RefCell::default(),
     };
     let mut acc = Collected::default();
     collect(&mut ctx, rq, syntax, 0, &mut acc);
@@ -1388,14 +1392,24 @@ impl<'a, 't> FileCtx<'a, 't> {
     /// The path of the declaration `path` names through re-exports
     /// (`krate::Config` for `krate::config::Config`), else `path`.
     fn canonical(&self, path: Vec<String>) -> Vec<String> {
-        let decls = self.decls();
-        if self.spec.refs.closed_world || decls.get(&path).is_some() {
+        if self.spec.refs.closed_world {
             return path;
         }
-        match decls.through_uses(&path) {
-            Some(d) => d.path.clone(),
-            None => path,
+        if let Some(known) = self.canonical_paths.borrow().get(&path) {
+            return known.clone();
         }
+        let decls = self.decls();
+        let found = if decls.get(&path).is_some() {
+            path.clone()
+        } else {
+            decls
+                .through_uses(&path)
+                .map_or_else(|| path.clone(), |d| d.path.clone())
+        };
+        self.canonical_paths
+            .borrow_mut()
+            .insert(path, found.clone());
+        found
     }
 
     /// [`Self::expand_head`] relative to `module`.
