@@ -1,5 +1,7 @@
 //! Compiles each language's reference query (`queries/<lang>/refs.scm`) once
-//! and gives every capture a role.
+//! and gives every capture a role; reads the same patterns for the
+//! structural matcher (`scan/pattern.rs`), which the scan's copy of a tree
+//! without syntax errors runs in place of the query (`scan/snapshot.rs`).
 //!
 //! Capture vocabulary:
 //! - heads, one per pattern: `@call`, `@construct`, `@type` (a reference),
@@ -35,6 +37,7 @@
 use tree_sitter::Query;
 
 use crate::scan::lang::{lang_index, LangSpec, PerLang, LANGS};
+use crate::scan::pattern::Patterns;
 use crate::scan::snapshot::Recipe;
 use crate::scan::walk::SourceFile;
 
@@ -129,6 +132,9 @@ const ROLES: &[(&str, Role)] = &[
 pub(crate) struct RefsQuery {
     pub query: Query,
     pub roles: Vec<Role>,
+    /// The same patterns for the structural matcher (`scan/pattern.rs`),
+    /// when it reads them and numbers the captures as the query does.
+    pub matcher: Option<Patterns>,
 }
 
 /// Compile `spec`'s reference query and check every capture name.
@@ -140,7 +146,14 @@ pub(crate) fn compile(spec: &'static LangSpec) -> Result<RefsQuery, String> {
         ROLES,
         Role::Ignored,
     )?;
-    Ok(RefsQuery { query, roles })
+    let matcher = Patterns::parse(&tree_sitter::Language::new(spec.grammar), spec.refs.query)
+        .ok()
+        .filter(|p| p.capture_names() == query.capture_names());
+    Ok(RefsQuery {
+        query,
+        roles,
+        matcher,
+    })
 }
 
 /// The compiled reference query of a registered language, compiled the first
@@ -169,6 +182,7 @@ pub(crate) fn recipe_for(spec: &'static LangSpec) -> Option<&'static Recipe> {
             };
             Some(Recipe {
                 query: &rq.query,
+                matcher: rq.matcher.as_ref(),
                 macro_captures: with(Role::Macro),
                 test_captures: with(Role::TestCandidate),
             })

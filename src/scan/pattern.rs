@@ -1,23 +1,34 @@
-//! A structural matcher for the facts query (`queries/<lang>/facts.scm`): the
-//! query's patterns read into trees of steps and matched in Rust at the nodes
-//! of the facts walk, in place of a tree-sitter `QueryCursor` run per node
-//! (the cursor's set-up and state machine were half of the facts pass).
+//! A structural matcher for tree-sitter queries: a query's patterns read
+//! into trees of steps and matched in Rust at the nodes of a walk the caller
+//! already makes, in place of a `QueryCursor` (its set-up and state machine
+//! were half of the facts pass, and the reference query 12-17% of the
+//! report). Two users: the facts walk (`facts.rs`, `facts.scm`) and the copy
+//! of a tree for the resolver (`snapshot.rs`, `refs.scm`).
 //!
 //! The subset read: node patterns `(kind …)` and `(_ …)`, anonymous nodes
-//! (`"&"`), fields (`name:`), alternations (`[…]`), the `?` quantifier, the
-//! anchor `.`, captures, and the predicates `#eq?`, `#not-eq?`, `#match?` and
-//! `#not-match?` of one capture against a string. Anything else is an error,
-//! and the caller runs the query instead.
+//! (`"&"`), fields (`name:`), negated fields (`!name`), alternations (`[…]`,
+//! nested patterns in them, a capture on the whole), the `?` quantifier, the
+//! anchor `.` (before a named node, `(_)` or an alternation of those, and
+//! after the last child), captures, and the predicates `#eq?`, `#not-eq?`,
+//! `#match?` and `#not-match?` of one capture against a string. Anything
+//! else is an error, and the caller runs the query instead.
 //!
 //! The semantics are tree-sitter's (`query.c`, `binding_rust/lib.rs`): child
 //! patterns match the node's children in order, skipping any; an anchor skips
 //! only anonymous nodes (an extra such as a comment is named, so it breaks
-//! one); `(_)` matches any named node but an ERROR; of the matches of one
+//! one); `(_)` matches any named node but an ERROR; a negated field holds when
+//! `child_by_field_id` finds nothing; a field's step tries no later child once
+//! the grammar says no later sibling can fill that field (tree-sitter's own
+//! `ts_tree_cursor_current_status`, so Go's `const_spec` offers only its first
+//! name, as the cursor does); an alternation's capture goes to each
+//! alternative's node, so captures come in step order; of the matches of one
 //! pattern at one node, one whose captures another's contain is dropped, then
 //! predicates filter the rest (every captured node must pass). Trees with
-//! syntax errors are left to the query (`facts.rs`), so the matcher never
-//! meets a MISSING node. A unit test in `facts.rs` compares every match with
-//! the query's, pattern by pattern, on real sources.
+//! syntax errors are left to the query, so the matcher never meets a MISSING
+//! node. Unit tests compare every match with the query's: pattern by pattern
+//! in `facts.rs`, and in `snapshot.rs` the whole sequence of the reference
+//! query's matches, in the cursor's order, on this crate's sources and
+//! fixtures.
 //!
 //! Two shortcuts keep the result and skip work: a predicate on a capture
 //! that every match holds at one step is also checked when that step
@@ -59,6 +70,8 @@ struct Step {
     /// An anchor after it: no named child after it.
     last: bool,
     captures: Vec<u32>,
+    /// `!field`: the node has no child in these fields.
+    negated: Vec<u16>,
     /// Predicates on a capture of this step that every match holds here
     /// and only here: a node that fails one ends the way through it at
     /// once (a call that is no `flag.String(…)` is ruled out by its
@@ -93,8 +106,10 @@ enum Test {
 /// What [`Patterns::matches_at`] reuses from one node to the next.
 #[derive(Default)]
 pub(crate) struct Scratch<'t> {
-    cx: Ctx<'t>,
-    found: Vec<Vec<Capture<'t>>>,
+    /// Boxed: the walks that hold a `Scratch` keep it small.
+    cx: Box<Ctx<'t>>,
+    /// The matches of one pattern, each with the node it finishes at.
+    found: Vec<(Vec<Capture<'t>>, Node<'t>)>,
     /// The children of the node the patterns start at, read once for all
     /// of them.
     kids: Vec<Kid<'t>>,
@@ -109,6 +124,12 @@ struct Ctx<'t> {
     cursor: Option<TreeCursor<'t>>,
     /// Emptied child lists, to fill again.
     lists: Vec<Vec<Kid<'t>>>,
+    /// The node the last step matched so far: where the cursor finishes.
+    last: Option<Node<'t>>,
+    /// A node that a rival alternative (same kind, same captures, steps
+    /// inside it) also matched, with the number of captures then: while
+    /// the rival's state waits inside it, the cursor holds back the match.
+    shadow: Option<(Node<'t>, usize)>,
     /// The children of the descendants read at the current start node, by
     /// node id: its patterns often go down the same children (eleven Go
     /// call patterns read the same `function:` selector). The first `read`
@@ -142,28 +163,79 @@ impl<'t> Ctx<'t> {
     /// `node`'s children into `kids` (emptied first).
     fn read_kids(&mut self, node: Node<'t>, kids: &mut Vec<Kid<'t>>) {
         kids.clear();
-        let c = match &mut self.cursor {
-            Some(c) => {
+        let mut c = match self.cursor.take() {
+            Some(mut c) => {
                 c.reset(node);
                 c
             }
-            None => self.cursor.insert(node.walk()),
+            None => node.walk(),
         };
         if c.goto_first_child() {
             loop {
                 let n = c.node();
+                let field = c.field_id().map_or(0, |f| f.get());
+                let more_in_field = field != 0 && {
+                    let (more, back) = later_in_field(c);
+                    c = back;
+                    more
+                };
                 kids.push(Kid {
                     node: n,
-                    field: c.field_id().map_or(0, |f| f.get()),
+                    field,
                     named: n.is_named(),
+                    more_in_field,
                 });
                 if !c.goto_next_sibling() {
                     break;
                 }
             }
         }
+        self.cursor = Some(c);
     }
 }
+
+unsafe extern "C" {
+    /// Tree-sitter's own reading of the cursor's node for its query cursor
+    /// (`tree_cursor.c`, not in its public header; the crate's version is
+    /// pinned in `Cargo.lock`).
+    fn ts_tree_cursor_current_status(
+        cursor: *const tree_sitter::ffi::TSTreeCursor,
+        field_id: *mut u16,
+        has_later_siblings: *mut bool,
+        has_later_named_siblings: *mut bool,
+        can_have_later_siblings_with_this_field: *mut bool,
+        supertypes: *mut u16,
+        supertype_count: *mut u32,
+    );
+}
+
+/// Whether the grammar lets a later sibling of the cursor's node fill the
+/// same field: the query cursor tries no later child for a field's step
+/// when it does not (`const_spec`'s `name: commaSep1(...)` offers only its
+/// first name). Returns the cursor.
+fn later_in_field(c: TreeCursor<'_>) -> (bool, TreeCursor<'_>) {
+    let raw = c.into_raw();
+    let (mut field, mut later, mut later_named, mut same_field) = (0u16, false, false, false);
+    let mut supertypes = [0u16; 8];
+    let mut count = 8u32;
+    // SAFETY: `raw` is a live cursor (taken from `c` and given back below);
+    // the out-pointers are valid locals, `supertypes` holds `count` entries.
+    unsafe {
+        ts_tree_cursor_current_status(
+            &raw,
+            &mut field,
+            &mut later,
+            &mut later_named,
+            &mut same_field,
+            supertypes.as_mut_ptr(),
+            &mut count,
+        );
+    }
+    // SAFETY: `raw` came from `into_raw` above and is used nowhere else.
+    (same_field, unsafe { TreeCursor::from_raw(raw) })
+}
+
+impl<'t> Ctx<'t> {}
 
 /// A child of a node, as the steps read it.
 #[derive(Clone, Copy)]
@@ -171,6 +243,8 @@ struct Kid<'t> {
     node: Node<'t>,
     field: u16,
     named: bool,
+    /// A later sibling may fill the same field (see [`later_in_field`]).
+    more_in_field: bool,
 }
 
 impl Patterns {
@@ -194,7 +268,8 @@ impl Patterns {
             if !matches!(root.kind, Kind::Named(_)) || root.field.is_some() {
                 return Err(format!("line {line}: a pattern must start at a named node"));
             }
-            let lone = root.children.is_empty() && p.predicates.is_empty();
+            let lone =
+                root.children.is_empty() && root.negated.is_empty() && p.predicates.is_empty();
             for predicate in &p.predicates {
                 if captures_at(&root, predicate.capture) == 1 {
                     attach_check(&mut root, predicate);
@@ -227,8 +302,8 @@ impl Patterns {
     }
 
     /// Every match of the patterns rooted at `node`, pattern by pattern in
-    /// query order: `take(pattern index, captures)`. `src` is the text the
-    /// tree was parsed from (for the predicates).
+    /// query order: `take(pattern index, captures)`, captures sorted by
+    /// node. `src` is the text the tree was parsed from (for the predicates).
     pub(crate) fn matches_at<'t>(
         &self,
         node: Node<'t>,
@@ -236,11 +311,41 @@ impl Patterns {
         scratch: &mut Scratch<'t>,
         mut take: impl FnMut(usize, &[Capture<'t>]),
     ) {
+        self.run(node, src, scratch, true, &mut |i, caps, _| take(i, caps));
+    }
+
+    /// [`Patterns::matches_at`] with what a `QueryCursor` needs to order
+    /// its matches: `take(pattern index, captures, finish)`, the captures in
+    /// the order of the pattern's steps (as the cursor gives them), and
+    /// `finish` the node at whose visit the cursor yields the match: the
+    /// node the last step matched, or, when a rival alternative of the same
+    /// kind and captures still waits for a child (`[(try_expression
+    /// (field_expression)) (try_expression (identifier))]`), the last child
+    /// of the node both matched, where the rival's state dies (the cursor
+    /// defers a match whose captures a live state's contain).
+    pub(crate) fn matches_in_steps_at<'t>(
+        &self,
+        node: Node<'t>,
+        src: &[u8],
+        scratch: &mut Scratch<'t>,
+        take: &mut dyn FnMut(usize, &[Capture<'t>], Node<'t>),
+    ) {
+        self.run(node, src, scratch, false, take);
+    }
+
+    fn run<'t>(
+        &self,
+        node: Node<'t>,
+        src: &[u8],
+        scratch: &mut Scratch<'t>,
+        sort: bool,
+        take: &mut dyn FnMut(usize, &[Capture<'t>], Node<'t>),
+    ) {
         let Some(starts) = self.by_kind.get(usize::from(node.kind_id())) else {
             return;
         };
         let mut kids_read = false;
-        let cx = &mut scratch.cx;
+        let cx = &mut *scratch.cx;
         cx.read_len = 0;
         for &i in starts {
             let pattern = &self.patterns[i];
@@ -248,7 +353,11 @@ impl Patterns {
             if pattern.lone {
                 cx.acc
                     .extend(pattern.root.captures.iter().map(|&c| (c, node)));
-                take(i, &cx.acc);
+                take(i, &cx.acc, node);
+                continue;
+            }
+            let root = &pattern.root;
+            if !absent(&root.negated, node) {
                 continue;
             }
             if !kids_read {
@@ -257,23 +366,48 @@ impl Patterns {
             }
             let found = &mut scratch.found;
             found.clear();
-            let root = &pattern.root;
             cx.acc.extend(root.captures.iter().map(|&c| (c, node)));
+            cx.last = Some(node);
+            cx.shadow = None;
             match_children(&root.children, &scratch.kids, 0, src, cx, &mut |cx| {
                 let mut m = cx.acc.clone();
-                m.sort_unstable_by_key(|(c, n)| (n.start_byte(), *c, n.id()));
-                found.push(m);
+                if sort {
+                    m.sort_unstable_by_key(|(c, n)| (n.start_byte(), *c, n.id()));
+                }
+                let last = cx.last.unwrap_or(node);
+                let finish = match cx.shadow {
+                    Some((shared, len)) if cx.acc.len() == len => {
+                        held_until(shared, last).unwrap_or(last)
+                    }
+                    _ => last,
+                };
+                found.push((m, finish));
             });
             if found.len() > 1 {
                 drop_contained(found);
             }
-            for m in found.iter() {
+            for (m, finish) in found.iter() {
                 if pattern.predicates.iter().all(|p| p.holds(m, src)) {
-                    take(i, m);
+                    take(i, m, *finish);
                 }
             }
         }
     }
+}
+
+/// Whether `node` has no child in any of `fields` (a negated field).
+fn absent(fields: &[u16], node: Node) -> bool {
+    fields.iter().all(|&f| {
+        std::num::NonZeroU16::new(f).map_or(true, |f| node.child_by_field_id(f.get()).is_none())
+    })
+}
+
+/// Where a rival alternative's state inside `shared` dies, when the match
+/// ended at `last` before it: `shared`'s last child (no later sibling can
+/// match the rival's step there).
+fn held_until<'t>(shared: Node<'t>, last: Node<'t>) -> Option<Node<'t>> {
+    let end = shared.child(shared.child_count().checked_sub(1)?)?;
+    (end.id() != last.id() && end.start_byte() >= last.end_byte()).then_some(end)
 }
 
 impl Predicate {
@@ -327,8 +461,8 @@ fn attach_check(step: &mut Step, predicate: &Predicate) -> bool {
 
 /// Drop every match whose captures another match's contain (equal ones
 /// once): tree-sitter keeps the longest of a pattern's matches at one node.
-fn drop_contained(found: &mut Vec<Vec<Capture>>) {
-    let key = |m: &Vec<Capture>| -> Vec<(u32, usize)> {
+fn drop_contained(found: &mut Vec<(Vec<Capture>, Node)>) {
+    let key = |(m, _): &(Vec<Capture>, Node)| -> Vec<(u32, usize)> {
         let mut k: Vec<(u32, usize)> = m.iter().map(|(c, n)| (*c, n.id())).collect();
         k.sort_unstable();
         k
@@ -371,18 +505,26 @@ fn match_node<'t>(
         Kind::Named(id) | Kind::Anonymous(id) => node.kind_id() == *id,
         Kind::AnyNamed => node.is_named() && !node.is_error(),
         Kind::Alternation(alts) => {
-            for alt in alts {
-                match_node(alt, node, src, cx, &mut |cx| {
-                    let mark = cx.acc.len();
-                    cx.acc.extend(step.captures.iter().map(|&c| (c, node)));
-                    k(cx);
-                    cx.acc.truncate(mark);
+            for (i, alt) in alts.iter().enumerate() {
+                let rival = alts.iter().enumerate().any(|(j, b)| {
+                    j != i
+                        && !b.children.is_empty()
+                        && b.captures == alt.captures
+                        && matches!(b.kind, Kind::Named(id) if id == node.kind_id())
+                        && absent(&b.negated, node)
                 });
+                if rival {
+                    let saved = cx.shadow.replace((node, cx.acc.len() + alt.captures.len()));
+                    match_node(alt, node, src, cx, k);
+                    cx.shadow = saved;
+                } else {
+                    match_node(alt, node, src, cx, k);
+                }
             }
             return;
         }
     };
-    if !ok {
+    if !ok || !absent(&step.negated, node) {
         return;
     }
     if !step.checks.iter().all(|p| p.holds_for(node, src)) {
@@ -390,6 +532,7 @@ fn match_node<'t>(
     }
     let mark = cx.acc.len();
     cx.acc.extend(step.captures.iter().map(|&c| (c, node)));
+    let before = cx.last.replace(node);
     if step.children.is_empty() {
         k(cx);
     } else {
@@ -398,6 +541,7 @@ fn match_node<'t>(
         match_children(&step.children, &kids, 0, src, cx, k);
         cx.lists.push(kids);
     }
+    cx.last = before;
     cx.acc.truncate(mark);
 }
 
@@ -428,6 +572,9 @@ fn match_children<'t>(
         if step.immediate && kid.named {
             break;
         }
+        if step.field.is_some_and(|f| f == kid.field) && !kid.more_in_field {
+            break;
+        }
     }
 }
 
@@ -440,6 +587,8 @@ enum Tok {
     Anchor,
     Optional,
     Colon,
+    /// `!` before a field name: the node has no child in that field.
+    Negate,
     Capture(String),
     Str(String),
     Ident(String),
@@ -474,6 +623,7 @@ fn tokenize(source: &str) -> Result<Vec<(Tok, usize)>, String> {
             '.' => Tok::Anchor,
             '?' => Tok::Optional,
             ':' => Tok::Colon,
+            '!' => Tok::Negate,
             '"' => {
                 let mut s = String::new();
                 loop {
@@ -599,8 +749,10 @@ impl Reader<'_> {
                     }
                     Kind::Named(id)
                 };
-                let children = self.children()?;
-                return Ok(Step::new(kind, children));
+                let (children, negated) = self.children()?;
+                let mut step = Step::new(kind, children);
+                step.negated = negated;
+                return Ok(step);
             }
             Tok::Str(s) => {
                 let id = self.language.id_for_node_kind(&s, false);
@@ -639,14 +791,16 @@ impl Reader<'_> {
         while let Some(Tok::Capture(name)) = self.peek(0).cloned() {
             self.at += 1;
             let index = self.capture_index(&name);
-            step.captures.push(index);
+            step.add_capture(index);
         }
         Ok(())
     }
 
-    /// The children of a node pattern, through its closing parenthesis.
-    fn children(&mut self) -> Result<Vec<Step>, String> {
+    /// The children of a node pattern, through its closing parenthesis, and
+    /// its negated fields.
+    fn children(&mut self) -> Result<(Vec<Step>, Vec<u16>), String> {
         let mut out: Vec<Step> = Vec::new();
+        let mut negated = Vec::new();
         let mut anchor = false;
         loop {
             match self.peek(0) {
@@ -658,7 +812,17 @@ impl Reader<'_> {
                             _ => return self.err("an anchor must follow a child pattern"),
                         }
                     }
-                    return Ok(out);
+                    return Ok((out, negated));
+                }
+                Some(Tok::Negate) => {
+                    let Some(Tok::Ident(name)) = self.peek(1).cloned() else {
+                        return self.err("'!' must name a field");
+                    };
+                    self.at += 2;
+                    match self.language.field_id_for_name(&name) {
+                        Some(f) => negated.push(f.get()),
+                        None => return self.err(&format!("no field '{name}'")),
+                    }
                 }
                 Some(Tok::Anchor) => {
                     if anchor {
@@ -690,7 +854,7 @@ impl Reader<'_> {
                         // Tree-sitter's anchors around quantified, anonymous
                         // or alternative steps have rules of their own.
                         let plain = !step.optional
-                            && matches!(step.kind, Kind::Named(_) | Kind::AnyNamed)
+                            && step.plain_named()
                             && out.last().map_or(true, |p| !p.optional);
                         if !plain {
                             return self
@@ -742,6 +906,27 @@ impl Reader<'_> {
 }
 
 impl Step {
+    /// Capture this step's node. An alternation's capture goes to each
+    /// alternative's node, after the alternative's own (as tree-sitter
+    /// compiles it), so captures come in the order of the steps.
+    fn add_capture(&mut self, index: u32) {
+        match &mut self.kind {
+            Kind::Alternation(alts) => alts.iter_mut().for_each(|a| a.add_capture(index)),
+            _ => self.captures.push(index),
+        }
+    }
+
+    /// A named node or `(_)`, or an alternation of such (an anchor before
+    /// an alternation anchors each alternative), with no quantifier.
+    fn plain_named(&self) -> bool {
+        !self.optional
+            && match &self.kind {
+                Kind::Named(_) | Kind::AnyNamed => true,
+                Kind::Alternation(alts) => alts.iter().all(Step::plain_named),
+                Kind::Anonymous(_) => false,
+            }
+    }
+
     fn new(kind: Kind, children: Vec<Step>) -> Step {
         Step {
             kind,
@@ -750,6 +935,7 @@ impl Step {
             immediate: false,
             last: false,
             captures: Vec::new(),
+            negated: Vec::new(),
             checks: Vec::new(),
             children,
         }
@@ -817,7 +1003,8 @@ mod tests {
             ),
             ("((identifier) @a (#eq? @a \"x\"))", "must name a kind"),
             ("(identifier) @a (#any-of? @a \"x\")", "#any-of?"),
-            ("(block . [(identifier) (integer_literal)])", "anchor"),
+            ("(block . [(identifier) \"+\"])", "anchor"),
+            ("(block !nofield)", "no field 'nofield'"),
         ] {
             let err = Patterns::parse(&rust(), q).err().unwrap_or_default();
             assert!(err.contains(want), "{q}: {err}");

@@ -6,7 +6,12 @@
 //! children or is captured) in pre-order, with its kind, the field it fills
 //! in its parent, its byte range and its parent; punctuation and keyword
 //! leaves are left out. It keeps the query's matches in the order the
-//! query cursor produced them. Macro bodies the query marks (a capture
+//! query cursor produces them. On a tree without syntax errors the query's
+//! patterns run through the structural matcher (`pattern.rs`) at each node
+//! of the walk that copies the tree, and [`Live`] hands on each match when
+//! the walk reaches the node where the cursor would finish it, so the
+//! matches and their order are the cursor's (a unit test compares the
+//! sequences); a tree with errors runs the query. Macro bodies the query marks (a capture
 //! named in the [`Recipe`]) are parsed on their own (`set_included_ranges`,
 //! so byte offsets stay the file's) and copied as further trees,
 //! [`MACRO_LEVELS`] deep; each remembers the node it was parsed from. Test-candidate
@@ -24,6 +29,7 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{Language, Parser, Query, QueryCursor, Tree};
 
 use crate::scan::lang::{lang_index, LangSpec, LANGS};
+use crate::scan::pattern::{Capture, Patterns, Scratch};
 use crate::scan::syntax::is_test_attribute;
 use crate::util::idhash::{IdMap, IdSet};
 
@@ -42,6 +48,8 @@ pub(crate) const MACRO_LEVELS: usize = 4;
 /// capture indexes mark macro bodies to re-parse and test candidates.
 pub(crate) struct Recipe {
     pub query: &'static Query,
+    /// The query's patterns for the structural matcher, when it reads them.
+    pub matcher: Option<&'static Patterns>,
     pub macro_captures: Vec<u32>,
     pub test_captures: Vec<u32>,
 }
@@ -70,7 +78,7 @@ struct TreeCopy {
     from: Option<(u32, u32)>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct NodeData {
     start: u32,
     end: u32,
@@ -246,25 +254,32 @@ impl FileSyntax {
         cursor: &mut QueryCursor,
         visit: &mut dyn FnMut(tree_sitter::Node<'t>),
     ) -> Vec<(u32, tree_sitter::Range)> {
+        if let (Some(patterns), false) = (recipe.matcher, root.has_error()) {
+            let text = std::mem::take(&mut self.text);
+            let live = Live::new(recipe, patterns, self.spec, text.as_bytes());
+            let marked = self.copy_nodes(root, from, Matches::Live(Box::new(live)), visit);
+            self.text = text;
+            return marked;
+        }
         let found = run_query(recipe, self.spec, root, self.text.as_bytes(), cursor);
-        self.copy_nodes(root, from, found, visit)
+        self.copy_nodes(root, from, Matches::Found(found), visit)
     }
 
-    /// Copy the nodes of one tree, with what the recipe's query `found` over it.
+    /// Copy the nodes of one tree, with the recipe's `matches` over it.
     fn copy_nodes<'t>(
         &mut self,
         root: tree_sitter::Node<'t>,
         from: Option<(u32, u32)>,
-        found: Found,
+        matches: Matches<'_, 't>,
         visit: &mut dyn FnMut(tree_sitter::Node<'t>),
     ) -> Vec<(u32, tree_sitter::Range)> {
-        let Found {
-            captures: raw,
-            mut match_ends,
-            tests,
-            macros,
-        } = found;
-        let captured: IdSet<usize> = raw.iter().map(|&(_, n)| n).collect();
+        let (mut found, mut live, mut captured) = match matches {
+            Matches::Found(found) => {
+                let captured: IdSet<usize> = found.captures.iter().map(|&(_, n)| n).collect();
+                (found, None, captured)
+            }
+            Matches::Live(live) => (Found::default(), Some(live), IdSet::default()),
+        };
         let mut index_of: IdMap<usize, u32> = IdMap::default();
         index_of.reserve(captured.len());
         let mut nodes: Vec<NodeData> = Vec::new();
@@ -275,13 +290,13 @@ impl FileSyntax {
         loop {
             let n = walk.node();
             visit(n);
+            if let Some(live) = &mut live {
+                live.visit(n, &mut found, &mut captured);
+            }
             let keep = n.is_named() || n.child_count() > 0 || captured.contains(&n.id());
             if keep {
                 let idx = offset(nodes.len());
-                let mut flags = if n.is_named() { NAMED } else { 0 };
-                if tests.contains(&n.id()) {
-                    flags |= TEST_ITEM;
-                }
+                let flags = if n.is_named() { NAMED } else { 0 };
                 nodes.push(NodeData {
                     start: offset(n.start_byte()),
                     end: offset(n.end_byte()),
@@ -312,6 +327,23 @@ impl FileSyntax {
                     break;
                 }
                 if !walk.goto_parent() {
+                    if let Some(live) = live.take() {
+                        live.finish(&mut found);
+                    }
+                    let Found {
+                        captures: raw,
+                        mut match_ends,
+                        macros,
+                        tests,
+                        ..
+                    } = found;
+                    // A test candidate's match may finish below it, after
+                    // the walk has copied it.
+                    for t in &tests {
+                        if let Some(&i) = index_of.get(t) {
+                            nodes[i as usize].field |= TEST_ITEM;
+                        }
+                    }
                     let base = self
                         .trees
                         .last()
@@ -397,7 +429,10 @@ impl FileSyntax {
 
 /// What a recipe's query found over one tree, by node id: small, so a large
 /// file's matches are not held as tree-sitter nodes (40 bytes a capture).
+#[derive(Default)]
 struct Found {
+    /// Each match's pattern index (compared in tests; the copy drops it).
+    patterns: Vec<u32>,
     /// Each capture (capture index, node id), in the cursor's order.
     captures: Vec<(u16, usize)>,
     /// The end offset of each match in `captures`.
@@ -417,35 +452,193 @@ fn run_query(
     src: &[u8],
     cursor: &mut QueryCursor,
 ) -> Found {
-    let mut found = Found {
-        captures: Vec::new(),
-        match_ends: Vec::new(),
-        tests: IdSet::default(),
-        macros: Vec::new(),
-    };
-    let mut macro_seen = IdSet::default();
-    let mut test_seen = IdSet::default();
+    let mut found = Found::default();
+    let mut seen = Seen::default();
     let mut matches = cursor.matches(recipe.query, root, src);
+    let mut caps = Vec::new();
     while let Some(m) = matches.next() {
-        for c in m.captures() {
-            let (i, n) = (c.index, c.node);
-            // Queries have a few dozen captures.
-            found
-                .captures
-                .push((u16::try_from(i).unwrap_or(u16::MAX), n.id()));
-            if recipe.test_captures.contains(&i)
-                && test_seen.insert(n.id())
-                && is_test_item(spec, n, src)
-            {
-                found.tests.insert(n.id());
-            }
-            if recipe.macro_captures.contains(&i) && macro_seen.insert(n.id()) {
-                found.macros.push((n.id(), n.range()));
-            }
-        }
-        found.match_ends.push(offset(found.captures.len()));
+        caps.clear();
+        caps.extend(m.captures().iter().map(|c| (c.index, c.node)));
+        found.record(recipe, spec, src, &mut seen, m.pattern_index, &caps);
     }
     found
+}
+
+/// The test candidates and macro bodies a [`Found`] has looked at.
+#[derive(Default)]
+struct Seen {
+    tests: IdSet<usize>,
+    macros: IdSet<usize>,
+}
+
+impl Found {
+    /// Add one match (in the cursor's order).
+    fn record(
+        &mut self,
+        recipe: &Recipe,
+        spec: &LangSpec,
+        src: &[u8],
+        seen: &mut Seen,
+        pattern: usize,
+        captures: &[Capture<'_>],
+    ) {
+        for &(i, n) in captures {
+            // Queries have a few dozen captures.
+            self.captures
+                .push((u16::try_from(i).unwrap_or(u16::MAX), n.id()));
+            if recipe.test_captures.contains(&i)
+                && seen.tests.insert(n.id())
+                && is_test_item(spec, n, src)
+            {
+                self.tests.insert(n.id());
+            }
+            if recipe.macro_captures.contains(&i) && seen.macros.insert(n.id()) {
+                self.macros.push((n.id(), n.range()));
+            }
+        }
+        self.match_ends.push(offset(self.captures.len()));
+        self.patterns
+            .push(u32::try_from(pattern).unwrap_or(u32::MAX));
+    }
+}
+
+/// Where the copy walk gets the matches of the recipe's query.
+enum Matches<'r, 't> {
+    /// The query cursor's, found before the walk (a tree with syntax errors).
+    Found(Found),
+    /// The structural matcher's, found during the walk.
+    Live(Box<Live<'r, 't>>),
+}
+
+/// The structural matcher run at each node of the copy walk, its matches
+/// given in the order `QueryCursor::matches` gives them: by the node at
+/// which the cursor finishes each (see [`Patterns::matches_in_steps_at`]),
+/// in pre-order; of those finishing at one node, by root (outermost first,
+/// the cursor's states being kept by start depth), then pattern index, then
+/// the start of the first capture (the cursor sorts a pattern's states so).
+/// The unit test `the_matcher_gives_the_cursors_matches_in_its_order`
+/// compares the sequence with the cursor's.
+struct Live<'r, 't> {
+    recipe: &'r Recipe,
+    patterns: &'static Patterns,
+    spec: &'static LangSpec,
+    src: &'r [u8],
+    scratch: Scratch<'t>,
+    seen: Seen,
+    /// Pre-order number of the next node visited.
+    seq: u32,
+    /// Matches that finish at a node not yet visited.
+    pending: Vec<Pending>,
+    /// The captures of `pending`, emptied when it empties.
+    pending_caps: Vec<Capture<'t>>,
+    /// The matches finishing at the node being visited (reused).
+    due: Vec<Pending>,
+}
+
+/// A match held until the walk reaches the node where it finishes.
+#[derive(Clone, Copy)]
+struct Pending {
+    /// The node id at which it finishes.
+    at: usize,
+    /// The pre-order number of its root.
+    root: u32,
+    pattern: usize,
+    first_start: usize,
+    caps: (usize, usize),
+}
+
+impl<'r, 't> Live<'r, 't> {
+    fn new(
+        recipe: &'r Recipe,
+        patterns: &'static Patterns,
+        spec: &'static LangSpec,
+        src: &'r [u8],
+    ) -> Self {
+        Live {
+            recipe,
+            patterns,
+            spec,
+            src,
+            scratch: Scratch::default(),
+            seen: Seen::default(),
+            seq: 0,
+            pending: Vec::new(),
+            pending_caps: Vec::new(),
+            due: Vec::new(),
+        }
+    }
+
+    /// Match at `n` (the walk's next node in pre-order); record in `found`
+    /// the matches finishing at `n`, and every captured node in `captured`.
+    fn visit(&mut self, n: tree_sitter::Node<'t>, found: &mut Found, captured: &mut IdSet<usize>) {
+        let root = self.seq;
+        self.seq += 1;
+        let Live {
+            recipe,
+            patterns,
+            spec,
+            src,
+            scratch,
+            seen,
+            pending,
+            pending_caps,
+            due,
+            ..
+        } = self;
+        if !pending.is_empty() {
+            due.clear();
+            pending.retain(|p| {
+                let now = p.at == n.id();
+                if now {
+                    due.push(*p);
+                }
+                !now
+            });
+            // Stable: a pattern's matches at one root stay in step order.
+            due.sort_by_key(|p| (p.root, p.pattern, p.first_start));
+            for p in due.iter() {
+                let caps = &pending_caps[p.caps.0..p.caps.1];
+                found.record(recipe, spec, src, seen, p.pattern, caps);
+            }
+            if pending.is_empty() {
+                pending_caps.clear();
+            }
+        }
+        patterns.matches_in_steps_at(n, src, scratch, &mut |pattern, caps, finish| {
+            captured.extend(caps.iter().map(|(_, c)| c.id()));
+            if finish.id() == n.id() {
+                found.record(recipe, spec, src, seen, pattern, caps);
+            } else {
+                let from = pending_caps.len();
+                pending_caps.extend_from_slice(caps);
+                pending.push(Pending {
+                    at: finish.id(),
+                    root,
+                    pattern,
+                    first_start: caps.first().map_or(0, |(_, c)| c.start_byte()),
+                    caps: (from, pending_caps.len()),
+                });
+            }
+        });
+    }
+
+    /// Record what is still pending (nothing, when every match finishes at
+    /// a node of the tree).
+    fn finish(mut self, found: &mut Found) {
+        self.pending
+            .sort_by_key(|p| (p.root, p.pattern, p.first_start));
+        for p in &self.pending {
+            let caps = &self.pending_caps[p.caps.0..p.caps.1];
+            found.record(
+                self.recipe,
+                self.spec,
+                self.src,
+                &mut self.seen,
+                p.pattern,
+                caps,
+            );
+        }
+    }
 }
 
 /// Parse the text of `range` on its own, delimiters included so `(a, b)`
@@ -503,13 +696,12 @@ pub(crate) mod bench {
             line_starts: Vec::new(),
             trees: Vec::new(),
         };
-        let none = Found {
-            captures: Vec::new(),
-            match_ends: Vec::new(),
-            tests: IdSet::default(),
-            macros: Vec::new(),
-        };
-        file.copy_nodes(tree.root_node(), None, none, &mut |_| {});
+        file.copy_nodes(
+            tree.root_node(),
+            None,
+            Matches::Found(Found::default()),
+            &mut |_| {},
+        );
         file.trees.iter().map(|t| t.nodes.len()).sum()
     }
 }
@@ -640,5 +832,189 @@ impl std::fmt::Debug for FileSyntax {
             .field("bytes", &self.text.len())
             .field("trees", &self.trees.len())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::query::recipe_for;
+    use crate::scan::lang::lang_by_name;
+    use crate::scan::parse::{parse_text, with_parser};
+
+    /// This crate's sources, the Go and Rust fixtures under `testdata/`, and
+    /// the trees `PLANRECON_REFS_TREES` lists (`:`-separated directories;
+    /// vendor, target and hidden directories skipped).
+    fn sources() -> Vec<(&'static str, String)> {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut stack = vec![root.join("src"), root.join("testdata")];
+        if let Ok(extra) = std::env::var("PLANRECON_REFS_TREES") {
+            stack.extend(extra.split(':').map(std::path::PathBuf::from));
+        }
+        // What the fixtures lack. Go: a type switch's alias, a receive in a
+        // select, generic composite literals.
+        let go = "package p\n\nfunc f(x any, ch chan int) {\n\tswitch v := x.(type) {\n\tcase int:\n\t\t_ = v\n\t}\n\tselect {\n\tcase n, ok := <-ch:\n\t\t_, _ = n, ok\n\t}\n\ta := List[int]{1}\n\tb := &q.List[int]{}\n\t_, _ = a, b\n}\n";
+        // Rust: generic calls and a turbofish struct literal; `?` on a field
+        // and on a name (the alternatives the cursor holds back).
+        let rust = "fn g() -> Option<u8> {\n    f::<u8>();\n    let s = S::<u8> { a: 1 };\n    let x = s.a?;\n    let y = x?;\n    y\n}\n";
+        let mut out = vec![("go", go.to_string()), ("rust", rust.to_string())];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().to_string();
+                if path.is_dir() {
+                    if !name.starts_with('.') && name != "vendor" && name != "target" {
+                        stack.push(path);
+                    }
+                    continue;
+                }
+                let lang = match path.extension().and_then(|e| e.to_str()) {
+                    Some("go") => "go",
+                    Some("rs") => "rust",
+                    _ => continue,
+                };
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    out.push((lang, text));
+                }
+            }
+        }
+        out
+    }
+
+    /// The structural matcher, run during the copy walk, gives exactly the
+    /// query cursor's matches in the cursor's order: pattern index and
+    /// captures (index and node, in order) match by match, the macro bodies
+    /// in the same order and the same test items; the copies built both
+    /// ways (macro bodies' trees included) are equal.
+    #[test]
+    fn the_matcher_gives_the_cursors_matches_in_its_order() {
+        let inputs = sources();
+        let mut compared = 0;
+        for lang in ["go", "rust"] {
+            let spec = lang_by_name(lang).expect("language");
+            let recipe = recipe_for(spec).expect("recipe");
+            assert!(
+                recipe.matcher.is_some(),
+                "{lang}: the matcher reads refs.scm"
+            );
+            let cursor_only = Recipe {
+                query: recipe.query,
+                matcher: None,
+                macro_captures: recipe.macro_captures.clone(),
+                test_captures: recipe.test_captures.clone(),
+            };
+            let mut hit = vec![0usize; recipe.query.pattern_count()];
+            for (_, text) in inputs.iter().filter(|(l, _)| *l == lang) {
+                with_parser(spec, |p| {
+                    let tree = parse_text(p, text).expect("parse");
+                    if tree.root_node().has_error() {
+                        return;
+                    }
+                    let src = text.as_bytes();
+                    let mut cursor = QueryCursor::new();
+                    let want = run_query(recipe, spec, tree.root_node(), src, &mut cursor);
+                    let mut got = Found::default();
+                    let mut captured = IdSet::default();
+                    let patterns = recipe.matcher.expect("matcher");
+                    let mut live = Live::new(recipe, patterns, spec, src);
+                    let mut walk = tree.walk();
+                    'walk: loop {
+                        live.visit(walk.node(), &mut got, &mut captured);
+                        if walk.goto_first_child() {
+                            continue;
+                        }
+                        while !walk.goto_next_sibling() {
+                            if !walk.goto_parent() {
+                                break 'walk;
+                            }
+                        }
+                    }
+                    live.finish(&mut got);
+                    let seq = |f: &Found| -> Vec<(u32, Vec<(u16, usize)>)> {
+                        let mut start = 0;
+                        f.match_ends
+                            .iter()
+                            .zip(&f.patterns)
+                            .map(|(&end, &p)| {
+                                let m = f.captures[start..end as usize].to_vec();
+                                start = end as usize;
+                                (p, m)
+                            })
+                            .collect()
+                    };
+                    let (w, g) = (seq(&want), seq(&got));
+                    if let Some(at) = (0..w.len().max(g.len())).find(|&i| w.get(i) != g.get(i)) {
+                        let mut named: IdMap<usize, tree_sitter::Node> = IdMap::default();
+                        let mut c = tree.walk();
+                        'all: loop {
+                            named.insert(c.node().id(), c.node());
+                            if c.goto_first_child() {
+                                continue;
+                            }
+                            while !c.goto_next_sibling() {
+                                if !c.goto_parent() {
+                                    break 'all;
+                                }
+                            }
+                        }
+                        let show = |v: &[(u32, Vec<(u16, usize)>)]| -> Vec<String> {
+                            v.iter()
+                                .skip(at.saturating_sub(2))
+                                .take(5)
+                                .map(|(p, caps)| {
+                                    let caps: Vec<String> = caps
+                                        .iter()
+                                        .map(|(c, id)| {
+                                            let name = recipe.query.capture_names()[*c as usize];
+                                            let n = named.get(id).copied();
+                                            let at = n.map(|n| (n.kind(), &text[n.byte_range()]));
+                                            format!("{name}={at:?}")
+                                        })
+                                        .collect();
+                                    format!("p{p} {caps:?}")
+                                })
+                                .collect()
+                        };
+                        panic!(
+                            "{lang}: match {at} of {} differs\ncursor:  {:#?}\nmatcher: {:#?}\nin {}",
+                            w.len(),
+                            show(&w),
+                            show(&g),
+                            &text[..text.len().min(120)]
+                        );
+                    }
+                    assert_eq!(want.macros, got.macros, "{lang}: macro bodies");
+                    assert_eq!(want.tests, got.tests, "{lang}: test items");
+                    for (p, _) in &w {
+                        hit[*p as usize] += 1;
+                    }
+                    let a = FileSyntax::build(spec, text, &tree, recipe, p);
+                    let b = FileSyntax::build(spec, text, &tree, &cursor_only, p);
+                    assert_eq!(a.trees.len(), b.trees.len(), "{lang}: macro trees");
+                    for (x, y) in a.trees.iter().zip(&b.trees) {
+                        assert!(
+                            x.nodes == y.nodes
+                                && x.match_ends == y.match_ends
+                                && x.capture_ids == y.capture_ids
+                                && x.capture_nodes == y.capture_nodes
+                                && x.from == y.from,
+                            "{lang}: copies differ in {}",
+                            &text[..text.len().min(120)]
+                        );
+                    }
+                    compared += 1;
+                })
+                .expect("parser");
+            }
+            let missed: Vec<usize> = (0..hit.len()).filter(|&p| hit[p] == 0).collect();
+            assert!(
+                missed.is_empty(),
+                "{lang}: refs.scm patterns {missed:?} matched nowhere"
+            );
+        }
+        assert!(compared > 80, "compared {compared} sources");
     }
 }
