@@ -154,6 +154,9 @@ struct Shared<'a> {
     targets: IdMap<&'a str, Target<'a>>,
     /// Names that make a file worth parsing.
     names: IdSet<&'a str>,
+    /// Finds any of `names` in a text at once (a macro body is read when
+    /// one occurs in it); `None` if it could not be built.
+    names_in_text: Option<aho_corasick::AhoCorasick>,
     /// Hits other than constructions and calls leave out their symbol,
     /// source line, enclosing function and candidates (the symbol graph of
     /// the report and the map reads only where they are and what they name).
@@ -228,12 +231,7 @@ impl<'a> Search<'a> {
             }
         }
         Search {
-            shared: Shared {
-                decls,
-                names: target_names(decls, &targets),
-                targets,
-                slim: false,
-            },
+            shared: Shared::new(decls, targets),
         }
     }
 
@@ -246,12 +244,7 @@ impl<'a> Search<'a> {
             .map(|d| (d.key.as_str(), target_of(decls, d, None)))
             .collect();
         Search {
-            shared: Shared {
-                decls,
-                names: target_names(decls, &targets),
-                targets,
-                slim: false,
-            },
+            shared: Shared::new(decls, targets),
         }
     }
 
@@ -337,6 +330,28 @@ impl<'a> Search<'a> {
     /// with the key of the declaration each names, in no particular order.
     pub(crate) fn file_uses(&self, file: &SourceFile, syntax: &FileSyntax) -> Vec<(String, Hit)> {
         file_refs(&self.shared, file, syntax)
+    }
+}
+
+impl<'a> Shared<'a> {
+    fn new(decls: &'a Decls, targets: IdMap<&'a str, Target<'a>>) -> Shared<'a> {
+        let names = target_names(decls, &targets);
+        let names_in_text = aho_corasick::AhoCorasick::new(names.iter()).ok();
+        Shared {
+            decls,
+            names,
+            names_in_text,
+            targets,
+            slim: false,
+        }
+    }
+
+    /// Whether one of the target names occurs in `text`, as a word or in one.
+    fn names_occur_in(&self, text: &str) -> bool {
+        match &self.names_in_text {
+            Some(ac) => ac.is_match(text),
+            None => self.names.iter().any(|n| text.contains(n)),
+        }
     }
 }
 
@@ -681,7 +696,7 @@ fn collect<'t>(
                 }
                 Role::Macro => {
                     let body = c.node.text();
-                    if ctx.shared.names.iter().any(|n| body.contains(n)) {
+                    if ctx.shared.names_occur_in(body) {
                         acc.macros.push(c.node);
                     }
                 }
