@@ -959,34 +959,9 @@ mod query_tests {
             ("go", GO_ALL.replace("func G() { x := [ }\n", "")),
             ("rust", RUST_ALL.replace("fn broken( {\n", "")),
         ];
-        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let mut stack = vec![root.join("src"), root.join("testdata")];
-        if let Ok(extra) = std::env::var("PLANRECON_FACTS_TREES") {
-            stack.extend(extra.split(':').map(std::path::PathBuf::from));
-        }
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let name = entry.file_name().to_string_lossy().to_string();
-                if path.is_dir() {
-                    if !name.starts_with('.') && name != "vendor" && name != "target" {
-                        stack.push(path);
-                    }
-                    continue;
-                }
-                let lang = match path.extension().and_then(|e| e.to_str()) {
-                    Some("go") => "go",
-                    Some("rs") => "rust",
-                    _ => continue,
-                };
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    inputs.push((lang, text));
-                }
-            }
-        }
+        inputs.extend(crate::scan::test_sources::go_and_rust_sources(
+            "PLANRECON_FACTS_TREES",
+        ));
         inputs
     }
 

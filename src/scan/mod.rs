@@ -29,6 +29,8 @@ pub(crate) mod pattern;
 pub(crate) mod query;
 pub(crate) mod snapshot;
 pub(crate) mod syntax;
+#[cfg(test)]
+pub(crate) mod test_sources;
 pub(crate) mod walk;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -846,11 +846,6 @@ mod tests {
     /// the trees `PLANRECON_REFS_TREES` lists (`:`-separated directories;
     /// vendor, target and hidden directories skipped).
     fn sources() -> Vec<(&'static str, String)> {
-        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let mut stack = vec![root.join("src"), root.join("testdata")];
-        if let Ok(extra) = std::env::var("PLANRECON_REFS_TREES") {
-            stack.extend(extra.split(':').map(std::path::PathBuf::from));
-        }
         // What the fixtures lack. Go: a type switch's alias, a receive in a
         // select, generic composite literals.
         let go = "package p\n\nfunc f(x any, ch chan int) {\n\tswitch v := x.(type) {\n\tcase int:\n\t\t_ = v\n\t}\n\tselect {\n\tcase n, ok := <-ch:\n\t\t_, _ = n, ok\n\t}\n\ta := List[int]{1}\n\tb := &q.List[int]{}\n\t_, _ = a, b\n}\n";
@@ -858,29 +853,9 @@ mod tests {
         // and on a name (the alternatives the cursor holds back).
         let rust = "fn g() -> Option<u8> {\n    f::<u8>();\n    let s = S::<u8> { a: 1 };\n    let x = s.a?;\n    let y = x?;\n    y\n}\n";
         let mut out = vec![("go", go.to_string()), ("rust", rust.to_string())];
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let name = entry.file_name().to_string_lossy().to_string();
-                if path.is_dir() {
-                    if !name.starts_with('.') && name != "vendor" && name != "target" {
-                        stack.push(path);
-                    }
-                    continue;
-                }
-                let lang = match path.extension().and_then(|e| e.to_str()) {
-                    Some("go") => "go",
-                    Some("rs") => "rust",
-                    _ => continue,
-                };
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    out.push((lang, text));
-                }
-            }
-        }
+        out.extend(crate::scan::test_sources::go_and_rust_sources(
+            "PLANRECON_REFS_TREES",
+        ));
         out
     }
 
