@@ -47,6 +47,9 @@ pub(crate) struct Patterns {
     /// Per node kind id, the patterns rooted at that kind, in query order.
     by_kind: Vec<Vec<usize>>,
     capture_names: Vec<String>,
+    /// The fields the steps name, as bits by field id (ids past 127 set the
+    /// top bit): only a child in one of them needs [`later_in_field`].
+    fields_used: u128,
 }
 
 struct Pattern {
@@ -136,6 +139,8 @@ struct Ctx<'t> {
     /// entries are current; the lists past them are kept to be refilled.
     read: Vec<(usize, Vec<Kid<'t>>)>,
     read_len: usize,
+    /// [`Patterns::fields_used`] of the patterns being matched.
+    fields_used: u128,
 }
 
 impl<'t> Ctx<'t> {
@@ -174,7 +179,7 @@ impl<'t> Ctx<'t> {
             loop {
                 let n = c.node();
                 let field = c.field_id().map_or(0, |f| f.get());
-                let more_in_field = field != 0 && {
+                let more_in_field = field != 0 && self.fields_used & field_bit(field) != 0 && {
                     let (more, back) = later_in_field(c);
                     c = back;
                     more
@@ -235,7 +240,22 @@ fn later_in_field(c: TreeCursor<'_>) -> (bool, TreeCursor<'_>) {
     (same_field, unsafe { TreeCursor::from_raw(raw) })
 }
 
-impl<'t> Ctx<'t> {}
+/// The bit of field id `f` in a [`Patterns::fields_used`] mask.
+fn field_bit(f: u16) -> u128 {
+    1u128 << f.min(127)
+}
+
+/// The fields `step` and the steps under it name, as a mask.
+fn fields_of(step: &Step) -> u128 {
+    let own = step.field.map_or(0, field_bit);
+    let alternatives = match &step.kind {
+        Kind::Alternation(alts) => alts.iter().fold(0, |m, a| m | fields_of(a)),
+        _ => 0,
+    };
+    step.children
+        .iter()
+        .fold(own | alternatives, |m, c| m | fields_of(c))
+}
 
 /// A child of a node, as the steps read it.
 #[derive(Clone, Copy)]
@@ -289,10 +309,15 @@ impl Patterns {
                 }
             }
         }
+        let mut fields_used = 0;
+        for pattern in &patterns {
+            fields_used |= fields_of(&pattern.root);
+        }
         Ok(Patterns {
             patterns,
             by_kind,
             capture_names: p.capture_names,
+            fields_used,
         })
     }
 
@@ -347,6 +372,7 @@ impl Patterns {
         let mut kids_read = false;
         let cx = &mut *scratch.cx;
         cx.read_len = 0;
+        cx.fields_used = self.fields_used;
         for &i in starts {
             let pattern = &self.patterns[i];
             cx.acc.clear();
