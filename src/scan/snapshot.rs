@@ -642,10 +642,33 @@ impl<'r, 't> Live<'r, 't> {
 }
 
 /// Parse the text of `range` on its own, delimiters included so `(a, b)`
-/// reads as a tuple and `[a, b]` as an array.
+/// reads as a tuple and `[a, b]` as an array, and followed by a `;` the
+/// parser reads in place of the byte after it: the body is then a whole
+/// statement (`(a, b);`). Without it nearly every body (`assert_eq!(a, b)`,
+/// `format!(…)`) ended in a syntax error, which tree-sitter recovers from by
+/// trying every token of the grammar as a missing one, and `vec![a, b]`
+/// came back as an ERROR around the array.
 fn reparse(parser: &mut Parser, text: &str, range: tree_sitter::Range) -> Option<Tree> {
-    parser.set_included_ranges(&[range]).ok()?;
-    parser.parse(text, None)
+    let end = range.end_byte;
+    if end >= text.len() {
+        // No byte to stand in for: parse the body as it is.
+        parser.set_included_ranges(&[range]).ok()?;
+        return parser.parse(text, None);
+    }
+    let mut statement = range;
+    statement.end_byte = end + 1;
+    statement.end_point.column += 1;
+    parser.set_included_ranges(&[statement]).ok()?;
+    let bytes = text.as_bytes();
+    parser.parse_with_options(
+        &mut |at, _| match at.cmp(&end) {
+            std::cmp::Ordering::Less => &bytes[at..end],
+            std::cmp::Ordering::Equal => b";",
+            std::cmp::Ordering::Greater => &[],
+        },
+        None,
+        None,
+    )
 }
 
 /// Whether a module or function is test-only by its attributes (`#[cfg(test)]`, `#[test]`).
@@ -845,6 +868,44 @@ mod tests {
     /// This crate's sources, the Go and Rust fixtures under `testdata/`, and
     /// the trees `PLANRECON_REFS_TREES` lists (`:`-separated directories;
     /// vendor, target and hidden directories skipped).
+    /// A macro body re-parsed with the `;` read after it is a whole
+    /// statement, with no syntax error to recover from, for a tuple or an
+    /// array; a body at the very end of the file is parsed as it is.
+    #[test]
+    fn macro_bodies_reparse_as_statements() {
+        let spec = lang_by_name("rust").expect("language");
+        for (text, body, want) in [
+            (
+                "fn f() { assert_eq!(a, b.c()); }\n",
+                "(a, b.c())",
+                "(source_file (expression_statement (tuple_expression (identifier) (call_expression function: (field_expression value: (identifier) field: (field_identifier)) arguments: (arguments)))))",
+            ),
+            (
+                "fn f() { let v = vec![x, y]; }\n",
+                "[x, y]",
+                "(source_file (expression_statement (array_expression (identifier) (identifier))))",
+            ),
+            (
+                "m!(a, b)",
+                "(a, b)",
+                "(source_file (ERROR (tuple_expression (identifier) (identifier))))",
+            ),
+        ] {
+            let start = text.find(body).expect("body");
+            let end = start + body.len();
+            let range = tree_sitter::Range {
+                start_byte: start,
+                end_byte: end,
+                start_point: tree_sitter::Point::new(0, start),
+                end_point: tree_sitter::Point::new(0, end),
+            };
+            let sexp = with_parser(spec, |p| reparse(p, text, range).map(|t| t.root_node().to_sexp()))
+                .flatten()
+                .expect("parsed");
+            assert_eq!(sexp, want, "{text}");
+        }
+    }
+
     fn sources() -> Vec<(&'static str, String)> {
         // What the fixtures lack. Go: a type switch's alias, a receive in a
         // select, generic composite literals.
