@@ -623,7 +623,6 @@ fn verbatim_source(
     })
 }
 
-/// The range inside a token tree's delimiters.
 /// Whether a macro body's first tokens are a name and then `:`, `,` or
 /// `=>` (a table: `test! { name: parse_empty, text: "" }`, `impls!(A, B)`):
 /// no Rust statement or item starts so (a label is a lifetime token, a
@@ -645,6 +644,7 @@ fn opens_no_statement(spec: &LangSpec, token_tree: Node) -> bool {
     first.kind() == "identifier" && matches!(second.kind(), ":" | "," | "=>")
 }
 
+/// The range inside a token tree's delimiters.
 fn interior_range(token_tree: Node) -> Option<Range> {
     let count = token_tree.child_count();
     if count < 2 {
