@@ -247,14 +247,9 @@ fn field_bit(f: u16) -> u128 {
 
 /// The fields `step` and the steps under it name, as a mask.
 fn fields_of(step: &Step) -> u128 {
-    let own = step.field.map_or(0, field_bit);
-    let alternatives = match &step.kind {
-        Kind::Alternation(alts) => alts.iter().fold(0, |m, a| m | fields_of(a)),
-        _ => 0,
-    };
-    step.children
-        .iter()
-        .fold(own | alternatives, |m, c| m | fields_of(c))
+    let mut mask = 0;
+    step.visit(&mut |s| mask |= s.field.map_or(0, field_bit));
+    mask
 }
 
 /// A child of a node, as the steps read it.
@@ -459,13 +454,9 @@ impl Predicate {
 
 /// How many steps of `step` (itself, its children, its alternatives) capture `capture`.
 fn captures_at(step: &Step, capture: u32) -> usize {
-    let own = step.captures.iter().filter(|&&c| c == capture).count();
-    let alternatives = match &step.kind {
-        Kind::Alternation(alts) => alts.iter().map(|a| captures_at(a, capture)).sum(),
-        _ => 0,
-    };
-    let children: usize = step.children.iter().map(|c| captures_at(c, capture)).sum();
-    own + alternatives + children
+    let mut count = 0;
+    step.visit(&mut |s| count += s.captures.iter().filter(|&&c| c == capture).count());
+    count
 }
 
 /// Give `predicate` to the step that captures its capture, when every match
@@ -879,9 +870,7 @@ impl Reader<'_> {
                     if anchor {
                         // Tree-sitter's anchors around quantified, anonymous
                         // or alternative steps have rules of their own.
-                        let plain = !step.optional
-                            && step.plain_named()
-                            && out.last().map_or(true, |p| !p.optional);
+                        let plain = step.plain_named() && out.last().map_or(true, |p| !p.optional);
                         if !plain {
                             return self
                                 .err("an anchor is supported only between plain named nodes");
@@ -932,6 +921,16 @@ impl Reader<'_> {
 }
 
 impl Step {
+    /// `f` on this step and on every step under it, in pre-order: an
+    /// alternation's alternatives, then the children.
+    fn visit(&self, f: &mut impl FnMut(&Step)) {
+        f(self);
+        if let Kind::Alternation(alts) = &self.kind {
+            alts.iter().for_each(|a| a.visit(f));
+        }
+        self.children.iter().for_each(|c| c.visit(f));
+    }
+
     /// Capture this step's node. An alternation's capture goes to each
     /// alternative's node, after the alternative's own (as tree-sitter
     /// compiles it), so captures come in the order of the steps.
@@ -978,11 +977,7 @@ mod tests {
 
     /// Checks per step, in pre-order (alternatives before children).
     fn checks(step: &Step, out: &mut Vec<usize>) {
-        out.push(step.checks.len());
-        if let Kind::Alternation(alts) = &step.kind {
-            alts.iter().for_each(|a| checks(a, out));
-        }
-        step.children.iter().for_each(|c| checks(c, out));
+        step.visit(&mut |s| out.push(s.checks.len()));
     }
 
     #[test]
