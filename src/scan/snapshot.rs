@@ -500,6 +500,32 @@ impl Found {
         self.patterns
             .push(u32::try_from(pattern).unwrap_or(u32::MAX));
     }
+
+    /// Add held matches that finish at one node (or, at the end, all that
+    /// are left) in the cursor's order there: by root (outermost first),
+    /// pattern, then first capture; stable, so a pattern's matches at one
+    /// root stay in step order. `caps` holds their captures.
+    fn record_pending(
+        &mut self,
+        recipe: &Recipe,
+        spec: &LangSpec,
+        src: &[u8],
+        seen: &mut Seen,
+        held: &mut [Pending],
+        caps: &[Capture<'_>],
+    ) {
+        held.sort_by_key(|p| (p.root, p.pattern, p.first_start));
+        for p in held.iter() {
+            self.record(
+                recipe,
+                spec,
+                src,
+                seen,
+                p.pattern,
+                &caps[p.caps.0..p.caps.1],
+            );
+        }
+    }
 }
 
 /// Where the copy walk gets the matches of the recipe's query.
@@ -594,12 +620,7 @@ impl<'r, 't> Live<'r, 't> {
                 }
                 !now
             });
-            // Stable: a pattern's matches at one root stay in step order.
-            due.sort_by_key(|p| (p.root, p.pattern, p.first_start));
-            for p in due.iter() {
-                let caps = &pending_caps[p.caps.0..p.caps.1];
-                found.record(recipe, spec, src, seen, p.pattern, caps);
-            }
+            found.record_pending(recipe, spec, src, seen, due, pending_caps);
             if pending.is_empty() {
                 pending_caps.clear();
             }
@@ -625,19 +646,14 @@ impl<'r, 't> Live<'r, 't> {
     /// Record what is still pending (nothing, when every match finishes at
     /// a node of the tree).
     fn finish(mut self, found: &mut Found) {
-        self.pending
-            .sort_by_key(|p| (p.root, p.pattern, p.first_start));
-        for p in &self.pending {
-            let caps = &self.pending_caps[p.caps.0..p.caps.1];
-            found.record(
-                self.recipe,
-                self.spec,
-                self.src,
-                &mut self.seen,
-                p.pattern,
-                caps,
-            );
-        }
+        found.record_pending(
+            self.recipe,
+            self.spec,
+            self.src,
+            &mut self.seen,
+            &mut self.pending,
+            &self.pending_caps,
+        );
     }
 }
 
