@@ -3,6 +3,7 @@
 //! fast hash maps for hot lookups.
 //! Nothing here imports another part of the crate.
 
+pub(crate) mod bpe_table;
 pub mod exit;
 pub(crate) mod git;
 pub(crate) mod idhash;
