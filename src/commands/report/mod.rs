@@ -202,18 +202,25 @@ fn run_markdown(config: &Config) -> anyhow::Result<i32> {
     let decls = crate::resolve::decls::Decls::new(&inventory);
     let (graph, data_files) =
         crate::resolve::sites::reference_pass_over(config, &files, syntax, &decls)?;
-    let users = crate::resolve::graph::type_users(&graph, &decls, &inventory);
-    let file_users = crate::analyze::rank::file_users(&graph, &decls);
-    let analysis =
-        pool.install(|| crate::render::report::Analysis::new(&inventory, &users, file_users));
-    let shown = crate::render::report::shown_types(&inventory, &analysis, &config.report)?;
-    let mut uses =
-        crate::resolve::sites::report_uses(&graph, &inventory, &decls, &shown, data_files);
-    // Freed before rendering builds the tokenizer's tables: they are not read again.
-    drop((graph, decls));
     // Keys of the files the walk listed (never of an ignored, untracked one).
     let data: Vec<&str> = tree_data_files.iter().map(String::as_str).collect();
-    let read = pool.install(|| crate::scan::data::read_data_files(&config.root, &data));
+    // The data files are read beside the graph's summaries, which are
+    // mostly serial: each has a core.
+    let (read, summary) = pool.join(
+        || crate::scan::data::read_data_files(&config.root, &data),
+        || {
+            let users = crate::resolve::graph::type_users(&graph, &decls, &inventory);
+            let file_users = crate::analyze::rank::file_users(&graph, &decls);
+            let analysis = crate::render::report::Analysis::new(&inventory, &users, file_users);
+            let shown = crate::render::report::shown_types(&inventory, &analysis, &config.report)?;
+            let uses =
+                crate::resolve::sites::report_uses(&graph, &inventory, &decls, &shown, data_files);
+            anyhow::Ok((analysis, uses))
+        },
+    );
+    let (analysis, mut uses) = summary?;
+    // Not read again; rendering comes next.
+    drop((graph, decls));
     uses.data_keys = read.keys;
     uses.data_values = read.values;
     uses.tree_data_files = tree_data_files;

@@ -39,15 +39,17 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
         choices: &choices,
         flags: &flags,
     };
-    let mut entries = Vec::new();
-    for r in ctx.ranked.iter().filter(|r| is_contract(r.item)) {
-        let (impls, exact) = implementors(ctx, r.item);
-        if impls.len() >= 2 {
-            entries.push(entry(ctx, r.item, &impls, exact, &known));
-        }
-    }
+    let contracts: Vec<_> = ctx
+        .ranked
+        .iter()
+        .filter(|r| is_contract(r.item))
+        .filter_map(|r| {
+            let (impls, exact) = implementors(ctx, r.item);
+            (impls.len() >= 2).then_some((r.item, impls, exact))
+        })
+        .collect();
     let registries = registration_variables(ctx);
-    if entries.is_empty() && registries.is_empty() {
+    if contracts.is_empty() && registries.is_empty() {
         let _ = writeln!(
             out,
             "None found: no interface or trait has two implementors in the code read.\n"
@@ -55,10 +57,20 @@ pub(super) fn render(ctx: &Ctx, budget: usize) -> String {
         return out;
     }
     let mut fit = Fit::new(budget.saturating_sub(super::count_tokens(&out)), ctx.top);
-    let shown = fit.push_all(&mut out, entries.iter().map(String::as_str));
+    // An entry is written only if the ones before it fit (it scans every
+    // function for factories): the budget shows a few of hundreds.
+    let mut shown = 0;
+    for (item, impls, exact) in &contracts {
+        let entry = entry(ctx, item, impls, *exact, &known);
+        if !fit.take(&entry) {
+            break;
+        }
+        out.push_str(&entry);
+        shown += 1;
+    }
     more(
         &mut out,
-        entries.len(),
+        contracts.len(),
         shown,
         "extension points",
         "`--focus PKG` shows a package's",
