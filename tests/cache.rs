@@ -103,6 +103,14 @@ fn warm_run_parses_nothing_and_touching_one_file_parses_only_it() {
     let (changed, parsed, cached) = run_stats(repo.path(), &["--cache-dir", c]);
     assert_eq!(changed, expected, "output after a change equals --no-cache");
     assert_eq!((parsed, cached), (1, files - 1));
+
+    // The benchmarks' baseline parses every file the cold run did.
+    let (_, parsed, cached) = run_stats(repo.path(), &["--parse-only"]);
+    assert_eq!(
+        (parsed, cached),
+        (files, 0),
+        "--parse-only parses every file"
+    );
 }
 
 #[test]

@@ -172,6 +172,7 @@ fn scan_one(
             counts.read.fetch_add(1, Ordering::Relaxed);
             if config.parse_only {
                 with_parser(file.lang, |p| drop(parse_text(p, &text)));
+                counts.parsed.fetch_add(1, Ordering::Relaxed);
                 None
             } else {
                 match facts_of(&file, &text, cache, counts, keep) {
