@@ -251,10 +251,11 @@ fn file_uses(
         if let Some(syntax) = syntax.as_ref().or(parsed_here.as_ref()) {
             if need_uses {
                 let found = search.file_uses(file, syntax);
-                if let (Some(c), Some(k), Ok(json)) =
-                    (cache, &uses_key, serde_json::to_string(&found))
-                {
-                    c.put(k, &json);
+                // Serialized only when there is a cache to store it in.
+                if let (Some(c), Some(k)) = (cache, &uses_key) {
+                    if let Ok(json) = serde_json::to_string(&found) {
+                        c.put(k, &json);
+                    }
                 }
                 uses = Some(found);
             }
