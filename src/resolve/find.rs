@@ -484,7 +484,31 @@ struct FileCtx<'a, 't> {
     /// [`FileCtx::canonical`]'s answers: a file names the same paths again
     /// and again, and each answer walks the `use` lists.
     canonical_paths: std::cell::RefCell<IdMap<Vec<String>, Vec<String>>>,
+    /// The declarations' answers this file asked for (see [`Lookups`]).
+    lookups: Lookups<'a>,
 }
+
+/// Answers of the declarations' lookups that depend on their arguments
+/// only, kept for the rest of a file: a file asks for the same name in the
+/// same module and the same path through re-exports again and again (on
+/// zellij ten times over), and each answer walks `use` lists and globs.
+#[derive(Default)]
+struct Lookups<'a> {
+    /// [`Decls::lookup_in_module`], by module, then name.
+    in_module: std::cell::RefCell<IdMap<Vec<String>, ByName<Option<Path>>>>,
+    /// [`Decls::through_uses`], by path.
+    through_uses: std::cell::RefCell<IdMap<Vec<String>, Option<&'a Decl>>>,
+    /// [`Decls::reexported`], by path.
+    reexported: std::cell::RefCell<IdMap<Vec<String>, Option<&'a Decl>>>,
+    /// [`FileCtx::foreign_type_path`], by the owner's place in
+    /// [`Decls::all`], then the written type.
+    foreign_types: std::cell::RefCell<IdMap<usize, ByName<Option<Path>>>>,
+}
+
+/// Answers by a name (or a written type), looked up by `&str`.
+type ByName<V> = IdMap<String, V>;
+/// A full path, one segment an element.
+type Path = Vec<String>;
 
 /// A chased type and how many levels below its expression the chase went.
 type Chased = (Option<Vec<String>>, u32);
@@ -556,6 +580,7 @@ fn file_refs(shared: &Shared, file: &SourceFile, syntax: &FileSyntax) -> Vec<(St
         words: std::cell::OnceCell::new(),
         types: TypeMemo::default(),
         canonical_paths: std::cell::RefCell::default(),
+        lookups: Lookups::default(),
     };
     let mut acc = Collected::default();
     collect(&mut ctx, rq, syntax, 0, &mut acc);
@@ -1288,6 +1313,42 @@ impl<'a, 't> FileCtx<'a, 't> {
         self.shared.decls
     }
 
+    /// [`Decls::lookup_in_module`], asked once per file.
+    fn lookup_in_module(&self, module: &[String], name: &str) -> Option<Vec<String>> {
+        let memo = &self.lookups.in_module;
+        if let Some(known) = memo.borrow().get(module).and_then(|m| m.get(name)) {
+            return known.clone();
+        }
+        let found = self.decls().lookup_in_module(module, name);
+        memo.borrow_mut()
+            .entry(module.to_vec())
+            .or_default()
+            .insert(name.to_string(), found.clone());
+        found
+    }
+
+    /// [`Decls::through_uses`], asked once per file.
+    fn through_uses(&self, path: &[String]) -> Option<&'a Decl> {
+        let memo = &self.lookups.through_uses;
+        if let Some(&known) = memo.borrow().get(path) {
+            return known;
+        }
+        let found = self.decls().through_uses(path);
+        memo.borrow_mut().insert(path.to_vec(), found);
+        found
+    }
+
+    /// [`Decls::reexported`], asked once per file.
+    fn reexported(&self, path: &[String]) -> Option<&'a Decl> {
+        let memo = &self.lookups.reexported;
+        if let Some(&known) = memo.borrow().get(path) {
+            return known;
+        }
+        let found = self.decls().reexported(path);
+        memo.borrow_mut().insert(path.to_vec(), found);
+        found
+    }
+
     /// Whether `word` occurs in the file as a whole identifier. The file's
     /// words are collected once: asking per reference would scan the file
     /// once per call site, quadratic in the file's size.
@@ -1417,8 +1478,7 @@ impl<'a, 't> FileCtx<'a, 't> {
         let found = if decls.get(&path).is_some() {
             path.clone()
         } else {
-            decls
-                .through_uses(&path)
+            self.through_uses(&path)
                 .map_or_else(|| path.clone(), |d| d.path.clone())
         };
         self.canonical_paths
@@ -1500,7 +1560,7 @@ impl<'a, 't> FileCtx<'a, 't> {
             for scope in around.chunk_by(|x, y| x.1 - x.0 == y.1 - y.0) {
                 let mut found: Vec<Vec<String>> = scope
                     .iter()
-                    .filter_map(|(_, _, g)| decls.lookup_in_module(g, first))
+                    .filter_map(|(_, _, g)| self.lookup_in_module(g, first))
                     .collect();
                 found.dedup();
                 match found.as_slice() {
@@ -1519,7 +1579,7 @@ impl<'a, 't> FileCtx<'a, 't> {
             // A name the module's `use` declarations bring in (from any of
             // its files, or a parent's through `use super::*`).
             if !self.spec.refs.closed_world && !ambiguous {
-                if let Some(mut p) = decls.lookup_in_module(module, first) {
+                if let Some(mut p) = self.lookup_in_module(module, first) {
                     p.extend(segs[1..].iter().cloned());
                     return p;
                 }
@@ -1538,7 +1598,24 @@ impl<'a, 't> FileCtx<'a, 't> {
     }
 
     /// The full path of a written type in another declaration's package.
+    /// A function of the declarations only: asked once per file.
     fn foreign_type_path(&self, owner: &Decl, text: &str) -> Option<Vec<String>> {
+        // Declarations live in `Decls::all`: the address names one.
+        let id = std::ptr::from_ref(owner) as usize;
+        let memo = &self.lookups.foreign_types;
+        if let Some(known) = memo.borrow().get(&id).and_then(|m| m.get(text)) {
+            return known.clone();
+        }
+        let found = self.foreign_type_path_of(owner, text);
+        memo.borrow_mut()
+            .entry(id)
+            .or_default()
+            .insert(text.to_string(), found.clone());
+        found
+    }
+
+    /// [`FileCtx::foreign_type_path`] without the memo.
+    fn foreign_type_path_of(&self, owner: &Decl, text: &str) -> Option<Vec<String>> {
         let segs = type_segments(owner.spec, text);
         let last = segs.last()?;
         if last == "Self" && segs.len() == 1 {
@@ -2110,10 +2187,10 @@ impl<'a, 't> FileCtx<'a, 't> {
         // Re-exports (`pub use glob::Glob`) make another path to a declaration.
         if !self.spec.refs.closed_world
             && path.len() > 1
-            && decls.through_uses(&path).is_none()
+            && self.through_uses(&path).is_none()
             && !decls.has_uses(&path[..path.len() - 1])
         {
-            if let Some(d) = decls.reexported(&path) {
+            if let Some(d) = self.reexported(&path) {
                 return Denot::Decl(d.key.clone());
             }
         }
@@ -2146,7 +2223,6 @@ impl<'a, 't> FileCtx<'a, 't> {
 
     /// Whether the trait `t` is in scope at `at`.
     fn trait_in_scope(&self, at: Node<'t>, t: &Decl) -> bool {
-        let decls = self.decls();
         let is_it = |p: Option<Vec<String>>| p.is_some_and(|p| p == t.path);
         if self.module == t.path[..t.path.len() - 1] {
             return true;
@@ -2161,8 +2237,8 @@ impl<'a, 't> FileCtx<'a, 't> {
         self.globs
             .iter()
             .filter(|(s, e, _)| *s <= b && b < *e)
-            .any(|(_, _, g)| is_it(decls.lookup_in_module(g, &t.name)))
-            || is_it(decls.lookup_in_module(&self.module, &t.name))
+            .any(|(_, _, g)| is_it(self.lookup_in_module(g, &t.name)))
+            || is_it(self.lookup_in_module(&self.module, &t.name))
     }
 
     /// An associated type of a trait impl (`type Folder = …` under `impl
@@ -2218,7 +2294,7 @@ impl<'a, 't> FileCtx<'a, 't> {
                 let qpath = self.expand_head(q, segs, true);
                 let qdecl = decls.get(&qpath).or_else(|| {
                     (!self.spec.refs.closed_world && qpath.len() > 1)
-                        .then(|| decls.reexported(&qpath))
+                        .then(|| self.reexported(&qpath))
                         .flatten()
                 });
                 if let Some(d) = qdecl.filter(|d| d.class == Class::Type) {
