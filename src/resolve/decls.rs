@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{cite, Inventory};
 use crate::scan::lang::{lang_by_name, LangSpec};
 use crate::scan::syntax::base_type_name;
-use crate::util::idhash::IdMap;
+use crate::util::idhash::{IdMap, IdSet};
 
-use super::uses::{parse_use_tree, Items, UseTable};
+use super::uses::{parse_use_tree, with_key, Items, UseTable};
 
 /// What a declaration can be referenced as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,8 +79,9 @@ impl Decl {
 pub(crate) struct Decls {
     pub all: Vec<Decl>,
     by_key: IdMap<String, usize>,
-    /// Keys of every proper prefix of a declaration path and every package path.
-    prefixes: BTreeSet<String>,
+    /// Keys of every proper prefix of a declaration path and every package
+    /// path (hashed for lookups; sorted where hashed into a fingerprint).
+    prefixes: IdSet<String>,
     /// Method name → declarations of methods with that name.
     methods_by_name: IdMap<String, Vec<usize>>,
     /// (parent, method) → declarations (Rust impls may sit in another module).
@@ -197,10 +198,12 @@ impl Decls {
                 .as_bytes(),
             );
         }
+        // Sorted, as when the prefixes were a `BTreeSet`: the same fingerprint.
+        let prefixes: BTreeSet<&String> = self.prefixes.iter().collect();
         h.update(
             format!(
                 "{:?}{:?}{:?}{:?}{:?}",
-                self.prefixes,
+                prefixes,
                 self.packages_by_name,
                 self.file_module,
                 self.uses.modules,
@@ -422,7 +425,7 @@ impl Decls {
 
     /// Whether the `use` declarations of `module` are known (it has some).
     pub(crate) fn has_uses(&self, module: &[String]) -> bool {
-        self.uses.modules.contains_key(&key_of(module))
+        with_key(module, |key| self.uses.modules.contains_key(key))
     }
 
     /// The path of the declaration a full path names through re-exports
@@ -470,7 +473,7 @@ impl Decls {
 
     /// The declaration with exactly this path.
     pub(crate) fn get(&self, path: &[String]) -> Option<&Decl> {
-        self.by_key.get(&key_of(path)).map(|&i| &self.all[i])
+        with_key(path, |key| self.by_key.get(key).map(|&i| &self.all[i]))
     }
 
     /// The declaration with this key.
@@ -480,7 +483,7 @@ impl Decls {
 
     /// Whether `path` is a package or a proper prefix of a declaration path.
     pub(crate) fn is_prefix(&self, path: &[String]) -> bool {
-        self.prefixes.contains(&key_of(path))
+        with_key(path, |key| self.prefixes.contains(key))
     }
 
     /// Whether exactly one type (or trait) of the repository declares a

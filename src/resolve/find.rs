@@ -686,8 +686,12 @@ fn collect<'t>(
     tree: usize,
     acc: &mut Collected<'t>,
 ) {
+    // The captures of one match by role, the last of a role winning: a
+    // match has a handful, so a list searched from its end, reused from
+    // match to match, costs less than a map built for each.
+    let mut by_role: Vec<(Role, Node)> = Vec::new();
     for m in syntax.matches(tree) {
-        let mut by_role: BTreeMap<u8, Node> = BTreeMap::new();
+        by_role.clear();
         let mut head: Option<(Role, Node)> = None;
         for c in m.captures() {
             let role = rq.roles[c.index as usize];
@@ -727,12 +731,12 @@ fn collect<'t>(
                 }
                 Role::Ignored => {}
                 _ => {
-                    by_role.insert(role as u8, c.node);
+                    by_role.push((role, c.node));
                 }
             }
         }
         let get = |r: Role| {
-            let n = by_role.get(&(r as u8)).copied()?;
+            let n = by_role.iter().rev().find(|(role, _)| *role == r)?.1;
             // `mut x` binds `x`.
             Some(match (r, n.kind()) {
                 (Role::BindName, "mut_pattern") => n.named_child(0).unwrap_or(n),

@@ -7,8 +7,35 @@
 //! Resolution follows Rust's rules for names in a module: the module's own
 //! items first, then names it imports by name, then names its glob imports
 //! bring in. Nothing is guessed: a name no rule reaches is not resolved.
+//!
+//! Modules (and declarations, see `decls`) are keyed by their segments
+//! joined with `::`; [`with_key`] joins one into a reused buffer.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+thread_local! {
+    /// [`with_key`]'s buffer, one per thread.
+    static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// `f` of the key of `path` (its segments joined with `::`), joined into a buffer the thread reuses: the
+/// resolver asks for paths by the million, and each join would allocate.
+/// `f` must not call `with_key` itself (it then gets a key of its own).
+pub(crate) fn with_key<R>(path: &[String], f: impl FnOnce(&str) -> R) -> R {
+    KEY.with(|buffer| match buffer.try_borrow_mut() {
+        Ok(mut key) => {
+            key.clear();
+            for (i, s) in path.iter().enumerate() {
+                if i > 0 {
+                    key.push_str("::");
+                }
+                key.push_str(s);
+            }
+            f(&key)
+        }
+        Err(_) => f(&path.join("::")),
+    })
+}
 
 /// One entry of a use tree: the path as written and what it brings in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -269,7 +296,7 @@ impl UseTable {
         if depth > MAX_DEPTH || !seen.insert((module.to_vec(), name.to_string())) {
             return own_module;
         }
-        let Some(uses) = self.modules.get(&module.join("::")) else {
+        let Some(uses) = with_key(module, |key| self.modules.get(key)) else {
             return own_module;
         };
         if let Some(p) = uses.names.get(name) {
