@@ -184,3 +184,40 @@ fn data_files_show_their_top_level_keys_and_tracked_ignored_files_are_found() {
     assert!(!data.contains("secret.json"), "{data}");
     assert_checks_ok(root, &md);
 }
+
+#[test]
+fn a_workspace_member_under_examples_is_example_code_not_an_empty_crate() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    write_file(
+        root,
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"core\", \"examples/demo\"]\n",
+    );
+    write_file(root, "core/Cargo.toml", "[package]\nname = \"core\"\n");
+    write_file(
+        root,
+        "core/src/lib.rs",
+        "//! The core.\n\npub struct Engine;\n",
+    );
+    write_file(
+        root,
+        "examples/demo/Cargo.toml",
+        "[package]\nname = \"example-demo\"\n",
+    );
+    write_file(
+        root,
+        "examples/demo/src/main.rs",
+        "fn main() {\n    let _ = core::Engine;\n}\n",
+    );
+    let md = run_ok(root, &["--no-cache"]);
+    // Not read (example code), so never "declares nothing" in the crates table.
+    assert!(!md.contains("declares nothing"), "{md}");
+    assert!(!md.contains("`example_demo`"), "{md}");
+    assert!(md.contains("| `core` |"), "{md}");
+    assert!(md.contains("1 test file not read"), "{md}");
+    // Read with --include-tests: the example crate is listed with what it declares.
+    let all = run_ok(root, &["--no-cache", "--include-tests"]);
+    assert!(all.contains("`example_demo`"), "{all}");
+    assert_checks_ok(root, &md);
+}

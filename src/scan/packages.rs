@@ -459,6 +459,14 @@ fn place_rust(
         if out.contains_key(&file) {
             continue;
         }
+        // A crate's root under `examples/` (a workspace member for a demo)
+        // is test code by its path: unread, its crate is a test package, not
+        // a crate that declares nothing.
+        let unread_test = !config.include_tests
+            && by_rel
+                .get(file.as_str())
+                .is_some_and(|s| s.file.test_by_path);
+        let test = test || unread_test;
         out.insert(
             file.clone(),
             Placement {

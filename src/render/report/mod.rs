@@ -378,17 +378,17 @@ impl<'a> Ctx<'a> {
             "test code included".to_string()
         } else {
             format!(
-                "{} test files not read (`--include-tests` reads them)",
-                s.test_files_excluded
+                "{} not read (`--include-tests` reads them)",
+                count(s.test_files_excluded, "test file")
             )
         };
         let excluded: Vec<String> = s.excluded.iter().map(|e| code(e)).collect();
         let _ = writeln!(
             out,
-            "Scope: {}; {} files, {} lines read; {tests}; skipped by rule: {}.\n",
+            "Scope: {}; {}, {} read; {tests}; skipped by rule: {}.\n",
             languages_read(inv),
-            s.files,
-            s.lines,
+            count(s.files, "file"),
+            count(s.lines as usize, "line"),
             excluded.join(", ")
         );
         if let Some(dir) = &opts.subdir {
