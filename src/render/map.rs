@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::model::{cite, Inventory, Item, Package};
-use crate::render::markdown::{cell, code, esc, fence_for, first_sentence};
+use crate::render::markdown::{cell, code, count, esc, fence_for, first_sentence};
 
 /// Longest initialiser (after `=`) printed as written; longer ones, and any
 /// holding a function literal or a composite literal, become `= …`.
@@ -65,10 +65,10 @@ pub(crate) fn header(inv: &Inventory, h: &HeaderInfo) -> String {
     };
     let _ = writeln!(
         out,
-        "{commit} · {} · {} files, {} lines · budget {} tokens ({})",
+        "{commit} · {} · {}, {} · budget {} tokens ({})",
         inv.scope.languages.join(", "),
-        inv.scope.files,
-        inv.scope.lines,
+        count(inv.scope.files, "file"),
+        count(inv.scope.lines as usize, "line"),
         h.budget,
         h.tokenizer
     );
@@ -168,10 +168,7 @@ pub(crate) fn item_entry(item: &Item, collapse_members: bool) -> String {
                 None => kinds.push((&m.kind, 1)),
             }
         }
-        let parts: Vec<String> = kinds
-            .iter()
-            .map(|(k, n)| format!("{n} {k}{}", if *n == 1 { "" } else { "s" }))
-            .collect();
+        let parts: Vec<String> = kinds.iter().map(|(k, n)| count(*n, k)).collect();
         let _ = writeln!(out, " ({})", parts.join(", "));
     } else {
         let mut names: Vec<String> = item

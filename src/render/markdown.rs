@@ -162,6 +162,15 @@ pub(crate) fn first_result(sig: &str) -> &str {
     t.split('[').next().unwrap_or(t)
 }
 
+/// `1 field`, `2 fields`.
+pub(crate) fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Inline code that survives any backticks in `s`.
 pub(crate) fn code(s: &str) -> String {
     let s = s.replace('\n', " ");

@@ -28,6 +28,7 @@ use crate::analyze::relate::{relate, Graph};
 use crate::config::ReportOptions;
 use crate::config::Section;
 use crate::model::{FileNotes, Inventory, Item, Package, Site, SiteKind};
+pub(super) use crate::render::markdown::count;
 use crate::render::markdown::{arity, code, first_result, method_tail};
 use crate::resolve::graph::TypeUsers;
 use crate::resolve::sites::ReportUses;
@@ -563,15 +564,6 @@ pub(super) fn returns_self(sig: &str, name: &str) -> bool {
 /// Whether `i` is an interface or trait.
 pub(super) fn is_contract(i: &Item) -> bool {
     CONTRACT_KINDS.contains(&i.kind.as_str())
-}
-
-/// `1 field`, `2 fields`.
-pub(super) fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 /// `` `Name` (`path:start-end`) ``.
