@@ -16,7 +16,7 @@
 use tree_sitter::{Language, Node, Tree};
 
 use crate::scan::lang::{LangSpec, PerLang};
-use crate::scan::query::{query_for, CompiledQuery};
+use crate::scan::query::{items_matcher, query_for, CompiledQuery};
 
 /// The deepest start of a pattern for an item outside any namespace.
 const BASE_DEPTH: u32 = 3;
@@ -52,8 +52,20 @@ pub(crate) fn start_depth_bound(spec: &'static LangSpec, tree: &Tree, cap: u32) 
 /// (`(mod_item …) @definition.mod` → `mod_item`), computed once per language.
 fn namespace_node_kinds(spec: &'static LangSpec) -> &'static [u16] {
     static KINDS: PerLang<Vec<u16>> = PerLang::new();
-    KINDS.get(spec, |l| {
-        query_for(l).map_or_else(|_| Vec::new(), |cq| kinds_of(l, cq))
+    KINDS.get(spec, |l| match items_matcher(l) {
+        // The matcher's patterns, so a run that needs no compiled query compiles none.
+        Some(m) => {
+            let mut kinds = Vec::new();
+            for k in l.namespace_kinds {
+                for id in m.patterns.roots_capturing(&format!("definition.{k}")) {
+                    if !kinds.contains(&id) {
+                        kinds.push(id);
+                    }
+                }
+            }
+            kinds
+        }
+        None => query_for(l).map_or_else(|_| Vec::new(), |cq| kinds_of(l, cq)),
     })
 }
 
@@ -113,6 +125,9 @@ mod tests {
             .filter_map(|k| language.node_kind_for_id(*k))
             .collect();
         assert_eq!(names, vec!["mod_item"]);
+        // The matcher's reading is the query text's.
+        let cq = query_for(rust).expect("query");
+        assert_eq!(kinds, kinds_of(rust, cq));
         let go = lang_for_extension("go").unwrap();
         assert!(namespace_node_kinds(go).is_empty());
     }

@@ -14,7 +14,8 @@ use tree_sitter::{Node, Parser, QueryCursor, Range, StreamingIterator, Tree};
 use crate::model::{Embed, Member, Span};
 use crate::scan::lang::{LangSpec, VisibilityRule};
 use crate::scan::parse::parse_text;
-use crate::scan::query::{query_for, CompiledQuery, Role};
+use crate::scan::pattern::{Capture, Patterns, Scratch};
+use crate::scan::query::{items_matcher, query_for, CompiledQuery, ItemsMatcher, Role};
 use crate::scan::snapshot::{FileSyntax, Recipe};
 use crate::scan::syntax::{
     attribute_is, base_type_name, collapse_ws, is_cfg_test, is_test_attribute, node_text,
@@ -129,7 +130,18 @@ pub(crate) fn extract_file_keeping(
     text: &str,
     keep: Option<&Recipe>,
 ) -> Result<(FileFacts, Option<FileSyntax>), String> {
-    let cq = query_for(spec).map_err(|e| e.to_string())?;
+    extract_file_with(spec, parser, text, keep, true)
+}
+
+/// [`extract_file_keeping`]; `matcher` false runs the compiled items query
+/// on every tree (what the matcher is tested against).
+fn extract_file_with(
+    spec: &'static LangSpec,
+    parser: &mut Parser,
+    text: &str,
+    keep: Option<&Recipe>,
+    matcher: bool,
+) -> Result<(FileFacts, Option<FileSyntax>), String> {
     let tree = parse_text(parser, text).ok_or("the parser gave up on this file")?;
     let mut facts = FileFacts {
         lines: bytecount_newlines(text.as_bytes()),
@@ -144,7 +156,7 @@ pub(crate) fn extract_file_keeping(
     let mut pending = Vec::new();
     extract_tree(
         spec,
-        cq,
+        Items::for_tree(spec, &tree, matcher)?,
         &tree,
         text,
         &TreeCtx::default(),
@@ -206,7 +218,7 @@ pub(crate) fn extract_file_keeping(
         let mut sub_facts = FileFacts::default();
         extract_tree(
             spec,
-            cq,
+            Items::for_tree(spec, &sub, matcher)?,
             &sub,
             text,
             &site.ctx,
@@ -224,12 +236,14 @@ pub(crate) fn extract_file_keeping(
 /// Benchmark support: the item query's pass alone over a parsed `tree` (no
 /// trivia of the file, no facts, no macro re-parse); returns the items found.
 pub(crate) fn items_of_tree(spec: &'static LangSpec, tree: &Tree, text: &str) -> usize {
-    let Ok(cq) = query_for(spec) else { return 0 };
+    let Ok(items) = Items::for_tree(spec, tree, true) else {
+        return 0;
+    };
     let mut facts = FileFacts::default();
     let mut pending = Vec::new();
     extract_tree(
         spec,
-        cq,
+        items,
         tree,
         text,
         &TreeCtx::default(),
@@ -237,6 +251,70 @@ pub(crate) fn items_of_tree(spec: &'static LangSpec, tree: &Tree, text: &str) ->
         &mut pending,
     );
     facts.items.len()
+}
+
+/// What matches the items patterns over one tree.
+#[derive(Clone, Copy)]
+enum Items {
+    /// The structural matcher (`pattern.rs`), at the nodes where the query
+    /// cursor would start patterns: a tree without syntax errors.
+    Matcher(&'static ItemsMatcher),
+    /// The compiled query: a tree with syntax errors (tree-sitter's handling
+    /// of ERROR and MISSING nodes stays its own), or a query the matcher
+    /// does not read.
+    Query(&'static CompiledQuery),
+}
+
+impl Items {
+    /// The matcher for `tree` when it has no syntax errors and `matcher`
+    /// allows it, else the compiled query.
+    fn for_tree(spec: &'static LangSpec, tree: &Tree, matcher: bool) -> Result<Items, String> {
+        if matcher && !tree.root_node().has_error() {
+            if let Some(m) = items_matcher(spec) {
+                return Ok(Items::Matcher(m));
+            }
+        }
+        query_for(spec).map(Items::Query).map_err(|e| e.to_string())
+    }
+
+    fn roles(self) -> &'static [Role] {
+        match self {
+            Items::Matcher(m) => &m.roles,
+            Items::Query(cq) => &cq.roles,
+        }
+    }
+}
+
+/// Every match of `patterns` rooted at a node of `tree` no deeper than
+/// `max_start_depth` (counting visible nodes, as the query cursor's start
+/// depth does), root by root in pre-order, each root's patterns in query
+/// order, their captures in step order. A tree cursor visits those nodes
+/// only; the matcher reads deeper nodes as the patterns' steps need them.
+fn matcher_matches<'t>(
+    patterns: &Patterns,
+    tree: &'t Tree,
+    src: &[u8],
+    max_start_depth: u32,
+    take: &mut dyn FnMut(usize, &[Capture<'t>]),
+) {
+    let mut scratch = Scratch::default();
+    let mut walk = tree.walk();
+    let mut depth = 0;
+    loop {
+        patterns.matches_in_steps_at(walk.node(), src, &mut scratch, &mut |p, caps, _| {
+            take(p, caps)
+        });
+        if depth < max_start_depth && walk.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        while !walk.goto_next_sibling() {
+            if !walk.goto_parent() {
+                return;
+            }
+            depth -= 1;
+        }
+    }
 }
 
 /// A definition found by the query, before filtering.
@@ -261,10 +339,10 @@ struct FoundMember<'t> {
     owner: usize,
 }
 
-fn extract_tree(
+fn extract_tree<'t>(
     spec: &'static LangSpec,
-    cq: &CompiledQuery,
-    tree: &Tree,
+    items: Items,
+    tree: &'t Tree,
     text: &str,
     ctx: &TreeCtx,
     facts: &mut FileFacts,
@@ -272,14 +350,8 @@ fn extract_tree(
 ) {
     let src = text.as_bytes();
     let mut sib = Siblings::default();
-    let mut cursor = QueryCursor::new();
     // Skip function bodies: nothing in them is an item (see depth.rs).
-    cursor.set_max_start_depth(Some(crate::scan::depth::start_depth_bound(
-        spec,
-        tree,
-        MAX_QUERY_START_DEPTH,
-    )));
-    let mut matches = cursor.matches(&cq.query, tree.root_node(), src);
+    let max_start_depth = crate::scan::depth::start_depth_bound(spec, tree, MAX_QUERY_START_DEPTH);
 
     // Keyed by (node id, name start): Go `var a, b int` is one node, two items.
     let mut defs: BTreeMap<(usize, usize), Found> = BTreeMap::new();
@@ -288,14 +360,14 @@ fn extract_tree(
     let mut scopes: Vec<(usize, usize)> = Vec::new();
     let mut macros: Vec<(Node, Option<Node>, Option<Container>)> = Vec::new();
 
-    while let Some(m) = matches.next() {
+    let roles = items.roles();
+    let mut take = |pattern: usize, captures: &[(u32, Node<'t>)]| {
         let mut def: Option<(Node, Role)> = None;
         let (mut name, mut body, mut parent, mut trait_, mut vis, mut keyword, mut owner) =
             (None, None, None, None, None, None, None);
         let (mut embed, mut macro_body, mut macro_name) = (None, None, None);
-        for c in m.captures() {
-            let node = c.node;
-            match cq.roles[c.index as usize] {
+        for &(index, node) in captures {
+            match roles[index as usize] {
                 r @ (Role::Definition(_) | Role::Member(_)) => def = Some((node, r)),
                 Role::Name => name = Some(node),
                 Role::Body => body = Some(node),
@@ -332,14 +404,13 @@ fn extract_tree(
             macros.push((b, macro_name, container));
         }
         let (Some((node, role)), Some(name)) = (def, name) else {
-            continue;
+            return;
         };
         let key = (node.id(), name.start_byte());
-        let pattern = m.pattern_index;
         match role {
             Role::Definition(kind) => {
                 if defs.get(&key).is_some_and(|d| d.pattern <= pattern) {
-                    continue;
+                    return;
                 }
                 defs.insert(
                     key,
@@ -357,9 +428,9 @@ fn extract_tree(
                 );
             }
             Role::Member(kind) => {
-                let Some(owner) = owner else { continue };
+                let Some(owner) = owner else { return };
                 if members.get(&key).is_some_and(|d| d.pattern <= pattern) {
-                    continue;
+                    return;
                 }
                 members.insert(
                     key,
@@ -374,6 +445,22 @@ fn extract_tree(
                 );
             }
             _ => {}
+        }
+    };
+    match items {
+        Items::Matcher(m) => {
+            matcher_matches(&m.patterns, tree, src, max_start_depth, &mut take);
+        }
+        Items::Query(cq) => {
+            let mut cursor = QueryCursor::new();
+            cursor.set_max_start_depth(Some(max_start_depth));
+            let mut matches = cursor.matches(&cq.query, tree.root_node(), src);
+            let mut caps: Vec<(u32, Node<'t>)> = Vec::new();
+            while let Some(m) = matches.next() {
+                caps.clear();
+                caps.extend(m.captures().iter().map(|c| (c.index, c.node)));
+                take(m.pattern_index, &caps);
+            }
         }
     }
 
@@ -1135,6 +1222,104 @@ fn bytecount_newlines(b: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scan::lang::lang_by_name;
+    use crate::scan::parse::with_parser;
+
+    /// The items matcher finds exactly the items query's matches (pattern,
+    /// captures and their order in each match; the cursor started no deeper
+    /// than the extractor's bound) on every error-free tree of this crate's
+    /// sources, `testdata/` and the trees `PLANRECON_ITEMS_TREES` lists, and
+    /// the extracted facts (macro bodies' items included) are the same;
+    /// every pattern of both items queries matches somewhere.
+    #[test]
+    fn the_items_matcher_matches_the_query() {
+        // What the crate's sources lack: an item macro as a statement, the
+        // items of extern blocks and of traits' and impls' macros, unions.
+        let rust = "m! { fn a() {} }\nn!(struct B;);\n\
+            extern \"C\" { pub fn c(); pub static D: u8; type E; }\n\
+            pub union F { pub g: u8 }\n\
+            pub trait H { i!(); type J; const K: u8; fn l() {} fn m(); }\n\
+            impl H for N { o!(); type J = u8; const K: u8 = 1; fn l() {} }\n\
+            impl N { p!(); pub type Q = u8; pub const R: u8 = 1; }\n\
+            mod s { t!(); }\n\
+            macro_rules! u { () => {}; }\nmacro_rules! v { // c\n () => {}; }\n";
+        let mut inputs = vec![("rust", rust.to_string())];
+        inputs.extend(crate::scan::test_sources::go_and_rust_sources(
+            "PLANRECON_ITEMS_TREES",
+        ));
+        let mut compared = 0;
+        for lang in ["go", "rust"] {
+            let spec = lang_by_name(lang).expect("language");
+            let matcher = items_matcher(spec).expect("the matcher reads items.scm");
+            let cq = query_for(spec).expect("query");
+            assert_eq!(
+                matcher.patterns.capture_names(),
+                cq.query.capture_names(),
+                "{lang}: capture order"
+            );
+            let mut hit = vec![0usize; cq.query.pattern_count()];
+            for (_, text) in inputs.iter().filter(|(l, _)| *l == lang) {
+                let ok = with_parser(spec, |p| {
+                    let tree = parse_text(p, text).expect("parse");
+                    if tree.root_node().has_error() {
+                        return false;
+                    }
+                    let src = text.as_bytes();
+                    let depth =
+                        crate::scan::depth::start_depth_bound(spec, &tree, MAX_QUERY_START_DEPTH);
+                    type Seen = (usize, Vec<(u32, usize)>);
+                    let mut want: Vec<Seen> = Vec::new();
+                    let mut cursor = QueryCursor::new();
+                    cursor.set_max_start_depth(Some(depth));
+                    let mut matches = cursor.matches(&cq.query, tree.root_node(), src);
+                    while let Some(m) = matches.next() {
+                        hit[m.pattern_index] += 1;
+                        let caps = m.captures().iter().map(|c| (c.index, c.node.id()));
+                        want.push((m.pattern_index, caps.collect()));
+                    }
+                    let mut got: Vec<Seen> = Vec::new();
+                    matcher_matches(&matcher.patterns, &tree, src, depth, &mut |i, caps| {
+                        got.push((i, caps.iter().map(|(c, n)| (*c, n.id())).collect()));
+                    });
+                    want.sort();
+                    got.sort();
+                    let only = |a: &[Seen], b: &[Seen]| -> Vec<Seen> {
+                        a.iter()
+                            .filter(|x| !b.contains(x))
+                            .take(3)
+                            .cloned()
+                            .collect()
+                    };
+                    assert!(
+                        want == got,
+                        "{lang}: query only {:?}, matcher only {:?} in {}",
+                        only(&want, &got),
+                        only(&got, &want),
+                        &text[..text.len().min(80)]
+                    );
+                    let mut by = |matcher: bool| {
+                        extract_file_with(spec, p, text, None, matcher).map(|(f, _)| f)
+                    };
+                    let (with_matcher, with_query) = (by(true), by(false));
+                    assert_eq!(
+                        with_matcher,
+                        with_query,
+                        "{lang}: facts of {}",
+                        &text[..text.len().min(80)]
+                    );
+                    true
+                })
+                .expect("parser");
+                compared += usize::from(ok);
+            }
+            let missed: Vec<usize> = (0..hit.len()).filter(|&p| hit[p] == 0).collect();
+            assert!(
+                missed.is_empty(),
+                "{lang}: items.scm patterns {missed:?} matched nowhere"
+            );
+        }
+        assert!(compared > 80, "compared {compared} sources");
+    }
 
     #[test]
     fn base_type_names() {

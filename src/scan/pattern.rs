@@ -36,7 +36,17 @@
 //! start node for all its patterns (`Ctx::kids_of`).
 
 use regex::bytes::Regex;
+
+use crate::util::idhash::IdMap;
 use tree_sitter::{Language, Node, TreeCursor};
+
+/// How many nodes' children [`Ctx::kids_of`] keeps per start node.
+const KIDS_KEPT: usize = 64;
+
+/// Above this many matches of one pattern at one node, [`drop_contained`]
+/// looks for a match's containers among the matches that hold its first
+/// capture only, not among all.
+const CONTAINED_SCAN: usize = 16;
 
 /// One capture: its index in [`Patterns::capture_names`], and the node.
 pub(crate) type Capture<'t> = (u32, Node<'t>);
@@ -144,7 +154,9 @@ struct Ctx<'t> {
 }
 
 impl<'t> Ctx<'t> {
-    /// `node`'s children into `kids`, read once per start node.
+    /// `node`'s children into `kids`, read once per start node (the first
+    /// [`KIDS_KEPT`] nodes read: a root with thousands of matching children,
+    /// a file of 20,000 macro calls, would make the search quadratic).
     fn kids_of(&mut self, node: Node<'t>, kids: &mut Vec<Kid<'t>>) {
         let id = node.id();
         if let Some((_, known)) = self.read[..self.read_len].iter().find(|(n, _)| *n == id) {
@@ -153,6 +165,9 @@ impl<'t> Ctx<'t> {
             return;
         }
         self.read_kids(node, kids);
+        if self.read_len >= KIDS_KEPT {
+            return;
+        }
         let known = if self.read_len < self.read.len() {
             &mut self.read[self.read_len]
         } else {
@@ -319,6 +334,24 @@ impl Patterns {
     /// The capture names, by capture index (first appearance first).
     pub(crate) fn capture_names(&self) -> &[String] {
         &self.capture_names
+    }
+
+    /// The root node kinds of the patterns in which some step captures
+    /// `name`, each once, in query order.
+    pub(crate) fn roots_capturing(&self, name: &str) -> Vec<u16> {
+        let Some(index) = self.capture_names.iter().position(|n| n == name) else {
+            return Vec::new();
+        };
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        let mut kinds = Vec::new();
+        for pattern in &self.patterns {
+            if let Kind::Named(id) = pattern.root.kind {
+                if captures_at(&pattern.root, index) > 0 && !kinds.contains(&id) {
+                    kinds.push(id);
+                }
+            }
+        }
+        kinds
     }
 
     /// Every match of the patterns rooted at `node`, pattern by pattern in
@@ -488,19 +521,29 @@ fn drop_contained(found: &mut Vec<(Vec<Capture>, Node)>) {
     let contains = |big: &[(u32, usize)], small: &[(u32, usize)]| {
         small.iter().all(|x| big.binary_search(x).is_ok())
     };
-    let mut keep = vec![true; found.len()];
-    for i in 0..found.len() {
-        for j in 0..found.len() {
-            if i == j || !keep[j] {
-                continue;
-            }
-            let (a, b) = (&keys[j], &keys[i]);
-            // j contains i: drop i (of two equal ones, the later).
-            if contains(a, b) && (a.len() > b.len() || j < i) {
-                keep[i] = false;
-                break;
+    // A match that contains match i holds i's first capture: with many
+    // matches (a root with thousands of matching children), only those are
+    // looked at, in the same order, so the result is the full scan's.
+    let mut holding: IdMap<(u32, usize), Vec<usize>> = IdMap::default();
+    if found.len() > CONTAINED_SCAN {
+        for (j, k) in keys.iter().enumerate() {
+            for x in k {
+                holding.entry(*x).or_default().push(j);
             }
         }
+    }
+    let mut keep = vec![true; found.len()];
+    for i in 0..found.len() {
+        // j contains i: drop i (of two equal ones, the later).
+        let drops = |j: usize, keep: &[bool]| {
+            let (a, b) = (&keys[j], &keys[i]);
+            i != j && keep[j] && contains(a, b) && (a.len() > b.len() || j < i)
+        };
+        // A match with no capture: every match contains it.
+        keep[i] = !match keys[i].first().and_then(|x| holding.get(x)) {
+            Some(holders) => holders.iter().any(|&j| drops(j, &keep)),
+            None => (0..found.len()).any(|j| drops(j, &keep)),
+        };
     }
     let mut at = 0;
     found.retain(|_| {
@@ -869,8 +912,17 @@ impl Reader<'_> {
                     self.suffix(&mut step, true)?;
                     if anchor {
                         // Tree-sitter's anchors around quantified, anonymous
-                        // or alternative steps have rules of their own.
-                        let plain = step.plain_named() && out.last().map_or(true, |p| !p.optional);
+                        // or alternative steps have rules of their own. One
+                        // is read: `A . (q)?` between two children, where a
+                        // skipped `(q)` takes the adjacency with it (as the
+                        // matcher's skip does); before a first child
+                        // (`(p . (q)? (y))`) the skip hands the anchor on to
+                        // `(y)`, which the matcher would not.
+                        let optional_between = step.optional
+                            && matches!(step.kind, Kind::Named(_) | Kind::AnyNamed)
+                            && out.last().is_some();
+                        let plain = (step.plain_named() || optional_between)
+                            && out.last().map_or(true, |p| !p.optional);
                         if !plain {
                             return self
                                 .err("an anchor is supported only between plain named nodes");
@@ -1025,10 +1077,91 @@ mod tests {
             ("((identifier) @a (#eq? @a \"x\"))", "must name a kind"),
             ("(identifier) @a (#any-of? @a \"x\")", "#any-of?"),
             ("(block . [(identifier) \"+\"])", "anchor"),
+            // Before a first child, a skipped `?` step hands the anchor on.
+            ("(block . (identifier)? (integer_literal))", "anchor"),
             ("(block !nofield)", "no field 'nofield'"),
         ] {
             let err = Patterns::parse(&rust(), q).err().unwrap_or_default();
             assert!(err.contains(want), "{q}: {err}");
+        }
+    }
+
+    /// The indexed search of [`drop_contained`] keeps exactly what a scan
+    /// of every pair keeps: nested, equal, disjoint and capture-less matches.
+    #[test]
+    fn contained_matches_are_dropped_as_by_a_full_scan() {
+        let lang = rust();
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&lang).expect("grammar");
+        let src = "fn f() { ".to_string() + &"a; ".repeat(12) + "}";
+        let tree = parser.parse(&src, None).expect("parse");
+        let mut nodes = Vec::new();
+        let mut walk = tree.walk();
+        'all: loop {
+            nodes.push(walk.node());
+            if walk.goto_first_child() {
+                continue;
+            }
+            while !walk.goto_next_sibling() {
+                if !walk.goto_parent() {
+                    break 'all;
+                }
+            }
+        }
+        let full_scan = |found: &[(Vec<Capture>, Node)]| -> Vec<bool> {
+            let key = |m: &[Capture]| {
+                let mut k: Vec<(u32, usize)> = m.iter().map(|(c, n)| (*c, n.id())).collect();
+                k.sort_unstable();
+                k
+            };
+            let mut keep = vec![true; found.len()];
+            for i in 0..found.len() {
+                for j in 0..found.len() {
+                    let (a, b) = (key(&found[j].0), key(&found[i].0));
+                    if i != j
+                        && keep[j]
+                        && b.iter().all(|x| a.contains(x))
+                        && (a.len() > b.len() || j < i)
+                    {
+                        keep[i] = false;
+                        break;
+                    }
+                }
+            }
+            keep
+        };
+        // Deterministic mixes of 1-3 captures over a few nodes, some empty.
+        for seed in 0..40u64 {
+            let mut x = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let mut next = |m: u64| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (x >> 33) % m
+            };
+            let found: Vec<(Vec<Capture>, Node)> = (0..(CONTAINED_SCAN as u64 + 1 + next(20)))
+                .map(|_| {
+                    let caps = (0..next(4))
+                        .map(|_| (next(2) as u32, nodes[next(6) as usize]))
+                        .collect();
+                    (caps, nodes[0])
+                })
+                .collect();
+            let want: Vec<Vec<(u32, usize)>> = found
+                .iter()
+                .zip(full_scan(&found))
+                .filter(|(_, k)| *k)
+                .map(|((m, _), _)| m.iter().map(|(c, n)| (*c, n.id())).collect())
+                .collect();
+            let mut got = found.clone();
+            drop_contained(&mut got);
+            let got: Vec<Vec<(u32, usize)>> = got
+                .iter()
+                .map(|(m, _)| m.iter().map(|(c, n)| (*c, n.id())).collect())
+                .collect();
+            assert_eq!(got, want, "seed {seed}");
         }
     }
 
