@@ -838,6 +838,26 @@ fn signature(
 fn strip_comments(node: Node, end: usize, src: &[u8]) -> String {
     let start = node.start_byte();
     let end = end.min(node.end_byte()).max(start);
+    // Go's and Rust's comments (the languages with items) open with `//` or
+    // `/*`: a text with no `/` before one of them holds none, and most
+    // signatures and members need no walk (whose cost grew with a const's
+    // or a field's initializer).
+    let window = &src[start..(end + 1).min(src.len())];
+    if !memchr::memchr_iter(b'/', window)
+        .any(|i| matches!(window.get(i + 1), Some(b'/' | b'*')) && start + i < end)
+    {
+        return std::str::from_utf8(&src[start..end])
+            .unwrap_or("")
+            .to_string();
+    }
+    strip_comments_walk(node, end, src)
+}
+
+/// [`strip_comments`] by a walk over the nodes before `end` (which `end`
+/// clamps as there).
+fn strip_comments_walk(node: Node, end: usize, src: &[u8]) -> String {
+    let start = node.start_byte();
+    let end = end.min(node.end_byte()).max(start);
     let mut comments: Vec<(usize, usize)> = Vec::new();
     let mut cursor = node.walk();
     'walk: loop {
@@ -1319,6 +1339,55 @@ mod tests {
             );
         }
         assert!(compared > 80, "compared {compared} sources");
+    }
+
+    /// The shortcut of [`strip_comments`] gives the walk's text: on every
+    /// node one to four levels deep in this crate's sources and
+    /// `testdata/`, cut at each child's start and at its end; and every
+    /// comment there opens with `//` or `/*`, as the shortcut assumes.
+    #[test]
+    fn comments_are_stripped_as_by_the_walk() {
+        let inputs = crate::scan::test_sources::go_and_rust_sources("PLANRECON_ITEMS_TREES");
+        let mut comments = 0;
+        for spec in crate::scan::lang::LANGS {
+            for (_, text) in inputs.iter().filter(|(l, _)| *l == spec.name) {
+                let tree = with_parser(spec, |p| parse_text(p, text))
+                    .flatten()
+                    .expect("parse");
+                let src = text.as_bytes();
+                let mut walk = tree.walk();
+                let mut depth = 0;
+                'all: loop {
+                    let n = walk.node();
+                    if n.is_extra() && n.kind().contains("comment") {
+                        comments += 1;
+                        let t = node_text(n, src);
+                        assert!(t.starts_with("//") || t.starts_with("/*"), "{t}");
+                    }
+                    let mut ends = vec![n.end_byte()];
+                    let mut c = n.walk();
+                    ends.extend(n.children(&mut c).map(|k| k.start_byte()));
+                    // Not the root: cut at each item, it reads the file again and again.
+                    for end in ends.into_iter().filter(|_| depth > 0) {
+                        assert_eq!(
+                            strip_comments(n, end, src),
+                            strip_comments_walk(n, end, src)
+                        );
+                    }
+                    if depth < 4 && walk.goto_first_child() {
+                        depth += 1;
+                        continue;
+                    }
+                    while !walk.goto_next_sibling() {
+                        if !walk.goto_parent() {
+                            break 'all;
+                        }
+                        depth -= 1;
+                    }
+                }
+            }
+        }
+        assert!(comments > 1000, "{comments} comments");
     }
 
     #[test]
