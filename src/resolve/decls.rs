@@ -476,6 +476,16 @@ impl Decls {
         with_key(path, |key| self.by_key.get(key).map(|&i| &self.all[i]))
     }
 
+    /// The place in [`Decls::all`] of a declaration borrowed from it
+    /// (`None` for one from elsewhere).
+    pub(crate) fn index_of(&self, d: &Decl) -> Option<usize> {
+        let at = std::ptr::from_ref(d) as usize;
+        let start = self.all.as_ptr() as usize;
+        let size = std::mem::size_of::<Decl>();
+        let i = at.checked_sub(start)? / size;
+        (i < self.all.len() && std::ptr::eq(&self.all[i], d)).then_some(i)
+    }
+
     /// The declaration with this key.
     pub(crate) fn get_key(&self, key: &str) -> Option<&Decl> {
         self.by_key.get(key).map(|&i| &self.all[i])

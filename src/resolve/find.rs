@@ -155,13 +155,24 @@ struct Shared<'a> {
     /// Names that make a file worth parsing.
     names: IdSet<&'a str>,
     /// Finds any of `names` in a text at once (a macro body is read when
-    /// one occurs in it); `None` if it could not be built.
-    names_in_text: Option<aho_corasick::AhoCorasick>,
+    /// one occurs in it); `None` if it could not be built. Built at the
+    /// first macro body: a language without macros (Go) never needs it,
+    /// and over every name of a large tree it costs a serial moment.
+    names_in_text: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// Hits other than constructions and calls leave out their symbol,
     /// source line, enclosing function and candidates (the symbol graph of
     /// the report and the map reads only where they are and what they name).
     slim: bool,
+    /// Lookups answered for files done, for the next files to reuse (one a
+    /// thread at a time: a file takes one and gives it back). The answers
+    /// are functions of the declarations only, so which file gets which
+    /// changes no hit.
+    spare_lookups: std::sync::Mutex<Vec<Lookups>>,
 }
+
+/// Answers a [`Lookups`] may hold and still be kept for the next file: it
+/// bounds the memory of a pass over a large tree.
+const MAX_KEPT_LOOKUPS: usize = 20_000;
 
 /// Counts of one `refs` search, for `--stats` and the test that proves no
 /// file is parsed twice.
@@ -336,19 +347,41 @@ impl<'a> Search<'a> {
 impl<'a> Shared<'a> {
     fn new(decls: &'a Decls, targets: IdMap<&'a str, Target<'a>>) -> Shared<'a> {
         let names = target_names(decls, &targets);
-        let names_in_text = aho_corasick::AhoCorasick::new(names.iter()).ok();
         Shared {
             decls,
             names,
-            names_in_text,
+            names_in_text: std::sync::OnceLock::new(),
             targets,
             slim: false,
+            spare_lookups: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Lookups a file before this one answered, if one is spare.
+    fn take_lookups(&self) -> Lookups {
+        self.spare_lookups
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_default()
+    }
+
+    /// Keep a file's lookups for the next file, unless they grew too many.
+    fn keep_lookups(&self, lookups: Lookups) {
+        if lookups.len() > MAX_KEPT_LOOKUPS {
+            return;
+        }
+        if let Ok(mut spare) = self.spare_lookups.lock() {
+            spare.push(lookups);
         }
     }
 
     /// Whether one of the target names occurs in `text`, as a word or in one.
     fn names_occur_in(&self, text: &str) -> bool {
-        match &self.names_in_text {
+        let names_in_text = self
+            .names_in_text
+            .get_or_init(|| aho_corasick::AhoCorasick::new(self.names.iter()).ok());
+        match names_in_text {
             Some(ac) => ac.is_match(text),
             None => self.names.iter().any(|n| text.contains(n)),
         }
@@ -481,28 +514,43 @@ struct FileCtx<'a, 't> {
     /// Expression types already chased (see [`TypeMemo`]); filled only
     /// while references are judged, once every scope and import is read.
     types: TypeMemo,
-    /// [`FileCtx::canonical`]'s answers: a file names the same paths again
-    /// and again, and each answer walks the `use` lists.
-    canonical_paths: std::cell::RefCell<IdMap<Vec<String>, Vec<String>>>,
-    /// The declarations' answers this file asked for (see [`Lookups`]).
-    lookups: Lookups<'a>,
+    /// The declarations' answers this file and the files before it on
+    /// this thread asked for (see [`Lookups`]).
+    lookups: Lookups,
 }
 
 /// Answers of the declarations' lookups that depend on their arguments
-/// only, kept for the rest of a file: a file asks for the same name in the
-/// same module and the same path through re-exports again and again (on
-/// zellij ten times over), and each answer walks `use` lists and globs.
+/// only: a file asks for the same name in the same module and the same
+/// path through re-exports again and again (on zellij ten times over), the
+/// files of a module ask alike, and each answer walks `use` lists and
+/// globs. A thread keeps them from file to file ([`Shared::spare_lookups`]).
 #[derive(Default)]
-struct Lookups<'a> {
+struct Lookups {
+    /// [`FileCtx::canonical`], by path.
+    canonical: std::cell::RefCell<IdMap<Vec<String>, Vec<String>>>,
     /// [`Decls::lookup_in_module`], by module, then name.
     in_module: std::cell::RefCell<IdMap<Vec<String>, ByName<Option<Path>>>>,
-    /// [`Decls::through_uses`], by path.
-    through_uses: std::cell::RefCell<IdMap<Vec<String>, Option<&'a Decl>>>,
-    /// [`Decls::reexported`], by path.
-    reexported: std::cell::RefCell<IdMap<Vec<String>, Option<&'a Decl>>>,
+    /// [`Decls::through_uses`], by path: the declaration's place in [`Decls::all`].
+    through_uses: std::cell::RefCell<IdMap<Vec<String>, Option<usize>>>,
+    /// [`Decls::reexported`], by path: the declaration's place in [`Decls::all`].
+    reexported: std::cell::RefCell<IdMap<Vec<String>, Option<usize>>>,
     /// [`FileCtx::foreign_type_path`], by the owner's place in
     /// [`Decls::all`], then the written type.
     foreign_types: std::cell::RefCell<IdMap<usize, ByName<Option<Path>>>>,
+}
+
+impl Lookups {
+    /// How many answers are held.
+    fn len(&self) -> usize {
+        fn nested<K>(m: &IdMap<K, ByName<Option<Path>>>) -> usize {
+            m.values().map(IdMap::len).sum()
+        }
+        self.canonical.borrow().len()
+            + nested(&self.in_module.borrow())
+            + self.through_uses.borrow().len()
+            + self.reexported.borrow().len()
+            + nested(&self.foreign_types.borrow())
+    }
 }
 
 /// Answers by a name (or a written type), looked up by `&str`.
@@ -539,7 +587,7 @@ struct TypeMemo {
 struct Collected<'t> {
     refs: Vec<RawRef<'t>>,
     types: BTreeMap<usize, RawRef<'t>>,
-    decl_nodes: BTreeSet<usize>,
+    decl_nodes: IdSet<usize>,
     bindings: Vec<(Node<'t>, Binding<'t>)>,
     self_bindings: Vec<(Node<'t>, Node<'t>)>,
     imports: Vec<(Node<'t>, Option<Node<'t>>)>,
@@ -579,8 +627,7 @@ fn file_refs(shared: &Shared, file: &SourceFile, syntax: &FileSyntax) -> Vec<(St
         common: common_methods(file.lang),
         words: std::cell::OnceCell::new(),
         types: TypeMemo::default(),
-        canonical_paths: std::cell::RefCell::default(),
-        lookups: Lookups::default(),
+        lookups: shared.take_lookups(),
     };
     let mut acc = Collected::default();
     collect(&mut ctx, rq, syntax, 0, &mut acc);
@@ -598,7 +645,7 @@ fn file_refs(shared: &Shared, file: &SourceFile, syntax: &FileSyntax) -> Vec<(St
         }
     }
 
-    let construct_names: BTreeSet<usize> = ctx.constructs.values().map(|r| r.name.id()).collect();
+    let construct_names: IdSet<usize> = ctx.constructs.values().map(|r| r.name.id()).collect();
     let decl_nodes = std::mem::take(&mut acc.decl_nodes);
     acc.refs.extend(
         std::mem::take(&mut acc.types).into_values().filter(|r| {
@@ -675,6 +722,7 @@ fn file_refs(shared: &Shared, file: &SourceFile, syntax: &FileSyntax) -> Vec<(St
             hits.extend(ctx.judge(r, file));
         }
     }
+    shared.keep_lookups(std::mem::take(&mut ctx.lookups));
     hits
 }
 
@@ -1333,23 +1381,27 @@ impl<'a, 't> FileCtx<'a, 't> {
 
     /// [`Decls::through_uses`], asked once per file.
     fn through_uses(&self, path: &[String]) -> Option<&'a Decl> {
+        let decls = self.decls();
         let memo = &self.lookups.through_uses;
         if let Some(&known) = memo.borrow().get(path) {
-            return known;
+            return known.map(|i| &decls.all[i]);
         }
-        let found = self.decls().through_uses(path);
-        memo.borrow_mut().insert(path.to_vec(), found);
+        let found = decls.through_uses(path);
+        memo.borrow_mut()
+            .insert(path.to_vec(), found.and_then(|d| decls.index_of(d)));
         found
     }
 
     /// [`Decls::reexported`], asked once per file.
     fn reexported(&self, path: &[String]) -> Option<&'a Decl> {
+        let decls = self.decls();
         let memo = &self.lookups.reexported;
         if let Some(&known) = memo.borrow().get(path) {
-            return known;
+            return known.map(|i| &decls.all[i]);
         }
-        let found = self.decls().reexported(path);
-        memo.borrow_mut().insert(path.to_vec(), found);
+        let found = decls.reexported(path);
+        memo.borrow_mut()
+            .insert(path.to_vec(), found.and_then(|d| decls.index_of(d)));
         found
     }
 
@@ -1475,7 +1527,7 @@ impl<'a, 't> FileCtx<'a, 't> {
         if self.spec.refs.closed_world {
             return path;
         }
-        if let Some(known) = self.canonical_paths.borrow().get(&path) {
+        if let Some(known) = self.lookups.canonical.borrow().get(&path) {
             return known.clone();
         }
         let decls = self.decls();
@@ -1485,7 +1537,8 @@ impl<'a, 't> FileCtx<'a, 't> {
             self.through_uses(&path)
                 .map_or_else(|| path.clone(), |d| d.path.clone())
         };
-        self.canonical_paths
+        self.lookups
+            .canonical
             .borrow_mut()
             .insert(path, found.clone());
         found
