@@ -290,11 +290,16 @@ impl Items {
 /// depth does), root by root in pre-order, each root's patterns in query
 /// order, their captures in step order. A tree cursor visits those nodes
 /// only; the matcher reads deeper nodes as the patterns' steps need them.
+/// It does not go below a node of a `skip` kind (the `@scope.local`
+/// blocks): whatever a pattern rooted inside one captures lies inside it,
+/// so [`extract_tree`] drops it as local (a definition, a macro body, the
+/// members and embeds of a local owner; a nested scope adds nothing).
 fn matcher_matches<'t>(
     patterns: &Patterns,
     tree: &'t Tree,
     src: &[u8],
     max_start_depth: u32,
+    skip: &[u16],
     take: &mut dyn FnMut(usize, &[Capture<'t>]),
 ) {
     let mut scratch = Scratch::default();
@@ -304,7 +309,10 @@ fn matcher_matches<'t>(
         patterns.matches_in_steps_at(walk.node(), src, &mut scratch, &mut |p, caps, _| {
             take(p, caps)
         });
-        if depth < max_start_depth && walk.goto_first_child() {
+        if depth < max_start_depth
+            && !skip.contains(&walk.node().kind_id())
+            && walk.goto_first_child()
+        {
             depth += 1;
             continue;
         }
@@ -449,7 +457,14 @@ fn extract_tree<'t>(
     };
     match items {
         Items::Matcher(m) => {
-            matcher_matches(&m.patterns, tree, src, max_start_depth, &mut take);
+            matcher_matches(
+                &m.patterns,
+                tree,
+                src,
+                max_start_depth,
+                &m.scopes,
+                &mut take,
+            );
         }
         Items::Query(cq) => {
             let mut cursor = QueryCursor::new();
@@ -1298,7 +1313,7 @@ mod tests {
                         want.push((m.pattern_index, caps.collect()));
                     }
                     let mut got: Vec<Seen> = Vec::new();
-                    matcher_matches(&matcher.patterns, &tree, src, depth, &mut |i, caps| {
+                    matcher_matches(&matcher.patterns, &tree, src, depth, &[], &mut |i, caps| {
                         got.push((i, caps.iter().map(|(c, n)| (*c, n.id())).collect()));
                     });
                     want.sort();

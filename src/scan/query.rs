@@ -172,6 +172,8 @@ pub(crate) fn query_for(
 pub(crate) struct ItemsMatcher {
     pub patterns: Patterns,
     pub roles: Vec<Role>,
+    /// The node kinds of `@scope.local` patterns.
+    pub scopes: Vec<u16>,
 }
 
 /// `spec`'s items matcher (read on first use); `None` when `pattern.rs` does
@@ -186,7 +188,12 @@ pub(crate) fn items_matcher(spec: &'static LangSpec) -> Option<&'static ItemsMat
             .iter()
             .map(|name| role_of(spec, name).ok())
             .collect::<Option<Vec<_>>>()?;
-        Some(ItemsMatcher { patterns, roles })
+        let scopes = patterns.roots_capturing("scope.local");
+        Some(ItemsMatcher {
+            patterns,
+            roles,
+            scopes,
+        })
     })
     .as_ref()
 }
