@@ -34,10 +34,9 @@
 //! Captures starting with `_` are free for predicates. Any other name fails at
 //! load time with the file, the capture and the allowed set.
 
-use tree_sitter::Query;
-
 use crate::scan::lang::{lang_index, LangSpec, PerLang, LANGS};
 use crate::scan::pattern::Patterns;
+use crate::scan::query::LazyQuery;
 use crate::scan::snapshot::Recipe;
 use crate::scan::walk::SourceFile;
 
@@ -128,31 +127,38 @@ const ROLES: &[(&str, Role)] = &[
     ("field.name", Role::FieldName),
 ];
 
-/// A compiled reference query with the role of each capture index.
+/// A reference query with the role of each capture index.
 pub(crate) struct RefsQuery {
-    pub query: Query,
+    /// The query, compiled when a tree with syntax errors needs it (or at
+    /// once when the matcher does not read it).
+    pub query: LazyQuery,
     pub roles: Vec<Role>,
     /// The same patterns for the structural matcher (`scan/pattern.rs`),
-    /// when it reads them and numbers the captures as the query does.
+    /// when it reads them; it numbers the captures as the query does (a
+    /// unit test compares them).
     pub matcher: Option<Patterns>,
 }
 
-/// Compile `spec`'s reference query and check every capture name.
+/// Read `spec`'s reference query and check every capture name. When the
+/// structural matcher reads it, the capture names come from the matcher and
+/// the query is compiled only if a tree with syntax errors asks for it.
 pub(crate) fn compile(spec: &'static LangSpec) -> Result<RefsQuery, String> {
-    let (query, roles) = crate::scan::query::compile_with_roles(
-        spec,
-        "refs.scm",
-        spec.refs.query,
-        ROLES,
-        Role::Ignored,
-    )?;
-    let matcher = Patterns::parse(&tree_sitter::Language::new(spec.grammar), spec.refs.query)
-        .ok()
-        .filter(|p| p.capture_names() == query.capture_names());
+    let source = spec.refs.query;
+    if let Ok(matcher) = Patterns::parse(&tree_sitter::Language::new(spec.grammar), source) {
+        let names: Vec<&str> = matcher.capture_names().iter().map(String::as_str).collect();
+        let roles = crate::scan::query::roles_of(spec, "refs.scm", &names, ROLES, Role::Ignored)?;
+        return Ok(RefsQuery {
+            query: LazyQuery::new(spec, source),
+            roles,
+            matcher: Some(matcher),
+        });
+    }
+    let (query, roles) =
+        crate::scan::query::compile_with_roles(spec, "refs.scm", source, ROLES, Role::Ignored)?;
     Ok(RefsQuery {
-        query,
+        query: LazyQuery::compiled(spec, source, query),
         roles,
-        matcher,
+        matcher: None,
     })
 }
 
@@ -212,6 +218,17 @@ mod tests {
     fn every_refs_query_compiles_with_known_captures() {
         for spec in LANGS {
             let q = compile(spec).unwrap_or_else(|e| panic!("{e}"));
+            // The matcher numbers captures as the compiled query does: the
+            // roles read from its names are the query's.
+            let query = q.query.get().expect("refs.scm compiles");
+            if let Some(m) = &q.matcher {
+                assert_eq!(
+                    m.capture_names(),
+                    query.capture_names(),
+                    "{}: capture order",
+                    spec.name
+                );
+            }
             for head in [
                 Role::Call,
                 Role::Construct,

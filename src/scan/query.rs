@@ -20,7 +20,9 @@
 //! Captures starting with `_` are free for predicates. Any other name fails at
 //! load time with the file, the capture and the allowed set.
 
+use std::sync::OnceLock;
 use thiserror::Error;
+
 use tree_sitter::{Language, Query};
 
 use crate::scan::lang::{LangSpec, PerLang};
@@ -216,8 +218,22 @@ pub(crate) fn compile_with_roles<R: Copy>(
             e.message
         )
     })?;
-    let mut roles = Vec::with_capacity(query.capture_names().len());
-    for name in query.capture_names() {
+    let roles = roles_of(spec, file, query.capture_names(), table, ignored)?;
+    Ok((query, roles))
+}
+
+/// The role of each capture name of `spec`'s query `file`, by `table`
+/// (names starting with `_` are `ignored`); an unknown name is an error
+/// naming the file, the capture and the allowed set.
+pub(crate) fn roles_of<R: Copy>(
+    spec: &LangSpec,
+    file: &str,
+    names: &[&str],
+    table: &[(&str, R)],
+    ignored: R,
+) -> Result<Vec<R>, String> {
+    let mut roles = Vec::with_capacity(names.len());
+    for name in names {
         let role = if name.starts_with('_') {
             ignored
         } else if let Some((_, r)) = table.iter().find(|(n, _)| n == name) {
@@ -232,7 +248,48 @@ pub(crate) fn compile_with_roles<R: Copy>(
         };
         roles.push(role);
     }
-    Ok((query, roles))
+    Ok(roles)
+}
+
+/// A query compiled the first time a caller needs it: the structural
+/// matcher (`pattern.rs`) reads the same patterns for every tree without
+/// syntax errors, so a run over clean trees never pays for the compile
+/// (Rust's reference query: about 40 ms, on the main thread, before any
+/// file was scanned).
+pub(crate) struct LazyQuery {
+    spec: &'static LangSpec,
+    source: &'static str,
+    compiled: OnceLock<Option<Query>>,
+}
+
+impl LazyQuery {
+    /// `source` as `spec`'s language, not compiled yet.
+    pub(crate) fn new(spec: &'static LangSpec, source: &'static str) -> LazyQuery {
+        LazyQuery {
+            spec,
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// One already compiled.
+    pub(crate) fn compiled(
+        spec: &'static LangSpec,
+        source: &'static str,
+        query: Query,
+    ) -> LazyQuery {
+        let lazy = LazyQuery::new(spec, source);
+        let _ = lazy.compiled.set(Some(query));
+        lazy
+    }
+
+    /// The compiled query; `None` when it does not compile (the loader
+    /// that built this checked it does).
+    pub(crate) fn get(&self) -> Option<&Query> {
+        self.compiled
+            .get_or_init(|| Query::new(&Language::new(self.spec.grammar), self.source).ok())
+            .as_ref()
+    }
 }
 
 /// 64-bit FNV-1a: a stable hash (unlike `std`'s, which may change between releases).

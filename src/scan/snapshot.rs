@@ -26,10 +26,11 @@
 use std::sync::OnceLock;
 
 use streaming_iterator::StreamingIterator;
-use tree_sitter::{Language, Parser, Query, QueryCursor, Tree};
+use tree_sitter::{Language, Parser, QueryCursor, Tree};
 
 use crate::scan::lang::{lang_index, LangSpec, LANGS};
 use crate::scan::pattern::{Capture, Patterns, Scratch};
+use crate::scan::query::LazyQuery;
 use crate::scan::syntax::is_test_attribute;
 use crate::util::idhash::{IdMap, IdSet};
 
@@ -47,7 +48,8 @@ pub(crate) const MACRO_LEVELS: usize = 4;
 /// What to copy besides the tree: the query to run, and which of its
 /// capture indexes mark macro bodies to re-parse and test candidates.
 pub(crate) struct Recipe {
-    pub query: &'static Query,
+    /// Compiled on first use: only a tree with syntax errors runs it.
+    pub query: &'static LazyQuery,
     /// The query's patterns for the structural matcher, when it reads them.
     pub matcher: Option<&'static Patterns>,
     pub macro_captures: Vec<u32>,
@@ -454,7 +456,10 @@ fn run_query(
 ) -> Found {
     let mut found = Found::default();
     let mut seen = Seen::default();
-    let mut matches = cursor.matches(recipe.query, root, src);
+    let Some(query) = recipe.query.get() else {
+        return found;
+    };
+    let mut matches = cursor.matches(query, root, src);
     let mut caps = Vec::new();
     while let Some(m) = matches.next() {
         caps.clear();
@@ -958,7 +963,8 @@ mod tests {
                 macro_captures: recipe.macro_captures.clone(),
                 test_captures: recipe.test_captures.clone(),
             };
-            let mut hit = vec![0usize; recipe.query.pattern_count()];
+            let query = recipe.query.get().expect("refs.scm compiles");
+            let mut hit = vec![0usize; query.pattern_count()];
             for (_, text) in inputs.iter().filter(|(l, _)| *l == lang) {
                 with_parser(spec, |p| {
                     let tree = parse_text(p, text).expect("parse");
@@ -1020,7 +1026,7 @@ mod tests {
                                     let caps: Vec<String> = caps
                                         .iter()
                                         .map(|(c, id)| {
-                                            let name = recipe.query.capture_names()[*c as usize];
+                                            let name = query.capture_names()[*c as usize];
                                             let n = named.get(id).copied();
                                             let at = n.map(|n| (n.kind(), &text[n.byte_range()]));
                                             format!("{name}={at:?}")
