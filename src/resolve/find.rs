@@ -1381,25 +1381,27 @@ impl<'a, 't> FileCtx<'a, 't> {
 
     /// [`Decls::through_uses`], asked once per file.
     fn through_uses(&self, path: &[String]) -> Option<&'a Decl> {
-        let decls = self.decls();
-        let memo = &self.lookups.through_uses;
-        if let Some(&known) = memo.borrow().get(path) {
-            return known.map(|i| &decls.all[i]);
-        }
-        let found = decls.through_uses(path);
-        memo.borrow_mut()
-            .insert(path.to_vec(), found.and_then(|d| decls.index_of(d)));
-        found
+        self.remembered(&self.lookups.through_uses, path, Decls::through_uses)
     }
 
     /// [`Decls::reexported`], asked once per file.
     fn reexported(&self, path: &[String]) -> Option<&'a Decl> {
+        self.remembered(&self.lookups.reexported, path, Decls::reexported)
+    }
+
+    /// `find(decls, path)`, asked once per file: `memo` keeps each answer
+    /// as the declaration's place in [`Decls::all`].
+    fn remembered(
+        &self,
+        memo: &std::cell::RefCell<IdMap<Vec<String>, Option<usize>>>,
+        path: &[String],
+        find: fn(&'a Decls, &[String]) -> Option<&'a Decl>,
+    ) -> Option<&'a Decl> {
         let decls = self.decls();
-        let memo = &self.lookups.reexported;
         if let Some(&known) = memo.borrow().get(path) {
             return known.map(|i| &decls.all[i]);
         }
-        let found = decls.reexported(path);
+        let found = find(decls, path);
         memo.borrow_mut()
             .insert(path.to_vec(), found.and_then(|d| decls.index_of(d)));
         found
