@@ -21,8 +21,8 @@
 //! load time with the file, the capture and the allowed set.
 
 use std::sync::OnceLock;
-use thiserror::Error;
 
+use thiserror::Error;
 use tree_sitter::{Language, Query};
 
 use crate::scan::lang::{LangSpec, PerLang};
