@@ -22,9 +22,13 @@ use crate::scan::walk::SourceFile;
 use crate::util::progress::Progress;
 
 /// Source bytes the reference pass reads at once (one larger file runs
-/// alone): on prometheus, two of its 300–400 KB test files resolved side by
-/// side set the run's peak memory.
-const MAX_BYTES_IN_FLIGHT: u64 = 512 * 1024;
+/// alone). Peak memory grows with the bytes in flight, but a bound below
+/// twice a large file's size serialises a tree's largest files: at 512 KB
+/// zellij's four 450 KB test files (parsed here, after the scan's copies)
+/// ran one by one with the second thread idle. At 1 MiB two files of up to
+/// 512 KB run side by side; prometheus peaks at 83 MB on 2 threads, 103 MB
+/// on 8.
+const MAX_BYTES_IN_FLIGHT: u64 = 1024 * 1024;
 /// Extensions of the data and configuration files section 5 lists.
 const DATA_EXTENSIONS: &[&str] = &[
     "yaml", "yml", "json", "toml", "csv", "tmpl", "tpl", "gotmpl", "hbs", "j2",
