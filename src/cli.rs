@@ -144,6 +144,12 @@ pub(crate) struct Args {
     #[arg(long, hide = true)]
     pub parse_only: bool,
 
+    /// Benchmark, with --parse-only: also parse the data files (YAML, JSON,
+    /// TOML) the report reads, so that with --include-tests the run parses
+    /// every file the report does.
+    #[arg(long, hide = true, requires = "parse_only")]
+    pub parse_data: bool,
+
     /// Cache extraction results in DIR (default: $XDG_CACHE_HOME/planrecon,
     /// else ~/.cache/planrecon). Never inside the repository being read.
     #[arg(long, value_name = "DIR")]

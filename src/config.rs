@@ -43,6 +43,8 @@ pub(crate) struct Config {
     pub max_file_size: u64,
     /// Parse only, for benchmarks.
     pub parse_only: bool,
+    /// With `parse_only`, also parse the data files the report reads.
+    pub parse_data: bool,
     /// The extraction cache directory; `None` when caching is off (`--no-cache`,
     /// no home directory, or the default location is inside the repository).
     pub cache_dir: Option<PathBuf>,
@@ -103,6 +105,7 @@ impl Config {
             threads: thread_count(None)?,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             parse_only: false,
+            parse_data: false,
             stats: false,
             report: ReportOptions::default(),
         })

@@ -544,3 +544,40 @@ fn refs_parses_each_file_once() {
         );
     }
 }
+
+/// The report's parse-all baseline (`--parse-only --include-tests
+/// --parse-data`) parses the data files the report reads keys from: each
+/// YAML, JSON and TOML file the walk lists, not one over the size limit or
+/// of another extension.
+#[test]
+fn parse_data_baseline_parses_the_data_files_the_report_reads() {
+    let repo = copy_fixture("go/recon");
+    common::write_file(repo.path(), "deploy/values.yml", "replicas: 2\n");
+    common::write_file(repo.path(), "conf/limits.json", "{\"max\": 3}\n");
+    common::write_file(repo.path(), "conf/tool.toml", "name = \"tool\"\n");
+    common::write_file(repo.path(), "conf/notes.txt", "not data\n");
+    let big = format!("key: \"{}\"\n", "x".repeat(600 * 1024));
+    common::write_file(repo.path(), "conf/huge.yaml", &big);
+    let out = planrecon()
+        .arg(repo.path())
+        .args(["--parse-only", "--include-tests", "--parse-data", "--stats"])
+        .output()
+        .expect("run planrecon");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "planrecon failed: {stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("data files parsed"))
+        .expect("a data stats line");
+    // defaults.yaml, values.yml, limits.json, tool.toml.
+    assert_eq!(number_after(line, "parsed"), 4, "{line}");
+    let report = report_stats(repo.path(), &["--no-cache"]).0;
+    let report = String::from_utf8(report).unwrap();
+    for listed in ["values.yml", "limits.json", "tool.toml"] {
+        assert!(report.contains(listed), "the report reads {listed}");
+    }
+    assert!(
+        !report.contains("huge.yaml` keys"),
+        "no keys of a file over the limit"
+    );
+}

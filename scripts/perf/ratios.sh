@@ -2,6 +2,8 @@
 # The ratios issue 15 sets targets for, per tree, as paired farm-bench runs
 # (A B A B ..., median of the pairwise ratios; wall and CPU):
 #   report / parse-all       planrecon REPO --no-cache  vs  --parse-only --include-tests
+#                            --parse-data (every file the report parses: sources, tests
+#                            and the YAML/JSON/TOML files whose keys it lists)
 #   report cold / parse-all  the report with a fresh, empty --cache-dir (it writes
 #                            the cache) vs the same parse-all run
 #   JSON / parse-only        --no-cache --format json  vs  --parse-only
@@ -30,7 +32,7 @@ pair() { # LABEL BASELINE -- COMMAND...
 for repo in "$@"; do
     repo="$(realpath "$repo")"
     echo "$(basename "$repo")"
-    pair "report / parse-all" "$bin $repo --parse-only --include-tests" -- "$bin" "$repo" --no-cache
-    pair "report cold / parse-all" "$bin $repo --parse-only --include-tests" -- "$cold" "$repo"
+    pair "report / parse-all" "$bin $repo --parse-only --include-tests --parse-data" -- "$bin" "$repo" --no-cache
+    pair "report cold / parse-all" "$bin $repo --parse-only --include-tests --parse-data" -- "$cold" "$repo"
     pair "JSON / parse-only" "$bin $repo --parse-only" -- "$bin" "$repo" --no-cache --format json
 done

@@ -330,14 +330,7 @@ pub(crate) fn read_data_files(root: &Path, files: &[&str]) -> DataRead {
     let read: Vec<(String, Vec<DataKey>, Vec<DataValue>)> = files
         .par_iter()
         .filter_map(|rel| {
-            let ext = rel.rsplit_once('.')?.1;
-            let spec = data_lang_for_extension(ext)?;
-            let path = root.join(rel);
-            let meta = std::fs::symlink_metadata(&path).ok()?;
-            if !meta.is_file() || meta.len() > MAX_DATA_FILE {
-                return None;
-            }
-            let text = std::fs::read_to_string(&path).ok()?;
+            let (spec, text) = readable_data_file(root, rel)?;
             // One parse serves both queries.
             let tree = parse(spec, &text).ok()?;
             let keys = keys_in(spec, &tree, &text).ok()?;
@@ -353,6 +346,32 @@ pub(crate) fn read_data_files(root: &Path, files: &[&str]) -> DataRead {
         out.keys.insert(path, keys);
     }
     out
+}
+
+/// The language and text of `rel` under `root` when [`read_data_files`]
+/// reads it: a data file of a known language, a regular file of at most
+/// [`MAX_DATA_FILE`] bytes, valid UTF-8.
+fn readable_data_file(root: &Path, rel: &str) -> Option<(&'static DataLangSpec, String)> {
+    let ext = rel.rsplit_once('.')?.1;
+    let spec = data_lang_for_extension(ext)?;
+    let path = root.join(rel);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_DATA_FILE {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some((spec, text))
+}
+
+/// Benchmark (`--parse-only --parse-data`): read and parse the files
+/// [`read_data_files`] would, and nothing else. Returns how many parsed.
+pub(crate) fn parse_data_files(root: &Path, files: &[&str]) -> usize {
+    files
+        .par_iter()
+        .filter(|rel| {
+            readable_data_file(root, rel).is_some_and(|(spec, text)| parse(spec, &text).is_ok())
+        })
+        .count()
 }
 
 #[cfg(test)]

@@ -56,6 +56,7 @@ pub(crate) fn key(
         threads: _,
         max_file_size,
         parse_only,
+        parse_data: _,
         cache_dir: _,
         stats: _,
         report,

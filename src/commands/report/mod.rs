@@ -63,6 +63,7 @@ pub(crate) fn configure(args: Args) -> anyhow::Result<Config> {
         threads,
         max_file_size: args.max_file_size,
         parse_only: args.parse_only,
+        parse_data: args.parse_data,
         cache_dir,
         stats: args.stats,
     })
@@ -109,6 +110,17 @@ fn refuse_idle_flags(args: &Args) -> anyhow::Result<()> {
 pub(crate) fn run(config: Config) -> anyhow::Result<i32> {
     if config.parse_only {
         let walked = crate::scan::walk::walk(&config)?;
+        if config.parse_data {
+            // On the run's threads, as the report reads them.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(config.threads)
+                .build()?;
+            let data: Vec<&str> = walked.data_files.iter().map(String::as_str).collect();
+            let parsed = pool.install(|| crate::scan::data::parse_data_files(&config.root, &data));
+            if config.stats {
+                eprintln!("planrecon: stats: data files parsed {parsed}");
+            }
+        }
         crate::scan::scan(&config, walked.files)?;
         return Ok(exit::SUCCESS);
     }
