@@ -12,9 +12,22 @@ use common::{copy_fixture, planrecon, tree_fingerprint};
 /// Run on `repo` with `args`; returns stdout, and the `--stats` line's
 /// "parsed" and "from cache" counts.
 fn run_stats(repo: &Path, args: &[&str]) -> (Vec<u8>, usize, usize) {
+    let mut json = vec!["--format", "json"];
+    json.extend_from_slice(args);
+    let (out, line) = stats_line(repo, &json, "stats:");
+    (
+        out,
+        number_after(&line, "parsed"),
+        number_after(&line, "from cache"),
+    )
+}
+
+/// Run on `repo` with `--stats` and `args`; returns stdout and the first
+/// stderr line containing `marker`.
+fn stats_line(repo: &Path, args: &[&str], marker: &str) -> (Vec<u8>, String) {
     let out = planrecon()
         .arg(repo)
-        .args(["--format", "json", "--stats"])
+        .arg("--stats")
         .args(args)
         .output()
         .expect("run planrecon");
@@ -22,13 +35,10 @@ fn run_stats(repo: &Path, args: &[&str]) -> (Vec<u8>, usize, usize) {
     assert!(out.status.success(), "planrecon failed: {stderr}");
     let line = stderr
         .lines()
-        .find(|l| l.contains("stats:"))
-        .expect("a stats line");
-    (
-        out.stdout.clone(),
-        number_after(line, "parsed"),
-        number_after(line, "from cache"),
-    )
+        .find(|l| l.contains(marker))
+        .unwrap_or_else(|| panic!("a line with {marker:?}: {stderr}"))
+        .to_string();
+    (out.stdout, line)
 }
 
 fn no_cache(repo: &Path) -> Vec<u8> {
@@ -558,19 +568,13 @@ fn parse_data_baseline_parses_the_data_files_the_report_reads() {
     common::write_file(repo.path(), "conf/notes.txt", "not data\n");
     let big = format!("key: \"{}\"\n", "x".repeat(600 * 1024));
     common::write_file(repo.path(), "conf/huge.yaml", &big);
-    let out = planrecon()
-        .arg(repo.path())
-        .args(["--parse-only", "--include-tests", "--parse-data", "--stats"])
-        .output()
-        .expect("run planrecon");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "planrecon failed: {stderr}");
-    let line = stderr
-        .lines()
-        .find(|l| l.contains("data files parsed"))
-        .expect("a data stats line");
+    let (_, line) = stats_line(
+        repo.path(),
+        &["--parse-only", "--include-tests", "--parse-data"],
+        "data files parsed",
+    );
     // defaults.yaml, values.yml, limits.json, tool.toml.
-    assert_eq!(number_after(line, "parsed"), 4, "{line}");
+    assert_eq!(number_after(&line, "parsed"), 4, "{line}");
     let report = report_stats(repo.path(), &["--no-cache"]).0;
     let report = String::from_utf8(report).unwrap();
     for listed in ["values.yml", "limits.json", "tool.toml"] {
