@@ -65,7 +65,7 @@ fn copy_into(from: &Path, to: &Path) {
     }
 }
 
-/// Every entry file under `dir`.
+/// Every file under `dir`.
 fn entries(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -80,6 +80,50 @@ fn entries(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// Header length of a cache record (README "Cache and speed"): magic (8),
+/// key (32), payload length (8), payload BLAKE3 (32).
+const HEADER: usize = 8 + 32 + 8 + 32;
+
+/// One record of a pack: its file, where its header starts, its payload length.
+struct Record {
+    pack: PathBuf,
+    offset: usize,
+    len: usize,
+}
+
+/// Every record of every pack under `dir`, read by the documented layout.
+fn records(dir: &Path) -> Vec<Record> {
+    let mut out = Vec::new();
+    for pack in entries(dir) {
+        let name = pack.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("pack-") && name.ends_with(".pack")) {
+            continue;
+        }
+        let bytes = std::fs::read(&pack).unwrap();
+        let mut offset = 0;
+        while offset + HEADER <= bytes.len() {
+            assert_eq!(&bytes[offset..offset + 8], b"prcache2", "{name}@{offset}");
+            let len = u64::from_le_bytes(bytes[offset + 40..offset + 48].try_into().unwrap());
+            let len = len as usize;
+            out.push(Record {
+                pack: pack.clone(),
+                offset,
+                len,
+            });
+            offset += HEADER + len;
+        }
+        assert_eq!(offset, bytes.len(), "{name} ends after its last record");
+    }
+    out
+}
+
+/// Flip the bits of byte `at` of `path`.
+fn flip(path: &Path, at: usize) {
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes[at] ^= 0xff;
+    std::fs::write(path, bytes).unwrap();
 }
 
 #[test]
@@ -131,27 +175,35 @@ fn truncated_and_corrupt_entries_are_recomputed() {
     let expected = no_cache(repo.path());
     run_stats(repo.path(), &["--cache-dir", c]);
 
-    let all = entries(cache.path());
-    assert!(all.len() > 5, "one entry per file: {all:?}");
+    let all = records(cache.path());
+    assert!(all.len() > 5, "one record per file: {}", all.len());
     let mut damaged = 0;
-    for (i, path) in all.iter().enumerate() {
-        let mut bytes = std::fs::read(path).unwrap();
+    for (i, r) in all.iter().enumerate() {
         match i % 4 {
-            0 => bytes.truncate(bytes.len() / 2),
-            1 => {
-                let mid = bytes.len() - 3;
-                bytes[mid] ^= 0xff;
-            }
-            2 => bytes.clear(),
+            // The payload, its checksum, the key.
+            0 if r.len > 0 => flip(&r.pack, r.offset + HEADER + r.len - 1),
+            1 => flip(&r.pack, r.offset + HEADER - 1),
+            2 => flip(&r.pack, r.offset + 8),
             _ => continue,
         }
-        std::fs::write(path, bytes).unwrap();
         damaged += 1;
     }
     let (out, parsed, _) = run_stats(repo.path(), &["--cache-dir", c]);
     assert_eq!(out, expected, "damaged entries never change the output");
     assert_eq!(parsed, damaged, "each damaged entry is recomputed");
     // ... and rewritten whole.
+    let (again, parsed, _) = run_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(again, expected);
+    assert_eq!(parsed, 0);
+
+    // Packs cut short: the records past the cut are recomputed.
+    for pack in entries(cache.path()) {
+        let bytes = std::fs::read(&pack).unwrap();
+        std::fs::write(&pack, &bytes[..bytes.len() / 2]).unwrap();
+    }
+    let (cut, parsed, _) = run_stats(repo.path(), &["--cache-dir", c]);
+    assert_eq!(cut, expected, "truncated packs never change the output");
+    assert!(parsed > 0, "records past the cut are parsed again");
     let (again, parsed, _) = run_stats(repo.path(), &["--cache-dir", c]);
     assert_eq!(again, expected);
     assert_eq!(parsed, 0);
@@ -374,10 +426,8 @@ fn report_references_follow_every_change() {
     );
 
     // Damaged entries are ignored and recomputed.
-    for path in entries(cache.path()) {
-        let mut bytes = std::fs::read(&path).unwrap();
-        bytes.truncate(bytes.len().saturating_sub(1));
-        std::fs::write(&path, bytes).unwrap();
+    for r in records(cache.path()) {
+        flip(&r.pack, r.offset + HEADER + r.len.saturating_sub(1));
     }
     let (damaged, counts) = report_stats(repo.path(), &["--cache-dir", c]);
     assert_eq!(damaged, expected);

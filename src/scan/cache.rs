@@ -12,36 +12,36 @@
 //! reports ([`Cache::derived_whole_key`]); their keys carry a domain name, so
 //! no two kinds of entry share a key.
 //!
-//! The cache can never make output wrong. Each entry repeats its key and
-//! carries the length and a BLAKE3 checksum of its payload: an entry that is
+//! Entries are records in pack files (`scan/pack.rs`): one pack per store
+//! and run, not one file per entry.
+//!
+//! The cache can never make output wrong. Each record repeats its key and
+//! carries the length and a BLAKE3 checksum of its payload: a record that is
 //! truncated, corrupt, or written for another key is ignored and the file is
-//! extracted again (and the entry rewritten). Writes go to a temporary file in
-//! the entry's directory and are renamed into place, so a reader sees a whole
-//! entry or none; two processes sharing a directory at worst both write the
-//! same bytes under the same name.
+//! extracted again (and the record rewritten). A pack is published whole or
+//! not at all, so a reader never sees a half-written one; two processes
+//! sharing a directory at worst both write the same records.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::scan::lang::{lang_index, LangSpec, LANGS};
+use crate::scan::pack::PackStore;
 use crate::scan::query::fnv1a;
 
-/// Bumped when the entry layout changes; old entries then sit in another directory.
-const LAYOUT_DIR: &str = "v1";
-/// First bytes of every entry.
-const MAGIC: &[u8; 8] = b"prcache1";
-/// Magic, key, payload length, payload checksum.
-const HEADER_LEN: usize = MAGIC.len() + 32 + 8 + 32;
+/// Bumped when the entry layout changes; old entries then sit in another
+/// directory (`v1` held one file per entry).
+const LAYOUT_DIR: &str = "v2";
 
-/// An open cache directory. Nothing is created on disk until the first write.
+/// An open cache directory. Nothing is created on disk until the first
+/// write; what was written is published when the cache is dropped.
 #[derive(Debug)]
 pub(crate) struct Cache {
-    /// `<cache dir>/v1`.
-    dir: PathBuf,
+    /// The packs of `<cache dir>/v2`.
+    packs: PackStore,
 }
 
 /// The key of one file's extraction result.
@@ -52,7 +52,7 @@ impl Cache {
     /// A cache rooted at `dir` (the `planrecon` directory itself).
     pub(crate) fn new(dir: &Path) -> Cache {
         Cache {
-            dir: dir.join(LAYOUT_DIR),
+            packs: PackStore::new(dir.join(LAYOUT_DIR)),
         }
     }
 
@@ -66,11 +66,6 @@ impl Cache {
         h.update(&(text.len() as u64).to_le_bytes());
         h.update(text.as_bytes());
         Key(*h.finalize().as_bytes())
-    }
-
-    fn path(&self, key: &Key) -> PathBuf {
-        let hex = blake3::Hash::from_bytes(key.0).to_hex();
-        self.dir.join(&hex[..2]).join(&hex[2..])
     }
 
     /// The key of a result derived from `text` (read as `spec`'s language)
@@ -106,61 +101,22 @@ impl Cache {
 
     /// The stored value for `key`, or `None` when there is no whole, valid entry.
     pub(crate) fn get<T: DeserializeOwned>(&self, key: &Key) -> Option<T> {
-        let bytes = std::fs::read(self.path(key)).ok()?;
-        decode(key, &bytes)
+        postcard::from_bytes(&self.packs.get(&key.0)?).ok()
     }
 
     /// Store `value` under `key`. Failures (read-only or full disk) are ignored:
     /// the cache only ever saves work.
     pub(crate) fn put<T: Serialize>(&self, key: &Key, value: &T) {
-        let _ = self.try_put(key, value);
+        if let Ok(payload) = postcard::to_stdvec(value) {
+            self.packs.put(&key.0, &payload);
+        }
     }
 
-    fn try_put<T: Serialize>(&self, key: &Key, value: &T) -> std::io::Result<()> {
-        let bytes = encode(key, value).map_err(std::io::Error::other)?;
-        let path = self.path(key);
-        let dir = path.parent().unwrap_or(&self.dir);
-        // The shard directory usually exists: create it only when missing.
-        let mut tmp = match tempfile::NamedTempFile::new_in(dir) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(dir)?;
-                tempfile::NamedTempFile::new_in(dir)?
-            }
-            other => other?,
-        };
-        tmp.write_all(&bytes)?;
-        // Rename over any existing entry: same key, same bytes.
-        tmp.persist(&path).map_err(|e| e.error)?;
-        Ok(())
+    /// Publish what was written so far, as dropping the cache does.
+    #[cfg(test)]
+    pub(crate) fn flush(&mut self) {
+        self.packs.flush();
     }
-}
-
-fn encode<T: Serialize>(key: &Key, value: &T) -> Result<Vec<u8>, postcard::Error> {
-    let payload = postcard::to_stdvec(value)?;
-    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&key.0);
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(blake3::hash(&payload).as_bytes());
-    out.extend_from_slice(&payload);
-    Ok(out)
-}
-
-fn decode<T: DeserializeOwned>(key: &Key, bytes: &[u8]) -> Option<T> {
-    let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
-    let (magic, rest) = header.split_at(MAGIC.len());
-    let (stored_key, rest) = rest.split_at(32);
-    let (len, checksum) = rest.split_at(8);
-    if magic != MAGIC || stored_key != key.0 {
-        return None;
-    }
-    if u64::from_le_bytes(len.try_into().ok()?) != payload.len() as u64 {
-        return None;
-    }
-    if blake3::hash(payload).as_bytes() != checksum {
-        return None;
-    }
-    postcard::from_bytes(payload).ok()
 }
 
 /// A hash of planrecon's version and of every source file it was built
@@ -281,6 +237,24 @@ mod tests {
         assert_eq!(cache.get::<FileFacts>(&key), None);
         cache.put(&key, &sample());
         assert_eq!(cache.get::<FileFacts>(&key), Some(sample()));
+        drop(cache);
+        let reopened = Cache::new(dir.path());
+        assert_eq!(reopened.get::<FileFacts>(&key), Some(sample()));
+    }
+
+    #[test]
+    fn entries_are_visible_to_other_readers_once_flushed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = Cache::new(dir.path());
+        let key = Cache::key(rust(), 7, "x");
+        writer.put(&key, &sample());
+        assert_eq!(Cache::new(dir.path()).get::<FileFacts>(&key), None);
+        writer.flush();
+        assert_eq!(
+            Cache::new(dir.path()).get::<FileFacts>(&key),
+            Some(sample())
+        );
+        assert!(dir.path().join(LAYOUT_DIR).is_dir());
     }
 
     #[test]
@@ -294,39 +268,18 @@ mod tests {
     }
 
     #[test]
-    fn truncated_corrupt_or_foreign_entries_are_ignored() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::new(dir.path());
-        let key = Cache::key(rust(), 7, "x");
-        cache.put(&key, &sample());
-        let path = cache.path(&key);
-        let whole = std::fs::read(&path).unwrap();
-        for cut in [0, 5, HEADER_LEN - 1, HEADER_LEN, whole.len() - 1] {
-            std::fs::write(&path, &whole[..cut]).unwrap();
-            assert_eq!(cache.get::<FileFacts>(&key), None, "truncated at {cut}");
-        }
-        let mut flipped = whole.clone();
-        *flipped.last_mut().unwrap() ^= 0x55;
-        std::fs::write(&path, &flipped).unwrap();
-        assert_eq!(cache.get::<FileFacts>(&key), None, "flipped payload byte");
-        // The same bytes stored under another key's name.
-        let other = Cache::key(rust(), 7, "y");
-        std::fs::create_dir_all(cache.path(&other).parent().unwrap()).unwrap();
-        std::fs::write(cache.path(&other), &whole).unwrap();
-        assert_eq!(cache.get::<FileFacts>(&other), None, "entry of another key");
-    }
-
-    #[test]
     fn unknown_kinds_fail_to_decode() {
-        let mut facts = sample();
-        facts.items[0].kind = "struct";
-        let key = Cache::key(rust(), 1, "z");
-        let bytes = encode(&key, &facts).unwrap();
-        assert!(decode::<FileFacts>(&key, &bytes).is_some());
+        let facts = sample();
         let payload = postcard::to_stdvec(&facts).unwrap();
         let pos = payload.windows(6).position(|w| w == b"struct").unwrap();
         let mut bad = payload.clone();
         bad[pos..pos + 6].copy_from_slice(b"strukt");
-        assert!(postcard::from_bytes::<FileFacts>(&bad).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let (good_key, bad_key) = (Cache::key(rust(), 1, "g"), Cache::key(rust(), 1, "z"));
+        cache.packs.put(&good_key.0, &payload);
+        cache.packs.put(&bad_key.0, &bad);
+        assert_eq!(cache.get::<FileFacts>(&good_key), Some(facts));
+        assert_eq!(cache.get::<FileFacts>(&bad_key), None);
     }
 }

@@ -23,6 +23,7 @@ pub(crate) mod depth;
 pub(crate) mod extract;
 pub(crate) mod facts;
 pub(crate) mod lang;
+pub(crate) mod pack;
 pub(crate) mod packages;
 pub(crate) mod parse;
 pub(crate) mod pattern;
@@ -358,7 +359,7 @@ mod tests {
         let text = "pub struct Real;\n";
         std::fs::write(repo.path().join("lib.rs"), text).unwrap();
         let cache_dir = tempfile::tempdir().unwrap();
-        let cache = Cache::new(cache_dir.path());
+        let mut cache = Cache::new(cache_dir.path());
         let spec = crate::scan::lang::lang_for_extension("rs").unwrap();
         let hash = cache::query_hash(spec);
         let mut stale = FileFacts::default();
@@ -385,6 +386,7 @@ mod tests {
             source: None,
         });
         cache.put(&Cache::key(spec, hash ^ 1, text), &stale);
+        cache.flush();
 
         let expected = facts(&config(repo.path(), None));
         let got = facts(&config(repo.path(), Some(cache_dir.path())));
@@ -395,6 +397,7 @@ mod tests {
         // And the same stale facts under the real key would be used: the
         // test above fails for the right reason.
         cache.put(&Cache::key(spec, hash, text), &stale);
+        cache.flush();
         let poisoned = facts(&config(repo.path(), Some(cache_dir.path())));
         assert_eq!(poisoned[0].as_ref().unwrap().items[0].name, "Stale");
     }
