@@ -1,7 +1,7 @@
 //! Compiles each language's reference query (`queries/<lang>/refs.scm`) once
 //! and gives every capture a role; reads the same patterns for the
 //! structural matcher (`scan/pattern.rs`), which the scan's copy of a tree
-//! without syntax errors runs in place of the query (`scan/snapshot.rs`).
+//! runs in place of the query (`scan/snapshot.rs`).
 //!
 //! Capture vocabulary:
 //! - heads, one per pattern: `@call`, `@construct`, `@type` (a reference),
@@ -129,8 +129,8 @@ const ROLES: &[(&str, Role)] = &[
 
 /// A reference query with the role of each capture index.
 pub(crate) struct RefsQuery {
-    /// The query, compiled when a tree with syntax errors needs it (or at
-    /// once when the matcher does not read it).
+    /// The query, compiled at once when the matcher does not read it, else
+    /// only if a caller asks for it (the tests).
     pub query: LazyQuery,
     pub roles: Vec<Role>,
     /// The same patterns for the structural matcher (`scan/pattern.rs`),
@@ -141,7 +141,7 @@ pub(crate) struct RefsQuery {
 
 /// Read `spec`'s reference query and check every capture name. When the
 /// structural matcher reads it, the capture names come from the matcher and
-/// the query is compiled only if a tree with syntax errors asks for it.
+/// the query is compiled only if a caller asks for it.
 pub(crate) fn compile(spec: &'static LangSpec) -> Result<RefsQuery, String> {
     let source = spec.refs.query;
     if let Ok(matcher) = Patterns::parse(&tree_sitter::Language::new(spec.grammar), source) {
