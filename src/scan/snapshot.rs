@@ -986,18 +986,23 @@ mod tests {
                 "(source_file (ERROR (tuple_expression (identifier) (identifier))))",
             ),
         ] {
-            let start = text.find(body).expect("body");
-            let end = start + body.len();
-            let range = tree_sitter::Range {
-                start_byte: start,
-                end_byte: end,
-                start_point: tree_sitter::Point::new(0, start),
-                end_point: tree_sitter::Point::new(0, end),
-            };
+            let range = body_range(text, body);
             let sexp = with_parser(spec, |p| reparse(p, text, range).map(|t| t.root_node().to_sexp()))
                 .flatten()
                 .expect("parsed");
             assert_eq!(sexp, want, "{text}");
+        }
+    }
+
+    /// The range of `body` in the one-line `text`.
+    fn body_range(text: &str, body: &str) -> tree_sitter::Range {
+        let start = text.find(body).expect("body");
+        let end = start + body.len();
+        tree_sitter::Range {
+            start_byte: start,
+            end_byte: end,
+            start_point: tree_sitter::Point::new(0, start),
+            end_point: tree_sitter::Point::new(0, end),
         }
     }
 
@@ -1014,14 +1019,7 @@ mod tests {
             ("t! ( a: 1 )", "( a: 1 )", false),
             ("{ a: 1 }", "{ a: 1 }", false),
         ] {
-            let start = text.find(body).expect("body");
-            let end = start + body.len();
-            let range = tree_sitter::Range {
-                start_byte: start,
-                end_byte: end,
-                start_point: tree_sitter::Point::new(0, start),
-                end_point: tree_sitter::Point::new(0, end),
-            };
+            let range = body_range(text, body);
             assert_eq!(reads_as_fields(text, range), fields, "{text}");
         }
     }
