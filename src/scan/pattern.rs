@@ -25,9 +25,9 @@
 //! pattern at one node, one whose captures another's contain is dropped, then
 //! predicates filter the rest (every captured node must pass). The facts
 //! walk leaves trees with syntax errors to the query; the reference copy runs
-//! the matcher on them too (an ERROR or MISSING node is matched by its kind
-//! id like any other, as the cursor does; its unit test compares such trees:
-//! 570 of them over five public repositories through `PLANRECON_REFS_TREES`).
+//! the matcher on them too (its unit test compares such trees, macro bodies'
+//! included: 570 of them over five public repositories through
+//! `PLANRECON_REFS_TREES`, all identical).
 //! Unit tests compare every match with the query's: pattern by pattern
 //! in `facts.rs`, and in `snapshot.rs` the whole sequence of the reference
 //! query's matches, in the cursor's order, on this crate's sources and

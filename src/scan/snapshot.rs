@@ -733,10 +733,11 @@ fn parse_statement(
 fn reads_as_fields(text: &str, range: tree_sitter::Range) -> bool {
     let bytes = text.as_bytes();
     let start = range.start_byte;
+    // Column 0 (the byte before is a newline) leaves no column to step back to.
     if start == 0 || range.start_point.column == 0 || bytes.get(start) != Some(&b'{') {
         return false;
     }
-    if !bytes[start - 1].is_ascii() || bytes[start - 1] == b'\n' {
+    if !bytes[start - 1].is_ascii() {
         return false;
     }
     let body = &text[start + 1..range.end_byte];
@@ -1165,6 +1166,7 @@ mod tests {
                     with_errors += a
                         .trees
                         .iter()
+                        // tree-sitter's error symbol, as `SNode::kind` reads it.
                         .filter(|t| t.nodes.iter().any(|n| n.kind == u16::MAX))
                         .count();
                     compared += 1;
